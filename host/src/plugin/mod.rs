@@ -1,0 +1,467 @@
+//! The plugin runtime: loads WebAssembly components that implement the
+//! `hookshape:plugin/transformer` world and runs them on events, with limits on.
+//!
+//! This is the only module that names wasmtime; generated WIT types never leave it. Callers
+//! see [`Runtime`], [`PluginCode`], [`Plugin`], [`Event`], [`Outcome`] and [`Failure`].
+//!
+//! Instance strategy: a [`Plugin`] (one per subscription) keeps a few configured instances
+//! and reuses them across calls, because a fresh instance costs several times the transform
+//! itself (see the runtime benchmark). Instances are never shared between subscriptions; an
+//! instance is dropped after any trap and recycled after `recycle_after` calls, so state a
+//! plugin keeps between events is bounded in time and never crosses subscriptions.
+
+mod error;
+mod instance;
+mod limits;
+mod load;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+pub use error::{Failure, LoadError};
+pub use limits::Limits;
+
+use instance::{Instance, State};
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../wit/v0.1.0",
+        world: "transformer",
+        imports: { default: trappable },
+    });
+}
+
+/// The world every plugin must implement.
+pub const WORLD: &str = "hookshape:plugin/transformer@0.1.0";
+
+/// Engine-wide settings.
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    /// Where precompiled artifacts are kept; `None` compiles on every load.
+    pub cache_dir: Option<PathBuf>,
+    /// Instances that may be alive at once across all plugins (pool slots).
+    pub max_instances: u32,
+    /// The largest memory limit any plugin may be given, in bytes.
+    pub max_memory_bytes: u64,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig {
+            cache_dir: None,
+            max_instances: 256,
+            max_memory_bytes: 256 << 20,
+        }
+    }
+}
+
+/// A runtime could not be built (bad engine settings, unusable cache directory).
+#[derive(Debug, thiserror::Error)]
+#[error("plugin runtime: {0}")]
+pub struct RuntimeError(String);
+
+/// Counters of the work the runtime did, for tests and metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuntimeStats {
+    /// Components compiled from wasm bytes.
+    pub compiled: u64,
+    /// Components loaded from a precompiled artifact on disk.
+    pub deserialized: u64,
+    /// Loads answered from memory.
+    pub reused: u64,
+    /// Instances created (each runs `configure`).
+    pub instantiated: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    compiled: AtomicU64,
+    deserialized: AtomicU64,
+    reused: AtomicU64,
+    instantiated: AtomicU64,
+}
+
+/// The engine, linker and cache shared by every plugin. Cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    engine: Engine,
+    linker: Linker<State>,
+    cache_dir: Option<PathBuf>,
+    max_memory_bytes: u64,
+    loaded: Mutex<HashMap<String, Arc<PluginCode>>>,
+    counters: Counters,
+}
+
+/// A checked, compiled component, ready to be configured for a subscription.
+pub struct PluginCode {
+    /// sha256 of the wasm bytes, hex: the plugin's id.
+    pub id: String,
+    /// Size of the wasm bytes.
+    pub size: u64,
+    pre: bindings::TransformerPre<State>,
+}
+
+impl Runtime {
+    /// Builds the engine (pooling allocator, epoch interruption) and starts its epoch ticker.
+    pub fn new(config: &RuntimeConfig) -> Result<Self, RuntimeError> {
+        let err = |e: wasmtime::Error| RuntimeError(format!("{e:#}"));
+        let mut pool = PoolingAllocationConfig::default();
+        let slots = config.max_instances.max(1);
+        // A Rust component holds a handful of core instances, one or two memories and tables.
+        pool.total_component_instances(slots)
+            .total_core_instances(slots * 8)
+            .total_memories(slots * 2)
+            .total_tables(slots * 4)
+            .max_core_instances_per_component(16)
+            .max_memories_per_component(2)
+            .max_tables_per_component(8)
+            .max_memory_size(usize::try_from(config.max_memory_bytes).unwrap_or(usize::MAX))
+            .linear_memory_keep_resident(1 << 20)
+            .table_keep_resident(64 << 10);
+        let mut wasm = Config::new();
+        wasm.epoch_interruption(true)
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
+            .max_wasm_stack(512 << 10)
+            // Keep the reserve per memory at the ceiling instead of the 4 GiB default: with
+            // `slots * 2` memories the default would reserve terabytes of address space.
+            .memory_reservation(config.max_memory_bytes)
+            .memory_guard_size(32 << 20);
+        let engine = Engine::new(&wasm).map_err(err)?;
+        let mut linker = Linker::new(&engine);
+        instance::add_host_to_linker(&mut linker).map_err(err)?;
+        if let Some(dir) = &config.cache_dir {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| RuntimeError(format!("cache dir {}: {e}", dir.display())))?;
+        }
+        spawn_epoch_ticker(&engine);
+        Ok(Runtime {
+            inner: Arc::new(Inner {
+                engine,
+                linker,
+                cache_dir: config.cache_dir.clone(),
+                max_memory_bytes: config.max_memory_bytes,
+                loaded: Mutex::new(HashMap::new()),
+                counters: Counters::default(),
+            }),
+        })
+    }
+
+    /// Checks and compiles wasm bytes (or finds them already compiled, in memory or on disk).
+    pub fn load(&self, wasm: &[u8]) -> Result<Arc<PluginCode>, LoadError> {
+        load::check_header(wasm)?;
+        let id = crate::sign::sha256_hex(wasm);
+        if let Some(code) = lock(&self.inner.loaded).get(&id) {
+            self.inner.counters.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(code.clone());
+        }
+        let engine = &self.inner.engine;
+        let artifact = self
+            .inner
+            .cache_dir
+            .as_ref()
+            .map(|dir| load::artifact_path(dir, engine, &id));
+        let cached = artifact.as_ref().and_then(|p| load::read_artifact(engine, p));
+        let component = match cached {
+            Some(c) => {
+                self.inner.counters.deserialized.fetch_add(1, Ordering::Relaxed);
+                c
+            }
+            None => {
+                let c = Component::new(engine, wasm).map_err(|e| LoadError::Invalid(format!("{e:#}")))?;
+                self.inner.counters.compiled.fetch_add(1, Ordering::Relaxed);
+                c
+            }
+        };
+        load::check_imports(engine, &component)?;
+        load::check_exports(engine, &component)?;
+        let pre = self
+            .inner
+            .linker
+            .instantiate_pre(&component)
+            .and_then(bindings::TransformerPre::new)
+            .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?;
+        if let (Some(path), false) = (&artifact, path_exists(artifact.as_ref())) {
+            load::write_artifact(path, &component)?;
+        }
+        let code = Arc::new(PluginCode {
+            id: id.clone(),
+            size: wasm.len() as u64,
+            pre,
+        });
+        lock(&self.inner.loaded).insert(id, code.clone());
+        Ok(code)
+    }
+
+    /// Configures a plugin for one subscription: creates its first instance and runs
+    /// `configure(config)`, so an invalid config is reported here.
+    pub fn prepare(
+        &self,
+        code: Arc<PluginCode>,
+        config: &str,
+        limits: Limits,
+        options: PluginOptions,
+    ) -> Result<Plugin, Failure> {
+        if limits.memory_bytes > self.inner.max_memory_bytes {
+            return Err(Failure::Config {
+                message: format!(
+                    "memory limit {} exceeds the runtime's ceiling of {} bytes",
+                    limits.memory_bytes, self.inner.max_memory_bytes
+                ),
+            });
+        }
+        let plugin = Plugin {
+            runtime: self.clone(),
+            code,
+            config: config.to_owned(),
+            limits,
+            options,
+            idle: Mutex::new(Vec::new()),
+        };
+        let first = plugin.instantiate()?;
+        plugin.release(first);
+        Ok(plugin)
+    }
+
+    /// What the runtime has done so far.
+    pub fn stats(&self) -> RuntimeStats {
+        let c = &self.inner.counters;
+        RuntimeStats {
+            compiled: c.compiled.load(Ordering::Relaxed),
+            deserialized: c.deserialized.load(Ordering::Relaxed),
+            reused: c.reused.load(Ordering::Relaxed),
+            instantiated: c.instantiated.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Forgets a compiled plugin held in memory (its artifact on disk stays).
+    pub fn unload(&self, id: &str) {
+        lock(&self.inner.loaded).remove(id);
+    }
+}
+
+fn path_exists(path: Option<&PathBuf>) -> bool {
+    path.is_some_and(|p| p.exists())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding these locks cannot leave their maps inconsistent.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Advances the engine's epoch every millisecond; stops when the engine is dropped.
+fn spawn_epoch_ticker(engine: &Engine) {
+    let weak = engine.weak();
+    std::thread::Builder::new()
+        .name("plugin-epoch".into())
+        .spawn(move || {
+            while let Some(engine) = weak.upgrade() {
+                engine.increment_epoch();
+                drop(engine);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        })
+        .map(drop)
+        .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the plugin epoch ticker"));
+}
+
+/// How a [`Plugin`] manages its instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PluginOptions {
+    /// Calls after which an instance is replaced by a fresh one (1 = fresh per event).
+    pub recycle_after: u64,
+    /// Idle instances kept for reuse (calls beyond this run on extra, short-lived instances).
+    pub max_idle: usize,
+}
+
+impl Default for PluginOptions {
+    fn default() -> Self {
+        PluginOptions {
+            recycle_after: 10_000,
+            max_idle: 4,
+        }
+    }
+}
+
+/// A plugin configured for one subscription. Thread-safe; calls may run concurrently, each on
+/// its own instance.
+pub struct Plugin {
+    runtime: Runtime,
+    code: Arc<PluginCode>,
+    config: String,
+    limits: Limits,
+    options: PluginOptions,
+    idle: Mutex<Vec<Instance>>,
+}
+
+/// One event as a plugin sees it, borrowed from the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    pub id: &'a str,
+    pub event_type: &'a str,
+    pub occurred_at: &'a str,
+    pub tenant: Option<&'a str>,
+    /// JSON text of the object after the change.
+    pub object: &'a str,
+    /// JSON text of the object before the change.
+    pub previous: Option<&'a str>,
+    pub changed_fields: &'a [String],
+    pub attempt_id: &'a str,
+    pub attempt: u32,
+}
+
+/// What a plugin decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Drop,
+    Deliver {
+        body: String,
+        headers: Vec<(String, String)>,
+    },
+}
+
+/// Severity of a plugin log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Trace,
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+/// One line a plugin logged during a call.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LogLine {
+    pub level: Level,
+    pub message: String,
+}
+
+/// The result of one call, with what it cost and what the plugin logged.
+#[derive(Debug, Clone)]
+pub struct CallReport {
+    pub result: Result<Outcome, Failure>,
+    pub logs: Vec<LogLine>,
+    /// Wall time of the call (including instantiation when a fresh instance was needed).
+    pub duration: Duration,
+    /// Linear memory of the instance after the call (its peak: wasm memory never shrinks).
+    pub memory_bytes: u64,
+}
+
+impl Plugin {
+    /// The id of the plugin's code.
+    pub fn code_id(&self) -> &str {
+        &self.code.id
+    }
+
+    /// The limits this plugin runs under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs `transform` on one event, blocking the thread for at most about the time limit.
+    pub fn transform(&self, event: &Event<'_>) -> CallReport {
+        let (report, duration) = instance::timed(|| {
+            let taken = lock(&self.idle).pop();
+            let mut instance = match taken {
+                Some(i) => i,
+                None => match self.instantiate() {
+                    Ok(i) => i,
+                    Err(failure) => {
+                        return CallReport {
+                            result: Err(failure),
+                            logs: Vec::new(),
+                            duration: Duration::ZERO,
+                            memory_bytes: 0,
+                        };
+                    }
+                },
+            };
+            let called = instance.transform(event, &self.limits);
+            if called.healthy {
+                self.release(instance);
+            }
+            CallReport {
+                result: called.result,
+                logs: called.logs,
+                duration: Duration::ZERO,
+                memory_bytes: called.memory_bytes,
+            }
+        });
+        CallReport { duration, ..report }
+    }
+
+    /// [`Plugin::transform`] on tokio's blocking pool, so the reactor never waits on wasm.
+    pub async fn transform_async(self: &Arc<Self>, event: OwnedEvent) -> CallReport {
+        let plugin = self.clone();
+        let joined = tokio::task::spawn_blocking(move || plugin.transform(&event.borrow())).await;
+        joined.unwrap_or_else(|e| CallReport {
+            result: Err(Failure::Trap {
+                message: format!("plugin call aborted: {e}"),
+            }),
+            logs: Vec::new(),
+            duration: Duration::ZERO,
+            memory_bytes: 0,
+        })
+    }
+
+    fn instantiate(&self) -> Result<Instance, Failure> {
+        self.runtime
+            .inner
+            .counters
+            .instantiated
+            .fetch_add(1, Ordering::Relaxed);
+        Instance::new(&self.code.pre, &self.config, &self.limits)
+    }
+
+    fn release(&self, instance: Instance) {
+        if instance.calls >= self.options.recycle_after {
+            return;
+        }
+        let mut idle = lock(&self.idle);
+        if idle.len() < self.options.max_idle {
+            idle.push(instance);
+        }
+    }
+}
+
+/// An owned [`Event`], for calls that cross threads.
+#[derive(Debug, Clone, Default)]
+pub struct OwnedEvent {
+    pub id: String,
+    pub event_type: String,
+    pub occurred_at: String,
+    pub tenant: Option<String>,
+    pub object: String,
+    pub previous: Option<String>,
+    pub changed_fields: Vec<String>,
+    pub attempt_id: String,
+    pub attempt: u32,
+}
+
+impl OwnedEvent {
+    /// Borrows it as an [`Event`].
+    pub fn borrow(&self) -> Event<'_> {
+        Event {
+            id: &self.id,
+            event_type: &self.event_type,
+            occurred_at: &self.occurred_at,
+            tenant: self.tenant.as_deref(),
+            object: &self.object,
+            previous: self.previous.as_deref(),
+            changed_fields: &self.changed_fields,
+            attempt_id: &self.attempt_id,
+            attempt: self.attempt,
+        }
+    }
+}
