@@ -6,14 +6,19 @@ use std::process::Command;
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let root = manifest_dir.parent().expect("tests/ lives in the repository");
+    let root = manifest_dir
+        .parent()
+        .expect("tests/ lives in the repository");
     let plugins = root.join("plugins");
     let wit = root.join("wit");
     println!("cargo:rerun-if-changed={}", wit.display());
     for entry in ["Cargo.toml", "Cargo.lock", "sdk", "template", "testing"] {
         println!("cargo:rerun-if-changed={}", plugins.join(entry).display());
     }
-    for crate_dir in std::fs::read_dir(&plugins).expect("plugins/ exists").flatten() {
+    for crate_dir in std::fs::read_dir(&plugins)
+        .expect("plugins/ exists")
+        .flatten()
+    {
         if crate_dir.path().join("Cargo.toml").exists() {
             println!("cargo:rerun-if-changed={}", crate_dir.path().display());
         }
@@ -23,10 +28,17 @@ fn main() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     check_target_installed();
     let mut cmd = Command::new(cargo);
-    cmd.args(["build", "--release", "--locked", "--target", "wasm32-wasip2", "--manifest-path"])
-        .arg(plugins.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target_dir);
+    cmd.args([
+        "build",
+        "--release",
+        "--locked",
+        "--target",
+        "wasm32-wasip2",
+        "--manifest-path",
+    ])
+    .arg(plugins.join("Cargo.toml"))
+    .arg("--target-dir")
+    .arg(&target_dir);
     // The outer build's flags are for the host; they must not leak into the guest build.
     for var in [
         "RUSTFLAGS",

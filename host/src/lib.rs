@@ -1,5 +1,13 @@
 //! hookshape: a webhook dispatcher whose subscriptions may reshape events with WebAssembly
 //! plugins before the host signs, delivers and records them.
 
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod deliver;
+pub mod dispatch;
+pub mod model;
 pub mod plugin;
+pub mod server;
 pub mod sign;
+pub mod store;

@@ -110,7 +110,12 @@ fn invalid_config_is_rejected_at_prepare_time() {
     let rt = shared_runtime();
     let code = rt.load(&plugin_bytes("select-fields")).expect("load");
     let err = rt
-        .prepare(code, r#"{"fields": []}"#, Limits::default(), PluginOptions::default())
+        .prepare(
+            code,
+            r#"{"fields": []}"#,
+            Limits::default(),
+            PluginOptions::default(),
+        )
         .err()
         .expect("empty fields must be refused");
     match err {
@@ -174,15 +179,30 @@ fn per_plugin_limits_apply() {
         ..Limits::default()
     };
     let looping = rt
-        .prepare(code.clone(), r#"{"mode":"loop"}"#, limits, PluginOptions::default())
+        .prepare(
+            code.clone(),
+            r#"{"mode":"loop"}"#,
+            limits,
+            PluginOptions::default(),
+        )
         .expect("prepare");
     assert_eq!(
         looping.transform(&event("{}")).result,
         Err(Failure::Timeout { limit_ms: 20 })
     );
     let hoarding = rt
-        .prepare(code, r#"{"mode":"memory"}"#, limits, PluginOptions::default())
+        .prepare(
+            code,
+            r#"{"mode":"memory"}"#,
+            limits,
+            PluginOptions::default(),
+        )
         .expect("prepare");
     let report = hoarding.transform(&event("{}"));
-    assert_eq!(report.result, Err(Failure::Memory { limit_bytes: 8 << 20 }));
+    assert_eq!(
+        report.result,
+        Err(Failure::Memory {
+            limit_bytes: 8 << 20
+        })
+    );
 }

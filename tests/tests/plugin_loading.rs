@@ -12,7 +12,9 @@ fn load_err(bytes: &[u8]) -> LoadError {
 
 #[test]
 fn random_bytes_are_not_wasm() {
-    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     assert!(matches!(load_err(&noise), LoadError::NotWasm));
     assert_eq!(load_err(b"").code(), "not_wasm");
 }
@@ -27,7 +29,10 @@ fn a_core_module_is_refused_as_such() {
 #[test]
 fn a_truncated_component_is_invalid() {
     let bytes = plugin_bytes("passthrough");
-    assert!(matches!(load_err(&bytes[..bytes.len() / 2]), LoadError::Invalid(_)));
+    assert!(matches!(
+        load_err(&bytes[..bytes.len() / 2]),
+        LoadError::Invalid(_)
+    ));
 }
 
 #[test]
@@ -84,7 +89,9 @@ fn a_second_load_from_the_cache_does_not_recompile() {
     first.load(&bytes).expect("load");
     assert_eq!(first.stats().compiled, 1);
     assert_eq!(first.stats().deserialized, 0);
-    let artifacts = std::fs::read_dir(dir.path().join("cache")).expect("cache dir").count();
+    let artifacts = std::fs::read_dir(dir.path().join("cache"))
+        .expect("cache dir")
+        .count();
     assert_eq!(artifacts, 1);
 
     // A restart: a new runtime on the same cache directory.

@@ -90,7 +90,11 @@ pub(crate) struct Called {
 
 impl Instance {
     /// Instantiates the component and runs `configure` under the limits.
-    pub fn new(pre: &TransformerPre<State>, config: &str, limits: &Limits) -> Result<Self, Failure> {
+    pub fn new(
+        pre: &TransformerPre<State>,
+        config: &str,
+        limits: &Limits,
+    ) -> Result<Self, Failure> {
         let output = MemoryOutputPipe::new(CAPTURE_BYTES);
         let wasi = WasiCtx::builder()
             .stdout(output.clone())
@@ -122,12 +126,17 @@ impl Instance {
             calls: 0,
         };
         instance.store.set_epoch_deadline(deadline_ticks(limits));
-        match instance.bindings.call_configure(&mut instance.store, config) {
+        match instance
+            .bindings
+            .call_configure(&mut instance.store, config)
+        {
             Ok(Ok(())) => Ok(instance),
             Ok(Err(message)) => Err(Failure::Config { message }),
-            Err(e) => Err(classify(&e, &instance.store, limits).unwrap_or_else(|| Failure::Trap {
-                message: format!("in configure: {e}"),
-            })),
+            Err(e) => Err(
+                classify(&e, &instance.store, limits).unwrap_or_else(|| Failure::Trap {
+                    message: format!("in configure: {e}"),
+                }),
+            ),
         }
     }
 

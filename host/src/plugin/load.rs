@@ -69,7 +69,10 @@ pub(crate) fn check_exports(engine: &Engine, component: &Component) -> Result<()
         })
         .collect();
     for want in ["configure", "transform"] {
-        if !exports.iter().any(|(name, is_func)| name == want && *is_func) {
+        if !exports
+            .iter()
+            .any(|(name, is_func)| name == want && *is_func)
+        {
             let found: Vec<&str> = exports.iter().map(|(n, _)| n.as_str()).collect();
             return Err(LoadError::WrongWorld(format!(
                 "no `{want}` function export (exports: {})",

@@ -170,14 +170,20 @@ impl Runtime {
             .cache_dir
             .as_ref()
             .map(|dir| load::artifact_path(dir, engine, &id));
-        let cached = artifact.as_ref().and_then(|p| load::read_artifact(engine, p));
+        let cached = artifact
+            .as_ref()
+            .and_then(|p| load::read_artifact(engine, p));
         let component = match cached {
             Some(c) => {
-                self.inner.counters.deserialized.fetch_add(1, Ordering::Relaxed);
+                self.inner
+                    .counters
+                    .deserialized
+                    .fetch_add(1, Ordering::Relaxed);
                 c
             }
             None => {
-                let c = Component::new(engine, wasm).map_err(|e| LoadError::Invalid(format!("{e:#}")))?;
+                let c = Component::new(engine, wasm)
+                    .map_err(|e| LoadError::Invalid(format!("{e:#}")))?;
                 self.inner.counters.compiled.fetch_add(1, Ordering::Relaxed);
                 c
             }

@@ -58,7 +58,10 @@ impl Plugin for FamlyEnvelope {
             "siteSetId".into(),
             event.tenant.clone().map_or(Value::Null, Value::String),
         );
-        out.insert("eventTime".into(), Value::String(event.occurred_at_seconds()));
+        out.insert(
+            "eventTime".into(),
+            Value::String(event.occurred_at_seconds()),
+        );
         out.insert("operation".into(), Value::String(operation));
         out.insert("objectType".into(), Value::String(object_type));
         out.insert("data".into(), std::mem::take(&mut event.object));
@@ -78,7 +81,9 @@ mod tests {
         let p = FamlyEnvelope::configure(json!({"objectTypes": {"child": "ChildEvent"}})).unwrap();
         let mut e = Event::sample("child.updated", json!({"childId": "c"}), None);
         e.tenant = Some("site".into());
-        let Outcome::Deliver(d) = p.transform(e).unwrap() else { panic!("dropped") };
+        let Outcome::Deliver(d) = p.transform(e).unwrap() else {
+            panic!("dropped")
+        };
         assert_eq!(
             d.body,
             r#"{"requestId":"01HBZQ60T0E834D3KCE7P3TVF3","eventId":"evt_sample","siteSetId":"site","eventTime":"2024-11-08T21:49:46Z","operation":"Updated","objectType":"ChildEvent","data":{"childId":"c"}}"#

@@ -28,9 +28,15 @@ mod tests {
     fn wraps_the_object_in_the_default_envelope() {
         let p = Passthrough::configure(json!({})).unwrap();
         let out = p
-            .transform(Event::sample("member.created", json!({"b": 1, "a": 2}), None))
+            .transform(Event::sample(
+                "member.created",
+                json!({"b": 1, "a": 2}),
+                None,
+            ))
             .unwrap();
-        let Outcome::Deliver(d) = out else { panic!("dropped") };
+        let Outcome::Deliver(d) = out else {
+            panic!("dropped")
+        };
         assert_eq!(
             d.body,
             r#"{"type":"member.created","timestamp":"2024-11-08T21:49:46.733Z","data":{"b":1,"a":2}}"#

@@ -42,10 +42,10 @@ impl Plugin for PreviousAttributes {
             data.insert("object".into(), object);
         }
         let is_subresource = event.event_type.matches('.').count() >= 2;
-        if let (Some(field), true) = (&self.parent_field, is_subresource) {
-            if let Some(parent) = data["object"].get(field).cloned() {
-                data.insert(field.clone(), parent);
-            }
+        if let (Some(field), true) = (&self.parent_field, is_subresource)
+            && let Some(parent) = data["object"].get(field).cloned()
+        {
+            data.insert(field.clone(), parent);
         }
         let mut out = Map::new();
         out.insert("event".into(), Value::String(event.id));
@@ -93,7 +93,10 @@ mod tests {
             None,
         );
         let b = body(&p, e);
-        assert_eq!(b["data"], json!({"object": {"_id": "p", "company": "c1"}, "company": "c1"}));
+        assert_eq!(
+            b["data"],
+            json!({"object": {"_id": "p", "company": "c1"}, "company": "c1"})
+        );
         let keys: Vec<_> = b.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["event", "eventType", "data", "createdAt"]);
     }

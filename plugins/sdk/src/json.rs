@@ -91,7 +91,11 @@ impl<'de> Deserialize<'de> for Field {
             },
         }
         let field = match Raw::deserialize(d)? {
-            Raw::Path(p) | Raw::Renamed { path: p, rename: None } => Field::new(&p),
+            Raw::Path(p)
+            | Raw::Renamed {
+                path: p,
+                rename: None,
+            } => Field::new(&p),
             Raw::Renamed {
                 path,
                 rename: Some(r),
@@ -275,7 +279,8 @@ mod tests {
 
     #[test]
     fn matchers_parse_and_match() {
-        let m: Matcher = serde_json::from_value(json!({"field": "name.first", "in": ["Ada", "Bo"]})).unwrap();
+        let m: Matcher =
+            serde_json::from_value(json!({"field": "name.first", "in": ["Ada", "Bo"]})).unwrap();
         assert!(m.matches(&member()));
         let m: Matcher = serde_json::from_value(json!({"field": "email", "equals": "no"})).unwrap();
         assert!(!m.matches(&member()));

@@ -58,7 +58,12 @@ mod tests {
     fn tags_the_object_with_its_source() {
         let p = Template::configure(json!({"source": "crm"})).unwrap();
         let out = p.transform(Event::sample("a.created", json!({"x": 1}), None));
-        let Ok(Outcome::Deliver(d)) = out else { panic!("no delivery") };
-        assert_eq!(d.body, r#"{"id":"evt_sample","type":"a.created","source":"crm","data":{"x":1}}"#);
+        let Ok(Outcome::Deliver(d)) = out else {
+            panic!("no delivery")
+        };
+        assert_eq!(
+            d.body,
+            r#"{"id":"evt_sample","type":"a.created","source":"crm","data":{"x":1}}"#
+        );
     }
 }

@@ -81,9 +81,9 @@ impl Plugin for Misbehave {
                 }
                 Ok(Outcome::Drop)
             }
-            Mode::BadHeader => {
-                Ok(Delivery::json(&json!({})).header("bad header\r\nx", "v").into())
-            }
+            Mode::BadHeader => Ok(Delivery::json(&json!({}))
+                .header("bad header\r\nx", "v")
+                .into()),
             Mode::Error => Err("misbehave: deliberate error".into()),
             Mode::PanicIfFlagged => {
                 if event.object.get("explode") == Some(&Value::Bool(true)) {

@@ -1,0 +1,70 @@
+//! `/v1/deliveries`: one delivery with its attempts, and manual retry.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use super::auth::Admin;
+use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
+use super::wire::{AttemptOut, DeliveryDetailOut, DeliveryOut};
+use crate::dispatch::DispatchError;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show))
+        .routes(routes!(retry))
+}
+
+/// A delivery with every attempt: request as sent, response as received, reason of failure.
+#[utoipa::path(get, path = "/v1/deliveries/{id}", tag = "deliveries",
+    params(("id" = String, Path)),
+    responses((status = 200, body = DeliveryDetailOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn show(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DeliveryDetailOut>> {
+    let store = state.dispatcher.store();
+    let delivery = store
+        .delivery(&id)?
+        .ok_or_else(|| ApiError::not_found("delivery"))?;
+    let attempts = store.attempts(&id)?;
+    Ok(Json(DeliveryDetailOut {
+        delivery: DeliveryOut::from(&delivery),
+        attempt_log: attempts.into_iter().map(AttemptOut::from).collect(),
+    }))
+}
+
+/// Attempt a delivery again now, and return the attempt.
+#[utoipa::path(post, path = "/v1/deliveries/{id}/retry", tag = "deliveries",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = AttemptOut),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "delivery_busy, subscription_gone"),
+    ),
+    security(("bearer" = [])))]
+async fn retry(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AttemptOut>> {
+    match state.dispatcher.retry_now(&id).await {
+        Ok(attempt) => Ok(Json(attempt.into())),
+        Err(DispatchError::NotFound) => Err(ApiError::not_found("delivery")),
+        Err(DispatchError::Busy) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "delivery_busy",
+            "the delivery is being attempted right now",
+        )),
+        Err(DispatchError::NoSubscription) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "subscription_gone",
+            "the delivery's subscription was deleted",
+        )),
+        Err(DispatchError::Store(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,535 @@
+//! `/v1/subscriptions`: create, list, show, change, delete; secret reveal and rotation; test
+//! delivery; the subscription's deliveries.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use super::auth::Admin;
+use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::wire::{
+    AttemptOut, DeliveryOut, ListOut, PluginRefIo, PreviousSecretOut, RotateIn, SchemeIo,
+    SecretOut, SigningIo, SubscriptionIn, SubscriptionOut, SubscriptionPatch,
+};
+use crate::dispatch::{DispatchError, PrepareError};
+use crate::model::{self, DeliveryStatus, EventPattern, PluginRef, Secret, Subscription, time};
+use crate::plugin::Failure;
+use crate::sign::{self, Scheme};
+use crate::store::Updated;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(show, patch, delete))
+        .routes(routes!(secret))
+        .routes(routes!(rotate))
+        .routes(routes!(test))
+        .routes(routes!(deliveries))
+}
+
+const MAX_PAGE: usize = 250;
+
+fn with_etag(sub: &Subscription, status: StatusCode, with_secret: bool) -> Response {
+    let mut response =
+        (status, Json(SubscriptionOut::from_model(sub, with_secret))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&sub.etag) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+fn scheme_from(io: Option<&SigningIo>) -> ApiResult<Scheme> {
+    let Some(io) = io else {
+        return Ok(Scheme::StandardWebhooks);
+    };
+    match (&io.scheme, &io.header) {
+        (SchemeIo::StandardWebhooks, None) => Ok(Scheme::StandardWebhooks),
+        (SchemeIo::StandardWebhooks, Some(_)) => Err(ApiError::invalid(
+            "invalid_signing",
+            "standard-webhooks uses fixed header names; remove `header`",
+        )),
+        (SchemeIo::HexHmac, header) => {
+            let header = header.clone().unwrap_or_else(|| "X-Hookshape-Hmac".into());
+            let token = !header.is_empty()
+                && header.len() <= 64
+                && header
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let lower = header.to_ascii_lowercase();
+            let reserved = ["content-type", "content-length", "host", "user-agent"]
+                .contains(&lower.as_str())
+                || lower.starts_with("webhook-");
+            if !token || reserved {
+                return Err(ApiError::invalid(
+                    "invalid_signing",
+                    format!("`{header}` cannot be a signature header"),
+                ));
+            }
+            Ok(Scheme::HexHmac { header })
+        }
+    }
+}
+
+fn plugin_from(state: &AppState, io: Option<&PluginRefIo>) -> ApiResult<Option<PluginRef>> {
+    let Some(io) = io else { return Ok(None) };
+    if state.dispatcher.store().plugin(&io.id)?.is_none() {
+        return Err(ApiError::invalid(
+            "unknown_plugin",
+            format!("no plugin `{}`; upload it with POST /v1/plugins", io.id),
+        ));
+    }
+    let config = io.config.clone().unwrap_or_else(|| serde_json::json!({}));
+    let limits = io
+        .limits
+        .clone()
+        .unwrap_or_default()
+        .apply(state.plugin_limits);
+    Ok(Some(PluginRef {
+        id: io.id.clone(),
+        config,
+        limits,
+    }))
+}
+
+/// Checks everything about a subscription before it is stored, its plugin's config included.
+async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
+    state
+        .dispatcher
+        .sender()
+        .check_url(&sub.url, state.allow_http)
+        .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
+    if sub.events.is_empty() {
+        return Err(ApiError::invalid(
+            "invalid_event_type",
+            "`events` must list at least one event type or pattern",
+        ));
+    }
+    for pattern in &sub.events {
+        EventPattern::parse(pattern)
+            .map_err(|e| ApiError::invalid("invalid_event_type", e.to_string()))?;
+    }
+    if sub.description.as_ref().is_some_and(|d| d.len() > 1024) {
+        return Err(ApiError::invalid(
+            "invalid_body",
+            "`description` is longer than 1024 bytes",
+        ));
+    }
+    if sub.metadata.len() > 64
+        || sub
+            .metadata
+            .iter()
+            .any(|(k, v)| k.len() > 128 || v.len() > 1024)
+    {
+        return Err(ApiError::invalid(
+            "invalid_body",
+            "`metadata` allows 64 entries, keys up to 128 and values up to 1024 bytes",
+        ));
+    }
+    for s in &sub.secrets {
+        sub.signing
+            .accepts_secret(&s.value)
+            .map_err(|e| ApiError::invalid("invalid_secret", e.to_string()))?;
+    }
+    let dispatcher = state.dispatcher.clone();
+    let draft = sub.clone();
+    let checked = tokio::task::spawn_blocking(move || dispatcher.check_plugin(&draft))
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    match checked {
+        Ok(()) => Ok(()),
+        Err(PrepareError::Config(Failure::Config { message })) => {
+            Err(ApiError::invalid("invalid_plugin_config", message))
+        }
+        Err(PrepareError::Config(failure)) => Err(ApiError::invalid(
+            "invalid_plugin_config",
+            format!("the plugin failed while reading its config: {failure}"),
+        )),
+        Err(PrepareError::UnknownPlugin(id)) => Err(ApiError::invalid(
+            "unknown_plugin",
+            format!("no plugin `{id}`"),
+        )),
+        Err(PrepareError::Load(e)) => Err(ApiError::invalid(e.code(), e.to_string())),
+        Err(PrepareError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Puts a stored subscription into service (prepares its plugin off the reactor).
+async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
+    let dispatcher = state.dispatcher.clone();
+    tokio::task::spawn_blocking(move || dispatcher.load(sub))
+        .await
+        .map_err(|e| ApiError::internal(&e))
+}
+
+/// Create a subscription. The secret is generated when absent and shown only here and at
+/// `GET /v1/subscriptions/{id}/secret`.
+#[utoipa::path(post, path = "/v1/subscriptions", tag = "subscriptions",
+    request_body = SubscriptionIn,
+    responses(
+        (status = 201, body = SubscriptionOut),
+        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_signing, invalid_secret, invalid_body"),
+    ),
+    security(("bearer" = [])))]
+async fn create(
+    _: Admin,
+    State(state): State<AppState>,
+    Json(input): Json<SubscriptionIn>,
+) -> ApiResult<Response> {
+    let now = time::now_ms();
+    let signing = scheme_from(input.signing.as_ref())?;
+    let plugin = plugin_from(&state, input.plugin.as_ref())?;
+    let secret = input.secret.unwrap_or_else(sign::generate_secret);
+    let mut sub = Subscription {
+        id: model::new_id("sub"),
+        created_ms: now,
+        updated_ms: now,
+        url: input.url,
+        description: input.description,
+        events: input.events,
+        status: input.status.map_or(model::Status::Enabled, Into::into),
+        disabled_reason: None,
+        metadata: input.metadata,
+        plugin,
+        signing,
+        secrets: vec![Secret {
+            value: secret,
+            created_ms: now,
+            expires_ms: None,
+        }],
+        etag: String::new(),
+    };
+    sub.etag = sub.new_etag();
+    validate(&state, &sub).await?;
+    state.dispatcher.store().put_subscription(&sub)?;
+    activate(&state, sub.clone()).await?;
+    Ok(with_etag(&sub, StatusCode::CREATED, true))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    /// Page size, 1 to 250 (default 50).
+    limit: Option<usize>,
+    /// Cursor: the `nextCursor` of the previous page.
+    after: Option<String>,
+}
+
+/// List subscriptions, oldest first.
+#[utoipa::path(get, path = "/v1/subscriptions", tag = "subscriptions", params(ListQuery),
+    responses((status = 200, body = ListOut<SubscriptionOut>), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn list(
+    _: Admin,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ListOut<SubscriptionOut>>> {
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let all = state.dispatcher.store().subscriptions()?;
+    let mut page: Vec<SubscriptionOut> = all
+        .iter()
+        .filter(|s| q.after.as_ref().is_none_or(|a| s.id.as_str() > a.as_str()))
+        .take(limit + 1)
+        .map(|s| SubscriptionOut::from_model(s, false))
+        .collect();
+    let next_cursor = (page.len() > limit).then(|| {
+        page.truncate(limit);
+        page.last().map(|s| s.id.clone()).unwrap_or_default()
+    });
+    Ok(Json(ListOut {
+        data: page,
+        next_cursor,
+    }))
+}
+
+fn load(state: &AppState, id: &str) -> ApiResult<Subscription> {
+    state
+        .dispatcher
+        .store()
+        .subscription(id)?
+        .ok_or_else(|| ApiError::not_found("subscription"))
+}
+
+/// Show a subscription (its secret is not included).
+#[utoipa::path(get, path = "/v1/subscriptions/{id}", tag = "subscriptions",
+    params(("id" = String, Path)),
+    responses((status = 200, body = SubscriptionOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn show(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    Ok(with_etag(&load(&state, &id)?, StatusCode::OK, false))
+}
+
+/// Change a subscription. Send `If-Match: <etag>` to refuse the change (412) when someone
+/// else changed it since you read it.
+#[utoipa::path(patch, path = "/v1/subscriptions/{id}", tag = "subscriptions",
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "the etag you read")),
+    request_body = SubscriptionPatch,
+    responses(
+        (status = 200, body = SubscriptionOut),
+        (status = 404, body = ErrorBody),
+        (status = 412, body = ErrorBody, description = "etag_mismatch"),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+async fn patch(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(change): Json<SubscriptionPatch>,
+) -> ApiResult<Response> {
+    let current = load(&state, &id)?;
+    let if_match = headers
+        .get(header::IF_MATCH)
+        .map(|v| v.to_str().unwrap_or_default().trim().to_owned());
+    if if_match.as_ref().is_some_and(|tag| *tag != current.etag) {
+        return Err(stale());
+    }
+    let mut next = current.clone();
+    if let Some(url) = change.url {
+        next.url = url;
+    }
+    if let Some(description) = change.description {
+        next.description = description;
+    }
+    if let Some(events) = change.events {
+        next.events = events;
+    }
+    if let Some(status) = change.status {
+        next.status = status.into();
+        if next.status == model::Status::Enabled {
+            next.disabled_reason = None;
+        }
+    }
+    if let Some(metadata) = change.metadata {
+        next.metadata = metadata;
+    }
+    if let Some(plugin) = change.plugin {
+        next.plugin = plugin_from(&state, plugin.as_ref())?;
+    }
+    if let Some(signing) = change.signing {
+        next.signing = scheme_from(Some(&signing))?;
+    }
+    next.updated_ms = time::now_ms();
+    validate(&state, &next).await?;
+    let updated = state
+        .dispatcher
+        .store()
+        .update_subscription(&id, Some(&current.etag), |s| {
+            let etag = std::mem::take(&mut s.etag);
+            *s = next.clone();
+            s.etag = etag;
+            Ok::<(), ()>(())
+        })?;
+    match updated {
+        Ok(Updated::Done(sub)) => {
+            activate(&state, sub.clone()).await?;
+            Ok(with_etag(&sub, StatusCode::OK, false))
+        }
+        Ok(Updated::NotFound) => Err(ApiError::not_found("subscription")),
+        Ok(Updated::Stale) | Err(()) => Err(stale()),
+    }
+}
+
+fn stale() -> ApiError {
+    ApiError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "etag_mismatch",
+        "the subscription changed since you read it; read it again",
+    )
+}
+
+/// Delete a subscription. Its queued deliveries fail with `subscription deleted`.
+#[utoipa::path(delete, path = "/v1/subscriptions/{id}", tag = "subscriptions",
+    params(("id" = String, Path)),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn delete(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    if !state.dispatcher.store().delete_subscription(&id)? {
+        return Err(ApiError::not_found("subscription"));
+    }
+    state.dispatcher.unload(&id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn secret_out(sub: &Subscription) -> SecretOut {
+    let now = time::now_ms();
+    let live: Vec<&Secret> = sub
+        .secrets
+        .iter()
+        .filter(|s| s.expires_ms.is_none_or(|e| e > now))
+        .collect();
+    SecretOut {
+        secret: live.first().map(|s| s.value.clone()).unwrap_or_default(),
+        previous: live
+            .iter()
+            .skip(1)
+            .map(|s| PreviousSecretOut {
+                secret: s.value.clone(),
+                expires: time::rfc3339_ms(s.expires_ms.unwrap_or(now)),
+            })
+            .collect(),
+    }
+}
+
+/// Reveal the signing secret (and earlier ones still signing during a rotation).
+#[utoipa::path(get, path = "/v1/subscriptions/{id}/secret", tag = "subscriptions",
+    params(("id" = String, Path)),
+    responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn secret(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<SecretOut>> {
+    Ok(Json(secret_out(&load(&state, &id)?)))
+}
+
+/// Rotate the signing secret. The old one keeps signing beside the new one for the overlap
+/// (default 24 h), so receivers can switch without missing a request.
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/secret/rotate", tag = "subscriptions",
+    params(("id" = String, Path)),
+    request_body(content = Option<RotateIn>),
+    responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn rotate(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<SecretOut>> {
+    // The body is optional, so it is read as bytes rather than required as JSON.
+    let body = body?;
+    let input: RotateIn = if body.iter().all(u8::is_ascii_whitespace) {
+        RotateIn::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            if e.is_data() {
+                ApiError::invalid("invalid_body", e.to_string())
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())
+            }
+        })?
+    };
+    let current = load(&state, &id)?;
+    let secret = input.secret.unwrap_or_else(sign::generate_secret);
+    current
+        .signing
+        .accepts_secret(&secret)
+        .map_err(|e| ApiError::invalid("invalid_secret", e.to_string()))?;
+    let overlap_ms = input
+        .overlap_seconds
+        .map_or(state.rotation_overlap_ms, |s| s.saturating_mul(1000));
+    let now = time::now_ms();
+    let updated = state
+        .dispatcher
+        .store()
+        .update_subscription(&id, None, |s| {
+            s.secrets.retain(|x| x.expires_ms.is_none_or(|e| e > now));
+            for old in &mut s.secrets {
+                let until = now.saturating_add(overlap_ms);
+                old.expires_ms = Some(old.expires_ms.map_or(until, |e| e.min(until)));
+            }
+            s.secrets.insert(
+                0,
+                Secret {
+                    value: secret.clone(),
+                    created_ms: now,
+                    expires_ms: None,
+                },
+            );
+            s.updated_ms = now;
+            Ok::<(), ()>(())
+        })?;
+    match updated {
+        Ok(Updated::Done(sub)) => {
+            let out = secret_out(&sub);
+            activate(&state, sub).await?;
+            Ok(Json(out))
+        }
+        _ => Err(ApiError::not_found("subscription")),
+    }
+}
+
+/// Deliver a synthetic `hookshape.test` event to the subscription now and return the
+/// attempt (whatever its event filter and status; not retried).
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/test", tag = "subscriptions",
+    params(("id" = String, Path)),
+    responses((status = 200, body = AttemptOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn test(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AttemptOut>> {
+    load(&state, &id)?;
+    match state.dispatcher.send_test(&id).await {
+        Ok(attempt) => Ok(Json(attempt.into())),
+        Err(DispatchError::NoSubscription | DispatchError::NotFound) => {
+            Err(ApiError::not_found("subscription"))
+        }
+        Err(e) => Err(ApiError::internal(&e)),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+struct DeliveriesQuery {
+    /// `pending`, `succeeded`, `dropped` or `failed`.
+    status: Option<String>,
+    /// Page size, 1 to 250 (default 50).
+    limit: Option<usize>,
+    /// Cursor: the `nextCursor` of the previous page.
+    before: Option<String>,
+}
+
+/// A subscription's deliveries, newest first.
+#[utoipa::path(get, path = "/v1/subscriptions/{id}/deliveries", tag = "deliveries",
+    params(("id" = String, Path), DeliveriesQuery),
+    responses((status = 200, body = ListOut<DeliveryOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn deliveries(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<DeliveriesQuery>,
+) -> ApiResult<Json<ListOut<DeliveryOut>>> {
+    load(&state, &id)?;
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                format!("unknown status `{s}`; use pending, succeeded, dropped or failed"),
+            )
+        })?),
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let mut page = state.dispatcher.store().deliveries_of_subscription(
+        &id,
+        status,
+        q.before.as_deref(),
+        limit + 1,
+    )?;
+    let next_cursor = (page.len() > limit).then(|| {
+        page.truncate(limit);
+        page.last().map(|d| d.id.clone()).unwrap_or_default()
+    });
+    Ok(Json(ListOut {
+        data: page.iter().map(DeliveryOut::from).collect(),
+        next_cursor,
+    }))
+}

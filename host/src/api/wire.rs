@@ -1,0 +1,413 @@
+//! HTTP wire types (`XIn`, `XOut`, `XPatch`) and their conversions from the model. They never
+//! leave this module tree.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::model::{self, time};
+use crate::plugin::Limits;
+use crate::sign::Scheme;
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListOut<T> {
+    pub data: Vec<T>,
+    /// Pass as `after`/`before` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PluginOut {
+    /// sha256 of the wasm bytes, hex.
+    pub id: String,
+    pub size: u64,
+    pub world: String,
+    pub created: String,
+}
+
+impl From<model::PluginRecord> for PluginOut {
+    fn from(p: model::PluginRecord) -> Self {
+        PluginOut {
+            id: p.id,
+            size: p.size,
+            world: p.world,
+            created: time::rfc3339_ms(p.created_ms),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusIo {
+    Enabled,
+    Disabled,
+}
+
+impl From<StatusIo> for model::Status {
+    fn from(s: StatusIo) -> Self {
+        match s {
+            StatusIo::Enabled => model::Status::Enabled,
+            StatusIo::Disabled => model::Status::Disabled,
+        }
+    }
+}
+
+impl From<model::Status> for StatusIo {
+    fn from(s: model::Status) -> Self {
+        match s {
+            model::Status::Enabled => StatusIo::Enabled,
+            model::Status::Disabled => StatusIo::Disabled,
+        }
+    }
+}
+
+/// Per-plugin limits; each defaults to the server's setting.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LimitsIo {
+    pub timeout_ms: Option<u64>,
+    pub memory_bytes: Option<u64>,
+    pub output_bytes: Option<u64>,
+    pub log_bytes: Option<u64>,
+}
+
+impl LimitsIo {
+    pub fn apply(&self, base: Limits) -> Limits {
+        Limits {
+            timeout_ms: self.timeout_ms.unwrap_or(base.timeout_ms),
+            memory_bytes: self.memory_bytes.unwrap_or(base.memory_bytes),
+            output_bytes: self.output_bytes.unwrap_or(base.output_bytes),
+            log_bytes: self.log_bytes.unwrap_or(base.log_bytes),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PluginRefIo {
+    /// The plugin id returned by `POST /v1/plugins`.
+    pub id: String,
+    /// The plugin's config (passed to its `configure`); `{}` when absent.
+    #[serde(default)]
+    pub config: Option<Value>,
+    #[serde(default)]
+    pub limits: Option<LimitsIo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchemeIo {
+    StandardWebhooks,
+    HexHmac,
+}
+
+/// How requests are signed: `standard-webhooks` (default) or `hex-hmac` with a header name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SigningIo {
+    pub scheme: SchemeIo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+impl From<&Scheme> for SigningIo {
+    fn from(s: &Scheme) -> Self {
+        match s {
+            Scheme::StandardWebhooks => SigningIo {
+                scheme: SchemeIo::StandardWebhooks,
+                header: None,
+            },
+            Scheme::HexHmac { header } => SigningIo {
+                scheme: SchemeIo::HexHmac,
+                header: Some(header.clone()),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubscriptionIn {
+    pub url: String,
+    pub description: Option<String>,
+    /// Event types or patterns: `member.updated`, `invoice.*`, `*.updated`, `*`.
+    pub events: Vec<String>,
+    #[serde(default)]
+    pub status: Option<StatusIo>,
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+    pub plugin: Option<PluginRefIo>,
+    pub signing: Option<SigningIo>,
+    /// The signing secret; generated (`whsec_…`) when absent.
+    pub secret: Option<String>,
+}
+
+/// Fields to change; absent fields stay. `description` and `plugin` may be `null` to clear.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubscriptionPatch {
+    pub url: Option<String>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    pub events: Option<Vec<String>>,
+    pub status: Option<StatusIo>,
+    pub metadata: Option<BTreeMap<String, String>>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<PluginRefIo>)]
+    pub plugin: Option<Option<PluginRefIo>>,
+    pub signing: Option<SigningIo>,
+}
+
+/// Tells a missing field (`None`) from an explicit `null` (`Some(None)`).
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// A subscription (modelled on Falu's endpoint object).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionOut {
+    pub id: String,
+    pub created: String,
+    pub updated: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub events: Vec<String>,
+    pub status: StatusIo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled_reason: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub plugin: Option<PluginRefIo>,
+    pub signing: SigningIo,
+    pub etag: String,
+    /// Only in the response that created the subscription; later see `/secret`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+impl SubscriptionOut {
+    pub fn from_model(s: &model::Subscription, with_secret: bool) -> Self {
+        SubscriptionOut {
+            id: s.id.clone(),
+            created: time::rfc3339_ms(s.created_ms),
+            updated: time::rfc3339_ms(s.updated_ms),
+            url: s.url.clone(),
+            description: s.description.clone(),
+            events: s.events.clone(),
+            status: s.status.into(),
+            disabled_reason: s.disabled_reason.clone(),
+            metadata: s.metadata.clone(),
+            plugin: s.plugin.as_ref().map(|p| PluginRefIo {
+                id: p.id.clone(),
+                config: Some(p.config.clone()),
+                limits: Some(LimitsIo {
+                    timeout_ms: Some(p.limits.timeout_ms),
+                    memory_bytes: Some(p.limits.memory_bytes),
+                    output_bytes: Some(p.limits.output_bytes),
+                    log_bytes: Some(p.limits.log_bytes),
+                }),
+            }),
+            signing: (&s.signing).into(),
+            etag: s.etag.clone(),
+            secret: with_secret
+                .then(|| s.secrets.first().map(|x| x.value.clone()))
+                .flatten(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretOut {
+    /// The secret that signs now.
+    pub secret: String,
+    /// Earlier secrets still signing during a rotation, with when they stop.
+    pub previous: Vec<PreviousSecretOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviousSecretOut {
+    pub secret: String,
+    pub expires: String,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RotateIn {
+    /// The new secret; generated when absent.
+    pub secret: Option<String>,
+    /// How long the old secret keeps signing; the server default (24 h) when absent.
+    pub overlap_seconds: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventIn {
+    /// `resource.subresource.operation`, e.g. `member.updated`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The resource after the change.
+    pub object: Value,
+    /// The resource before the change (updates, deletions).
+    pub previous: Option<Value>,
+    /// Site, workspace or organisation.
+    pub tenant: Option<String>,
+    /// Your id for the event: re-posting it returns the same event and creates nothing.
+    pub id: Option<String>,
+    /// When it happened (RFC 3339); now when absent.
+    pub occurred_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventAccepted {
+    pub id: String,
+    /// Deliveries created (for a repeated id: the ones created the first time).
+    pub deliveries: usize,
+    /// True when an event with this id existed and nothing new was created.
+    pub duplicate: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryOut {
+    pub id: String,
+    pub event_id: String,
+    pub subscription_id: String,
+    /// `pending`, `succeeded`, `dropped` or `failed`.
+    pub status: String,
+    pub attempts: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt: Option<String>,
+    pub created: String,
+    pub updated: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+impl From<&model::Delivery> for DeliveryOut {
+    fn from(d: &model::Delivery) -> Self {
+        DeliveryOut {
+            id: d.id.clone(),
+            event_id: d.event_id.clone(),
+            subscription_id: d.subscription_id.clone(),
+            status: d.status.as_str().to_owned(),
+            attempts: d.attempts,
+            next_attempt: d.next_attempt_ms.map(time::rfc3339_ms),
+            created: time::rfc3339_ms(d.created_ms),
+            updated: time::rfc3339_ms(d.updated_ms),
+            last_error: d.last_error.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryDetailOut {
+    #[serde(flatten)]
+    pub delivery: DeliveryOut,
+    pub attempt_log: Vec<AttemptOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestOut {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseOut {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttemptErrorOut {
+    pub code: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogLineOut {
+    pub level: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptOut {
+    pub number: u32,
+    /// New on every attempt.
+    pub request_id: String,
+    pub started: String,
+    pub duration_ms: u64,
+    /// `succeeded`, `failed` or `dropped`.
+    pub outcome: String,
+    pub plugin_id: Option<String>,
+    pub plugin_logs: Vec<LogLineOut>,
+    /// The request as sent (absent when nothing was sent).
+    pub request: Option<RequestOut>,
+    pub response: Option<ResponseOut>,
+    pub error: Option<AttemptErrorOut>,
+}
+
+impl From<model::Attempt> for AttemptOut {
+    fn from(a: model::Attempt) -> Self {
+        let outcome = match a.outcome {
+            model::AttemptOutcome::Succeeded => "succeeded",
+            model::AttemptOutcome::Failed => "failed",
+            model::AttemptOutcome::Dropped => "dropped",
+        };
+        AttemptOut {
+            number: a.number,
+            request_id: a.request_id,
+            started: time::rfc3339_ms(a.started_ms),
+            duration_ms: a.duration_ms,
+            outcome: outcome.to_owned(),
+            plugin_id: a.plugin_id,
+            plugin_logs: a
+                .plugin_logs
+                .into_iter()
+                .map(|l| LogLineOut {
+                    level: format!("{:?}", l.level).to_lowercase(),
+                    message: l.message,
+                })
+                .collect(),
+            request: a.request.map(|r| RequestOut {
+                url: r.url,
+                headers: r.headers,
+                body: r.body,
+            }),
+            response: a.response.map(|r| ResponseOut {
+                status: r.status,
+                headers: r.headers,
+                body: r.body,
+                truncated: r.truncated,
+            }),
+            error: a.error.map(|e| AttemptErrorOut {
+                code: e.code,
+                detail: e.detail,
+            }),
+        }
+    }
+}

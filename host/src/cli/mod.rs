@@ -1,0 +1,47 @@
+//! The `hookshape` command line: `serve`, and the plugin tools.
+
+mod plugin_run;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hookshape",
+    version,
+    about = "A webhook dispatcher with WebAssembly plugins"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the webhook service.
+    Serve(serve::ServeArgs),
+    /// Work with plugins.
+    Plugin {
+        #[command(subcommand)]
+        command: PluginCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PluginCommand {
+    /// Run a plugin on one event with the production runtime and limits.
+    Run(plugin_run::RunArgs),
+}
+
+/// Parses the command line and runs it; the exit code says how it went.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Plugin {
+            command: PluginCommand::Run(args),
+        } => plugin_run::run(&args),
+    }
+}

@@ -1,0 +1,160 @@
+//! `hookshape plugin run PLUGIN.wasm --event EVENT.json [--config CONFIG.json] [--json]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::model::{self, Event};
+use crate::plugin::{self, Limits, Outcome, PluginOptions, Runtime, RuntimeConfig};
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The plugin component (.wasm).
+    plugin: PathBuf,
+    /// The event, as published: {"type", "object", "previous"?, "tenant"?, "id"?, "occurredAt"?}.
+    #[arg(long)]
+    event: PathBuf,
+    /// The plugin config (JSON); `{}` when omitted.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Attempt number to present to the plugin.
+    #[arg(long, default_value_t = 1)]
+    attempt: u32,
+    /// Wall-time limit per call, in milliseconds.
+    #[arg(long, default_value_t = Limits::default().timeout_ms)]
+    timeout_ms: u64,
+    /// Linear memory limit, in bytes.
+    #[arg(long, default_value_t = Limits::default().memory_bytes)]
+    memory_bytes: u64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The event file: the same fields as `POST /v1/events`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct EventFile {
+    #[serde(rename = "type")]
+    event_type: String,
+    object: Value,
+    previous: Option<Value>,
+    tenant: Option<String>,
+    id: Option<String>,
+    occurred_at: Option<String>,
+}
+
+const EXIT_PLUGIN_FAILED: u8 = 1;
+const EXIT_BAD_INPUT: u8 = 2;
+
+pub fn run(args: &RunArgs) -> ExitCode {
+    match execute(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn read(path: &PathBuf, what: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))
+}
+
+fn execute(args: &RunArgs) -> Result<ExitCode, String> {
+    let wasm = read(&args.plugin, "plugin")?;
+    let event: EventFile = serde_json::from_slice(&read(&args.event, "event")?)
+        .map_err(|e| format!("{}: not a valid event: {e}", args.event.display()))?;
+    let config = match &args.config {
+        Some(path) => {
+            let text = read(path, "config")?;
+            let value: Value = serde_json::from_slice(&text)
+                .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+            value.to_string()
+        }
+        None => "{}".to_owned(),
+    };
+    let event = Event::new(
+        &event.event_type,
+        &event.object,
+        event.previous.as_ref(),
+        event.tenant,
+        event.id,
+        event.occurred_at.as_deref(),
+    )
+    .map_err(|e| format!("{}: {e}", args.event.display()))?;
+
+    let runtime = Runtime::new(&RuntimeConfig {
+        max_instances: 4,
+        ..RuntimeConfig::default()
+    })
+    .map_err(|e| e.to_string())?;
+    let code = runtime
+        .load(&wasm)
+        .map_err(|e| format!("{}: {e} ({})", args.plugin.display(), e.code()))?;
+    let limits = Limits {
+        timeout_ms: args.timeout_ms,
+        memory_bytes: args.memory_bytes,
+        ..Limits::default()
+    };
+    let plugin = runtime
+        .prepare(code, &config, limits, PluginOptions::default())
+        .map_err(|e| format!("{e} ({})", e.code()))?;
+    let attempt_id = model::new_ulid();
+    let report = plugin.transform(&plugin::Event {
+        id: &event.id,
+        event_type: &event.event_type,
+        occurred_at: &event.occurred_at,
+        tenant: event.tenant.as_deref(),
+        object: &event.object,
+        previous: event.previous.as_deref(),
+        changed_fields: &event.changed_fields,
+        attempt_id: &attempt_id,
+        attempt: args.attempt,
+    });
+    for line in &report.logs {
+        eprintln!("plugin log [{:?}]: {}", line.level, line.message);
+    }
+    let duration_us = u64::try_from(report.duration.as_micros()).unwrap_or(u64::MAX);
+    let outcome = match report.result {
+        Ok(outcome) => outcome,
+        Err(failure) => {
+            eprintln!("error: {failure} ({})", failure.code());
+            return Ok(ExitCode::from(EXIT_PLUGIN_FAILED));
+        }
+    };
+    if args.json {
+        let (kind, body, headers) = match &outcome {
+            Outcome::Drop => ("drop", Value::Null, json!([])),
+            Outcome::Deliver { body, headers } => ("deliver", json!(body), json!(headers)),
+        };
+        println!(
+            "{}",
+            json!({
+                "outcome": kind,
+                "body": body,
+                "headers": headers,
+                "duration_us": duration_us,
+                "memory_bytes": report.memory_bytes,
+            })
+        );
+    } else {
+        match &outcome {
+            Outcome::Drop => println!("outcome: drop"),
+            Outcome::Deliver { body, headers } => {
+                println!("outcome: deliver");
+                for (name, value) in headers {
+                    println!("header: {name}: {value}");
+                }
+                println!("body: {body}");
+            }
+        }
+        println!(
+            "duration: {duration_us} µs, peak linear memory: {:.1} KiB",
+            report.memory_bytes as f64 / 1024.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

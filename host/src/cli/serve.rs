@@ -1,0 +1,233 @@
+//! `hookshape serve`: flags, environment variables and an optional JSON config file, in
+//! that order of precedence, over the built-in defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ipnet::IpNet;
+use serde::Deserialize;
+
+use crate::config::ServeConfig;
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "HOOKSHAPE_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// Directory for all state [default: ./hookshape-data].
+    #[arg(long, env = "HOOKSHAPE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// A JSON file with any of these settings (flags and env vars win).
+    #[arg(long, env = "HOOKSHAPE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Admin token; generated, stored in the data directory and printed once when unset.
+    #[arg(long = "token-from-env-only", hide = true, env = "HOOKSHAPE_TOKEN")]
+    token: Option<String>,
+    /// Permit http:// endpoint URLs (development only).
+    #[arg(long, env = "HOOKSHAPE_ALLOW_HTTP")]
+    allow_http: bool,
+    /// Permit endpoints on internal addresses (development only).
+    #[arg(long, env = "HOOKSHAPE_ALLOW_PRIVATE_IPS")]
+    allow_private_ips: bool,
+    /// An internal network to permit anyway, e.g. 127.0.0.1/32 (repeatable).
+    #[arg(long = "allow-ip", env = "HOOKSHAPE_ALLOW_IPS", value_delimiter = ',')]
+    allow_ips: Vec<IpNet>,
+    /// Delays before each retry, e.g. "5s,30s,2m30s,12m30s,1h2m30s".
+    #[arg(long, env = "HOOKSHAPE_RETRY_SCHEDULE", value_delimiter = ',', value_parser = humantime::parse_duration)]
+    retry_schedule: Vec<Duration>,
+    /// Time an endpoint has to answer [default: 10s].
+    #[arg(long, env = "HOOKSHAPE_TIMEOUT", value_parser = humantime::parse_duration)]
+    timeout: Option<Duration>,
+    /// How long events, deliveries and attempts are kept [default: 30days].
+    #[arg(long, env = "HOOKSHAPE_RETENTION", value_parser = humantime::parse_duration)]
+    retention: Option<Duration>,
+    /// Attempts in flight at once [default: 512].
+    #[arg(long, env = "HOOKSHAPE_CONCURRENCY")]
+    concurrency: Option<usize>,
+    /// Attempts in flight at once per subscription [default: 32].
+    #[arg(long, env = "HOOKSHAPE_PER_SUBSCRIPTION")]
+    per_subscription: Option<usize>,
+    /// Default plugin time limit per call, in ms [default: 100].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_TIMEOUT_MS")]
+    plugin_timeout_ms: Option<u64>,
+    /// Default plugin memory limit, in bytes [default: 67108864].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_MEMORY_BYTES")]
+    plugin_memory_bytes: Option<u64>,
+    /// Log format: text or json [default: text].
+    #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text")]
+    log_format: String,
+}
+
+/// The config file: the same settings, all optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    allow_http: Option<bool>,
+    allow_private_ips: Option<bool>,
+    allow_ips: Option<Vec<IpNet>>,
+    retry_schedule: Option<Vec<String>>,
+    timeout: Option<String>,
+    retention: Option<String>,
+    concurrency: Option<usize>,
+    per_subscription: Option<usize>,
+    plugin_timeout_ms: Option<u64>,
+    plugin_memory_bytes: Option<u64>,
+    rotation_overlap: Option<String>,
+}
+
+fn duration(text: &str, what: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("config `{what}`: {e}"))
+}
+
+fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
+    let file: FileConfig = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => FileConfig::default(),
+    };
+    let mut c = ServeConfig::default();
+    c.listen = args.listen.or(file.listen).unwrap_or(c.listen);
+    c.data_dir = args.data_dir.or(file.data_dir).unwrap_or(c.data_dir);
+    c.token = args.token.filter(|t| !t.is_empty());
+    c.allow_http = args.allow_http || file.allow_http.unwrap_or(false);
+    c.allow_private_ips = args.allow_private_ips || file.allow_private_ips.unwrap_or(false);
+    c.allow_ips = if args.allow_ips.is_empty() {
+        file.allow_ips.unwrap_or_default()
+    } else {
+        args.allow_ips
+    };
+    if !args.retry_schedule.is_empty() {
+        c.retry.schedule = args.retry_schedule;
+    } else if let Some(schedule) = file.retry_schedule {
+        c.retry.schedule = schedule
+            .iter()
+            .map(|s| duration(s, "retrySchedule"))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(t) = args.timeout {
+        c.timeout = t;
+    } else if let Some(t) = file.timeout {
+        c.timeout = duration(&t, "timeout")?;
+    }
+    if let Some(r) = args.retention {
+        c.retention = r;
+    } else if let Some(r) = file.retention {
+        c.retention = duration(&r, "retention")?;
+    }
+    if let Some(o) = file.rotation_overlap {
+        c.rotation_overlap = duration(&o, "rotationOverlap")?;
+    }
+    c.concurrency = args
+        .concurrency
+        .or(file.concurrency)
+        .unwrap_or(c.concurrency);
+    c.per_subscription = args
+        .per_subscription
+        .or(file.per_subscription)
+        .unwrap_or(c.per_subscription);
+    c.plugin_limits.timeout_ms = args
+        .plugin_timeout_ms
+        .or(file.plugin_timeout_ms)
+        .unwrap_or(c.plugin_limits.timeout_ms);
+    c.plugin_limits.memory_bytes = args
+        .plugin_memory_bytes
+        .or(file.plugin_memory_bytes)
+        .unwrap_or(c.plugin_limits.memory_bytes);
+    Ok((c, args.log_format))
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKSHAPE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let (config, log_format) = match resolve(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logs(&log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(config))
+}
+
+async fn serve(config: ServeConfig) -> ExitCode {
+    let listener = match tokio::net::TcpListener::bind(config.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}: {e}", config.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let data_dir = config.data_dir.clone();
+    let server = match crate::server::start(config, listener).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if server.token_created {
+        // Printed once, on the start that created it; it stays in the data directory.
+        println!(
+            "admin token (stored in {}): {}",
+            data_dir.display(),
+            server.token
+        );
+    }
+    tracing::info!(addr = %server.addr, data_dir = %data_dir.display(), "hookshape is listening");
+    wait_for_signal().await;
+    tracing::info!("shutting down: finishing deliveries in flight");
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

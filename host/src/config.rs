@@ -1,0 +1,66 @@
+//! Server settings, with the defaults `hookshape serve` uses when given nothing.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ipnet::IpNet;
+
+use crate::dispatch::RetryPolicy;
+use crate::plugin::Limits;
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// The admin token; generated and stored in the data directory when `None`.
+    pub token: Option<String>,
+    /// Permit `http://` endpoint URLs (development).
+    pub allow_http: bool,
+    /// Permit internal addresses (development).
+    pub allow_private_ips: bool,
+    /// Internal networks permitted anyway (e.g. `127.0.0.1/32`).
+    pub allow_ips: Vec<IpNet>,
+    pub retry: RetryPolicy,
+    /// Time allowed for an endpoint to answer.
+    pub timeout: Duration,
+    pub concurrency: usize,
+    pub per_subscription: usize,
+    pub retention: Duration,
+    /// How long an old secret keeps signing after a rotation.
+    pub rotation_overlap: Duration,
+    pub plugin_limits: Limits,
+    /// Plugin instances alive at once (pool slots).
+    pub max_instances: u32,
+    pub json_body_limit: usize,
+    pub plugin_body_limit: usize,
+    /// Bytes of each response body kept in the attempt log.
+    pub response_limit: usize,
+    /// Time given to attempts in flight at shutdown.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("hookshape-data"),
+            token: None,
+            allow_http: false,
+            allow_private_ips: false,
+            allow_ips: Vec::new(),
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(10),
+            concurrency: 512,
+            per_subscription: 32,
+            retention: Duration::from_secs(30 * 24 * 3600),
+            rotation_overlap: Duration::from_secs(24 * 3600),
+            plugin_limits: Limits::default(),
+            max_instances: 1024,
+            json_body_limit: 1 << 20,
+            plugin_body_limit: 16 << 20,
+            response_limit: 4 << 10,
+            shutdown_grace: Duration::from_secs(15),
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Sending requests: the only module that names reqwest. Redirects are not followed, every
+//! address connected to passes the [`AddressGuard`] (DNS answers included), and responses are
+//! read up to a limit.
+
+mod guard;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+
+pub use guard::AddressGuard;
+
+/// One request to send.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What the endpoint answered.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    /// The body, cut at the response limit.
+    pub body: String,
+    pub truncated: bool,
+    /// A `Retry-After` the endpoint asked for (seconds or an HTTP date).
+    pub retry_after: Option<Duration>,
+    pub elapsed: Duration,
+}
+
+/// Why no response came back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    #[error("no response within {0:?}")]
+    Timeout(Duration),
+    #[error("address refused by the SSRF guard: {0}")]
+    Blocked(String),
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    #[error("invalid URL: {0}")]
+    InvalidUrl(String),
+    #[error("request failed: {0}")]
+    Other(String),
+}
+
+impl SendError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SendError::Timeout(_) => "timeout",
+            SendError::Blocked(_) => "blocked_address",
+            SendError::Connect(_) => "connect",
+            SendError::InvalidUrl(_) => "invalid_url",
+            SendError::Other(_) => "request",
+        }
+    }
+}
+
+/// Settings of the HTTP client.
+#[derive(Debug, Clone)]
+pub struct SenderConfig {
+    pub timeout: Duration,
+    pub guard: AddressGuard,
+    /// Bytes of a response body kept in the attempt log.
+    pub response_limit: usize,
+    pub user_agent: String,
+}
+
+/// The HTTP client deliveries go through. Cheap to clone.
+#[derive(Clone)]
+pub struct Sender {
+    client: reqwest::Client,
+    config: Arc<SenderConfig>,
+}
+
+/// Resolves names with the system resolver, then drops every address the guard refuses, so
+/// the guard judges the address actually connected to.
+struct GuardedResolver {
+    guard: AddressGuard,
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let guard = self.guard.clone();
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let allowed: Vec<SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| guard.permits(a.ip()))
+                .collect();
+            if allowed.is_empty() && !found.is_empty() {
+                return Err(Box::new(BlockedName(host)) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(allowed.into_iter()) as Addrs)
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0} resolves only to addresses the SSRF guard refuses")]
+struct BlockedName(String);
+
+impl Sender {
+    pub fn new(config: SenderConfig) -> Result<Self, SendError> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .user_agent(config.user_agent.clone())
+            .dns_resolver(Arc::new(GuardedResolver {
+                guard: config.guard.clone(),
+            }))
+            .pool_max_idle_per_host(64)
+            .build()
+            .map_err(|e| SendError::Other(e.to_string()))?;
+        Ok(Sender {
+            client,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Checks a URL before it is stored: scheme, host, and an IP-literal host against the
+    /// guard. `allow_http` permits `http://`.
+    pub fn check_url(&self, url: &str, allow_http: bool) -> Result<(), UrlError> {
+        check_url(url, allow_http, &self.config.guard)
+    }
+
+    /// POSTs the body with the headers and reads the answer.
+    pub async fn send(&self, request: &Request) -> Result<Response, SendError> {
+        let url =
+            reqwest::Url::parse(&request.url).map_err(|e| SendError::InvalidUrl(e.to_string()))?;
+        // reqwest does not resolve IP-literal hosts, so the resolver never sees them.
+        if let Some(ip) = literal_ip(&url)
+            && !self.config.guard.permits(ip)
+        {
+            return Err(SendError::Blocked(ip.to_string()));
+        }
+        let started = Instant::now();
+        let mut builder = self
+            .client
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json");
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let mut response = builder
+            .body(request.body.clone())
+            .send()
+            .await
+            .map_err(|e| self.classify(&e))?;
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let mut body = Vec::new();
+        let mut truncated = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = self.config.response_limit.saturating_sub(body.len());
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    if chunk.len() > room {
+                        truncated = true;
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                // The status is what counts; a body cut short is noted, not an error.
+                Err(_) => {
+                    truncated = true;
+                    break;
+                }
+            }
+        }
+        Ok(Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            truncated,
+            retry_after,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    fn classify(&self, e: &reqwest::Error) -> SendError {
+        let mut source: Option<&dyn std::error::Error> = Some(e);
+        while let Some(err) = source {
+            if let Some(blocked) = err.downcast_ref::<BlockedName>() {
+                return SendError::Blocked(blocked.0.clone());
+            }
+            source = err.source();
+        }
+        if e.is_timeout() {
+            SendError::Timeout(self.config.timeout)
+        } else if e.is_connect() {
+            SendError::Connect(error_chain(e))
+        } else {
+            SendError::Other(error_chain(e))
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn literal_ip(url: &reqwest::Url) -> Option<IpAddr> {
+    match url.host()? {
+        url::Host::Ipv4(v4) => Some(IpAddr::V4(v4)),
+        url::Host::Ipv6(v6) => Some(IpAddr::V6(v6)),
+        url::Host::Domain(_) => None,
+    }
+}
+
+/// `Retry-After` as delay-seconds or an HTTP date.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    if let Ok(secs) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// Why an endpoint URL is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    #[error("not a valid absolute URL: {0}")]
+    Invalid(String),
+    #[error("endpoint URLs must use https:// (http:// needs the --allow-http dev flag)")]
+    NotHttps,
+    #[error("endpoint URLs must not carry credentials")]
+    Credentials,
+    #[error("{0} is an internal address, refused by the SSRF guard")]
+    Blocked(String),
+}
+
+impl UrlError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            UrlError::Invalid(_) => "invalid_url",
+            UrlError::NotHttps => "https_required",
+            UrlError::Credentials => "invalid_url",
+            UrlError::Blocked(_) => "blocked_address",
+        }
+    }
+}
+
+fn check_url(url: &str, allow_http: bool, guard: &AddressGuard) -> Result<(), UrlError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| UrlError::Invalid(e.to_string()))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => return Err(UrlError::NotHttps),
+        other => return Err(UrlError::Invalid(format!("unsupported scheme `{other}`"))),
+    }
+    if parsed.host().is_none() {
+        return Err(UrlError::Invalid("no host".into()));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(UrlError::Credentials);
+    }
+    if let Some(ip) = literal_ip(&parsed)
+        && !guard.permits(ip)
+    {
+        return Err(UrlError::Blocked(ip.to_string()));
+    }
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! One delivery attempt: plugin, signature, request, and the delivery's next state.
+
+use std::time::Duration;
+
+use crate::deliver::{Request, SendError};
+use crate::model::{
+    self, Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, Event, ReceivedResponse,
+    SentRequest, Status, time,
+};
+use crate::plugin::{Failure, Outcome, OwnedEvent};
+use crate::sign::{self, Message};
+
+use super::Shared;
+use super::subscriptions::Live;
+
+/// A body and the extra headers to send with it.
+type Shaped = (String, Vec<(String, String)>);
+
+/// What an attempt decided besides its record.
+pub(super) struct Finished {
+    pub attempt: Attempt,
+    pub delivery: Delivery,
+    /// The endpoint answered 410 Gone: the subscription must be disabled.
+    pub gone: bool,
+}
+
+/// The body a subscription without a plugin gets: the Standard Webhooks payload shape.
+pub(crate) fn default_body(event: &Event) -> String {
+    let quote = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
+    format!(
+        r#"{{"type":{},"timestamp":{},"data":{}}}"#,
+        quote(&event.event_type),
+        quote(&event.occurred_at),
+        event.object
+    )
+}
+
+fn plugin_error(failure: &Failure) -> AttemptError {
+    AttemptError {
+        code: format!("plugin_{}", failure.code()),
+        detail: failure.to_string(),
+    }
+}
+
+/// Runs one attempt of `delivery` for `live` (without touching the store) and works out the
+/// delivery's next state. `auto_retry` is false for one-off attempts that must not be
+/// scheduled again (manual retries of failed deliveries, tests).
+pub(super) async fn run(
+    shared: &Shared,
+    live: &Live,
+    event: &Event,
+    mut delivery: Delivery,
+    auto_retry: bool,
+) -> Finished {
+    let number = delivery.attempts + 1;
+    let request_id = model::new_ulid();
+    let started_ms = time::now_ms();
+    let started = std::time::Instant::now();
+    let mut attempt = Attempt {
+        delivery_id: delivery.id.clone(),
+        number,
+        request_id: request_id.clone(),
+        started_ms,
+        duration_ms: 0,
+        plugin_id: live.sub.plugin.as_ref().map(|p| p.id.clone()),
+        plugin_logs: Vec::new(),
+        request: None,
+        response: None,
+        outcome: AttemptOutcome::Failed,
+        error: None,
+    };
+
+    let shaped: Result<Option<Shaped>, AttemptError> = match (&live.plugin, &live.plugin_error) {
+        (_, Some(reason)) => Err(AttemptError {
+            code: "plugin_unavailable".into(),
+            detail: reason.clone(),
+        }),
+        (Some(plugin), None) => {
+            let report = plugin
+                .transform_async(OwnedEvent {
+                    id: event.id.clone(),
+                    event_type: event.event_type.clone(),
+                    occurred_at: event.occurred_at.clone(),
+                    tenant: event.tenant.clone(),
+                    object: event.object.clone(),
+                    previous: event.previous.clone(),
+                    changed_fields: event.changed_fields.clone(),
+                    attempt_id: request_id.clone(),
+                    attempt: number,
+                })
+                .await;
+            attempt.plugin_logs = report.logs;
+            match report.result {
+                Ok(Outcome::Drop) => Ok(None),
+                Ok(Outcome::Deliver { body, headers }) => Ok(Some((body, headers))),
+                Err(failure) => Err(plugin_error(&failure)),
+            }
+        }
+        (None, None) => Ok(Some((default_body(event), Vec::new()))),
+    };
+
+    let mut gone = false;
+    let mut retry_after = None;
+    match shaped {
+        Ok(None) => {
+            attempt.outcome = AttemptOutcome::Dropped;
+        }
+        Err(e) => attempt.error = Some(e),
+        Ok(Some((body, mut headers))) => {
+            let owned = live.sub.signing.header_names();
+            if let Some((name, _)) = headers
+                .iter()
+                .find(|(n, _)| owned.contains(&n.to_ascii_lowercase()))
+            {
+                attempt.error = Some(plugin_error(&Failure::BadOutput {
+                    detail: format!("header {name:?} is set by the signing scheme"),
+                }));
+            } else {
+                let now_s = time::now_ms() / 1000;
+                let secrets = live.sub.live_secrets(time::now_ms());
+                headers.extend(sign::sign(
+                    &live.sub.signing,
+                    &secrets,
+                    &Message {
+                        id: &event.id,
+                        timestamp: now_s,
+                        body: body.as_bytes(),
+                    },
+                ));
+                let request = Request {
+                    url: live.sub.url.clone(),
+                    headers,
+                    body: body.into_bytes(),
+                };
+                let sent = shared.sender.send(&request).await;
+                let mut logged_headers =
+                    vec![("content-type".to_owned(), "application/json".to_owned())];
+                logged_headers.extend(request.headers);
+                attempt.request = Some(SentRequest {
+                    url: request.url,
+                    headers: logged_headers,
+                    body: String::from_utf8_lossy(&request.body).into_owned(),
+                });
+                match sent {
+                    Ok(response) => {
+                        let status = response.status;
+                        retry_after = response.retry_after;
+                        attempt.response = Some(ReceivedResponse {
+                            status,
+                            headers: response.headers,
+                            body: response.body,
+                            truncated: response.truncated,
+                        });
+                        if (200..300).contains(&status) {
+                            attempt.outcome = AttemptOutcome::Succeeded;
+                        } else {
+                            gone = status == 410;
+                            attempt.error = Some(AttemptError {
+                                code: "http_status".into(),
+                                detail: format!("endpoint answered {status}"),
+                            });
+                        }
+                    }
+                    Err(e) => attempt.error = Some(send_error(&e)),
+                }
+            }
+        }
+    }
+    attempt.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+
+    let now = time::now_ms();
+    delivery.attempts = number;
+    delivery.updated_ms = now;
+    delivery.next_attempt_ms = None;
+    match attempt.outcome {
+        AttemptOutcome::Succeeded => {
+            delivery.status = DeliveryStatus::Succeeded;
+            delivery.last_error = None;
+        }
+        AttemptOutcome::Dropped => {
+            delivery.status = DeliveryStatus::Dropped;
+            delivery.last_error = None;
+        }
+        AttemptOutcome::Failed => {
+            let reason = attempt.error.as_ref().map(|e| e.detail.clone());
+            delivery.last_error = reason;
+            let next = if auto_retry && !gone {
+                shared.retry.next_delay(number, retry_after)
+            } else {
+                None
+            };
+            match next {
+                Some(delay) => {
+                    delivery.status = DeliveryStatus::Pending;
+                    delivery.next_attempt_ms = Some(now + duration_ms(delay));
+                }
+                None => delivery.status = DeliveryStatus::Failed,
+            }
+        }
+    }
+    Finished {
+        attempt,
+        delivery,
+        gone: gone && live.sub.status == Status::Enabled,
+    }
+}
+
+fn send_error(e: &SendError) -> AttemptError {
+    AttemptError {
+        code: e.code().to_owned(),
+        detail: e.to_string(),
+    }
+}
+
+fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,463 @@
+//! The delivery engine: fans published events out to subscriptions, and runs due jobs —
+//! plugin, signature, request, record — with retries, bounded concurrency per subscription and
+//! overall, leases that survive crashes, and a retention sweep.
+
+mod attempt;
+mod retry;
+mod subscriptions;
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tokio::sync::{Notify, Semaphore, watch};
+use tokio::task::JoinSet;
+
+use crate::deliver::Sender;
+use crate::model::{Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, time};
+use crate::plugin::{PluginOptions, Runtime};
+use crate::store::{Published, Store, StoreError};
+
+pub use retry::RetryPolicy;
+pub use subscriptions::{Live, PrepareError};
+
+/// Settings of the engine.
+#[derive(Debug, Clone)]
+pub struct DispatchConfig {
+    pub retry: RetryPolicy,
+    /// Attempts in flight at once, overall.
+    pub concurrency: usize,
+    /// Attempts in flight at once, per subscription.
+    pub per_subscription: usize,
+    /// How long an attempt may hold its job before it is handed out again (after a crash).
+    pub lease: Duration,
+    /// Events older than this are purged with their deliveries and attempts.
+    pub retention: Duration,
+    pub plugin_options: PluginOptions,
+}
+
+impl Default for DispatchConfig {
+    fn default() -> Self {
+        DispatchConfig {
+            retry: RetryPolicy::default(),
+            concurrency: 512,
+            per_subscription: 32,
+            lease: Duration::from_secs(60),
+            retention: Duration::from_secs(30 * 24 * 3600),
+            plugin_options: PluginOptions::default(),
+        }
+    }
+}
+
+/// Errors of the engine's operations.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("delivery not found")]
+    NotFound,
+    #[error("the delivery is being attempted right now")]
+    Busy,
+    #[error("the delivery's subscription no longer exists")]
+    NoSubscription,
+}
+
+/// What the engine shares with its tasks.
+pub(crate) struct Shared {
+    store: Store,
+    runtime: Runtime,
+    sender: Sender,
+    retry: RetryPolicy,
+    config: DispatchConfig,
+    registry: subscriptions::Registry,
+    global: Arc<Semaphore>,
+    wake: Notify,
+    stop: watch::Sender<bool>,
+}
+
+/// The engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Dispatcher {
+    shared: Arc<Shared>,
+}
+
+impl Dispatcher {
+    /// Builds the engine and loads every stored subscription (preparing their plugins).
+    pub fn new(
+        store: Store,
+        runtime: Runtime,
+        sender: Sender,
+        config: DispatchConfig,
+    ) -> Result<Self, StoreError> {
+        let shared = Arc::new(Shared {
+            retry: config.retry.clone(),
+            global: Arc::new(Semaphore::new(config.concurrency.max(1))),
+            store,
+            runtime,
+            sender,
+            config,
+            registry: subscriptions::Registry::default(),
+            wake: Notify::new(),
+            stop: watch::channel(false).0,
+        });
+        let dispatcher = Dispatcher { shared };
+        for sub in dispatcher.shared.store.subscriptions()? {
+            dispatcher.load(sub);
+        }
+        Ok(dispatcher)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.shared.store
+    }
+
+    pub fn runtime(&self) -> &Runtime {
+        &self.shared.runtime
+    }
+
+    pub fn sender(&self) -> &Sender {
+        &self.shared.sender
+    }
+
+    /// Checks that a subscription's plugin can be prepared (its config is valid).
+    pub fn check_plugin(&self, sub: &Subscription) -> Result<(), PrepareError> {
+        subscriptions::prepare_plugin(
+            &self.shared.store,
+            &self.shared.runtime,
+            sub,
+            PluginOptions {
+                recycle_after: 1,
+                max_idle: 0,
+            },
+        )
+        .map(drop)
+    }
+
+    /// Puts a stored subscription (new or changed) into service.
+    pub fn load(&self, sub: Subscription) {
+        let plugin = subscriptions::prepare_plugin(
+            &self.shared.store,
+            &self.shared.runtime,
+            &sub,
+            self.shared.config.plugin_options,
+        );
+        if let Err(e) = &plugin {
+            tracing::warn!(subscription = %sub.id, error = %e, "plugin unavailable");
+        }
+        let live = subscriptions::Live::new(sub, plugin, self.shared.config.per_subscription);
+        self.shared.registry.insert(live);
+        self.shared.wake.notify_one();
+    }
+
+    /// Takes a deleted subscription out of service and fails its queued jobs.
+    pub fn unload(&self, id: &str) -> Result<(), StoreError> {
+        self.shared.registry.remove(id);
+        self.shared
+            .store
+            .fail_queue(id, "subscription deleted", time::now_ms())?;
+        Ok(())
+    }
+
+    /// Stores an event with one job per matching enabled subscription; returns once it is
+    /// durable. Re-publishing an id returns the stored event and its deliveries.
+    pub async fn publish(&self, event: Event) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
+        let matching = self.shared.registry.matching(&event.event_type);
+        let now = time::now_ms();
+        let deliveries: Vec<Delivery> = matching
+            .iter()
+            .map(|live| Delivery {
+                id: crate::model::new_id("dlv"),
+                event_id: event.id.clone(),
+                subscription_id: live.sub.id.clone(),
+                status: DeliveryStatus::Pending,
+                attempts: 0,
+                next_attempt_ms: Some(now),
+                created_ms: now,
+                updated_ms: now,
+                last_error: None,
+            })
+            .collect();
+        match self.shared.store.publish(&event, &deliveries).await? {
+            Published::New => {
+                for live in &matching {
+                    live.poke();
+                }
+                self.shared.wake.notify_one();
+                Ok((event, deliveries, true))
+            }
+            Published::Existing(existing) => {
+                let deliveries = self.shared.store.deliveries_of_event(&existing.id)?;
+                Ok((*existing, deliveries, false))
+            }
+        }
+    }
+
+    /// Makes an attempt of a delivery now and returns it. A failed delivery stays failed
+    /// unless this attempt succeeds; a pending one keeps its retry schedule.
+    pub async fn retry_now(&self, delivery_id: &str) -> Result<Attempt, DispatchError> {
+        let store = &self.shared.store;
+        let delivery = store
+            .delivery(delivery_id)?
+            .ok_or(DispatchError::NotFound)?;
+        let live = self
+            .shared
+            .registry
+            .get(&delivery.subscription_id)
+            .ok_or(DispatchError::NoSubscription)?;
+        let event = store
+            .event(&delivery.event_id)?
+            .ok_or(DispatchError::NotFound)?;
+        let lease_until = time::now_ms() + duration_ms(self.shared.config.lease);
+        if !store.claim_now(&delivery, lease_until)? {
+            return Err(DispatchError::Busy);
+        }
+        let auto_retry = delivery.status == DeliveryStatus::Pending;
+        let finished = attempt::run(&self.shared, &live, &event, delivery, auto_retry).await;
+        self.record(&live, &finished)?;
+        live.poke();
+        self.shared.wake.notify_one();
+        Ok(finished.attempt)
+    }
+
+    /// Delivers a synthetic `hookshape.test` event to one subscription now (whatever its
+    /// event filter and status) and returns the attempt. It is stored like any delivery, and
+    /// not retried.
+    pub async fn send_test(&self, sub_id: &str) -> Result<Attempt, DispatchError> {
+        let live = self
+            .shared
+            .registry
+            .get(sub_id)
+            .ok_or(DispatchError::NoSubscription)?;
+        let object = serde_json::json!({
+            "message": "a test delivery from hookshape",
+            "subscriptionId": sub_id,
+        });
+        let event = Event::new("hookshape.test", &object, None, None, None, None)
+            .map_err(|_| DispatchError::NotFound)?;
+        let now = time::now_ms();
+        let delivery = Delivery {
+            id: crate::model::new_id("dlv"),
+            event_id: event.id.clone(),
+            subscription_id: sub_id.to_owned(),
+            status: DeliveryStatus::Failed,
+            attempts: 0,
+            next_attempt_ms: None,
+            created_ms: now,
+            updated_ms: now,
+            last_error: None,
+        };
+        self.shared
+            .store
+            .publish(&event, std::slice::from_ref(&delivery))
+            .await?;
+        // Stored as failed-without-attempts so the scheduler never picks it up; claim it.
+        let lease_until = now + duration_ms(self.shared.config.lease);
+        self.shared.store.claim_now(&delivery, lease_until)?;
+        let finished = attempt::run(&self.shared, &live, &event, delivery, false).await;
+        self.record(&live, &finished)?;
+        Ok(finished.attempt)
+    }
+
+    fn record(&self, live: &Live, finished: &attempt::Finished) -> Result<(), StoreError> {
+        self.shared
+            .store
+            .finish_attempt(Some(&finished.attempt), &finished.delivery)?;
+        if finished.gone {
+            self.disable_gone(live)?;
+        }
+        Ok(())
+    }
+
+    /// The endpoint said 410 Gone: disable its subscription.
+    fn disable_gone(&self, live: &Live) -> Result<(), StoreError> {
+        let updated = self
+            .shared
+            .store
+            .update_subscription(&live.sub.id, None, |s| {
+                s.status = Status::Disabled;
+                s.disabled_reason = Some("the endpoint answered 410 Gone".into());
+                s.updated_ms = time::now_ms();
+                Ok::<(), ()>(())
+            })?;
+        if let Ok(crate::store::Updated::Done(sub)) = updated {
+            tracing::info!(subscription = %sub.id, "disabled after 410 Gone");
+            self.load(sub);
+        }
+        Ok(())
+    }
+
+    /// Runs the engine until [`Dispatcher::shutdown`]: requeues jobs leased by a previous
+    /// process, then schedules due jobs, sweeps expired leases and old events. On shutdown it
+    /// stops taking jobs and waits (up to `grace`) for attempts in flight; unfinished ones keep
+    /// their lease and are requeued at the next start.
+    pub async fn run(&self, grace: Duration) {
+        let shared = &self.shared;
+        match shared.store.requeue_leases(u64::MAX, time::now_ms()) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "resumed jobs left in flight by the last run"),
+            Err(e) => tracing::error!(error = %e, "cannot resume leased jobs"),
+        }
+        let mut stop = shared.stop.subscribe();
+        let mut tasks = JoinSet::new();
+        let mut last_sweep = 0u64;
+        let mut last_purge = 0u64;
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let now = time::now_ms();
+            if now.saturating_sub(last_sweep) > 5_000 {
+                last_sweep = now;
+                if let Err(e) = shared.store.requeue_leases(now, now) {
+                    tracing::error!(error = %e, "lease sweep failed");
+                }
+            }
+            if now.saturating_sub(last_purge) > 3_600_000 {
+                last_purge = now;
+                self.purge(now);
+            }
+            let next_due = self.schedule(now, &mut tasks);
+            while tasks.try_join_next().is_some() {}
+            let wait = next_due.map_or(Duration::from_millis(250), |t| {
+                Duration::from_millis(t.saturating_sub(time::now_ms()).clamp(1, 250))
+            });
+            tokio::select! {
+                () = shared.wake.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => {}
+            }
+        }
+        let drained =
+            tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await;
+        if drained.is_err() {
+            tracing::warn!(
+                left = tasks.len(),
+                "attempts still in flight at shutdown; they resume at the next start"
+            );
+            tasks.abort_all();
+        }
+    }
+
+    /// Claims and starts every due job that has a free slot; returns the earliest time a job
+    /// not started may be due.
+    fn schedule(&self, now: u64, tasks: &mut JoinSet<()>) -> Option<u64> {
+        let shared = &self.shared;
+        let mut earliest: Option<u64> = None;
+        let mut note = |t: u64| earliest = Some(earliest.map_or(t, |e| e.min(t)));
+        for live in shared.registry.all() {
+            if live.sub.status != Status::Enabled {
+                continue;
+            }
+            let hint = live.next_due_ms.load(Ordering::Acquire);
+            if hint > now {
+                note(hint);
+                continue;
+            }
+            let free = live
+                .permits
+                .available_permits()
+                .min(shared.global.available_permits());
+            if free == 0 {
+                // Full: a finishing attempt wakes the loop.
+                continue;
+            }
+            let (due, later) = match shared.store.due(&live.sub.id, now, free) {
+                Ok(found) => found,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot read the queue");
+                    continue;
+                }
+            };
+            let full = due.len() >= free;
+            for (due_ms, delivery_id) in due {
+                let (Ok(sub_permit), Ok(global_permit)) = (
+                    live.permits.clone().try_acquire_owned(),
+                    shared.global.clone().try_acquire_owned(),
+                ) else {
+                    break;
+                };
+                let lease_until = now + duration_ms(shared.config.lease);
+                match shared
+                    .store
+                    .claim(&live.sub.id, due_ms, &delivery_id, lease_until)
+                {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot claim a job");
+                        continue;
+                    }
+                }
+                let engine = self.clone();
+                let live = live.clone();
+                tasks.spawn(async move {
+                    engine.attempt_job(&live, &delivery_id).await;
+                    drop((sub_permit, global_permit));
+                    live.poke();
+                    engine.shared.wake.notify_one();
+                });
+            }
+            if !full {
+                let next = later.unwrap_or(u64::MAX);
+                live.next_due_ms.store(next, Ordering::Release);
+                if let Some(t) = later {
+                    note(t);
+                }
+            }
+        }
+        earliest
+    }
+
+    async fn attempt_job(&self, live: &Live, delivery_id: &str) {
+        let store = &self.shared.store;
+        let loaded = store.delivery(delivery_id).and_then(|d| {
+            let e = match &d {
+                Some(d) => store.event(&d.event_id)?,
+                None => None,
+            };
+            Ok((d, e))
+        });
+        let (delivery, event) = match loaded {
+            Ok((Some(d), Some(e))) => (d, e),
+            Ok(_) => {
+                tracing::warn!(
+                    delivery = delivery_id,
+                    "queued job without its records; dropped"
+                );
+                return;
+            }
+            Err(e) => {
+                // The lease stays; the sweep hands the job out again.
+                tracing::error!(error = %e, "cannot load a job");
+                return;
+            }
+        };
+        let finished = attempt::run(&self.shared, live, &event, delivery, true).await;
+        if let Err(e) = self.record(live, &finished) {
+            tracing::error!(error = %e, "cannot record an attempt; it will be repeated");
+        }
+    }
+
+    fn purge(&self, now: u64) {
+        let cutoff = now.saturating_sub(duration_ms(self.shared.config.retention));
+        match self.shared.store.purge_before(cutoff, 10_000) {
+            Ok(p) if p.events > 0 => tracing::info!(
+                events = p.events,
+                deliveries = p.deliveries,
+                attempts = p.attempts,
+                "purged old events"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "retention sweep failed"),
+        }
+    }
+
+    /// Asks [`Dispatcher::run`] to stop.
+    pub fn shutdown(&self) {
+        self.shared.stop.send_replace(true);
+    }
+}
+
+fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,128 @@
+//! The in-memory view of subscriptions the dispatcher works from: each with its prepared
+//! plugin and its own concurrency limit.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::Semaphore;
+
+use crate::model::Subscription;
+use crate::plugin::{Failure, LoadError, Plugin, PluginOptions, Runtime};
+use crate::store::{Store, StoreError};
+
+/// A subscription as the dispatcher uses it.
+pub struct Live {
+    pub sub: Subscription,
+    /// The prepared plugin, if the subscription has one.
+    pub plugin: Option<Arc<Plugin>>,
+    /// Why the plugin could not be prepared (its deliveries fail with this reason).
+    pub plugin_error: Option<String>,
+    /// Attempts in flight for this subscription.
+    pub permits: Arc<Semaphore>,
+    /// Earliest time a job of this subscription may be due (0: look now).
+    pub next_due_ms: AtomicU64,
+}
+
+/// Why a plugin could not be set up for a subscription.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error("unknown plugin `{0}`")]
+    UnknownPlugin(String),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Config(#[from] Failure),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Default)]
+pub struct Registry {
+    subs: RwLock<HashMap<String, Arc<Live>>>,
+}
+
+impl Registry {
+    pub fn get(&self, id: &str) -> Option<Arc<Live>> {
+        self.read().get(id).cloned()
+    }
+
+    pub fn all(&self) -> Vec<Arc<Live>> {
+        self.read().values().cloned().collect()
+    }
+
+    /// Enabled subscriptions that want this event type.
+    pub fn matching(&self, event_type: &str) -> Vec<Arc<Live>> {
+        self.read()
+            .values()
+            .filter(|l| l.sub.wants(event_type))
+            .cloned()
+            .collect()
+    }
+
+    pub fn insert(&self, live: Live) -> Arc<Live> {
+        let live = Arc::new(live);
+        self.write().insert(live.sub.id.clone(), live.clone());
+        live
+    }
+
+    pub fn remove(&self, id: &str) -> Option<Arc<Live>> {
+        self.write().remove(id)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Live>>> {
+        self.subs
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<Live>>> {
+        self.subs
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Prepares the plugin a subscription names: loads its wasm from the store (compiled once per
+/// process, precompiled on disk) and runs its `configure`.
+pub fn prepare_plugin(
+    store: &Store,
+    runtime: &Runtime,
+    sub: &Subscription,
+    options: PluginOptions,
+) -> Result<Option<Arc<Plugin>>, PrepareError> {
+    let Some(plugin) = &sub.plugin else {
+        return Ok(None);
+    };
+    let wasm = store
+        .plugin_wasm(&plugin.id)?
+        .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
+    let code = runtime.load(&wasm)?;
+    let prepared = runtime.prepare(code, &plugin.config.to_string(), plugin.limits, options)?;
+    Ok(Some(Arc::new(prepared)))
+}
+
+impl Live {
+    pub fn new(
+        sub: Subscription,
+        plugin: Result<Option<Arc<Plugin>>, PrepareError>,
+        concurrency: usize,
+    ) -> Self {
+        let (plugin, plugin_error) = match plugin {
+            Ok(p) => (p, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        Live {
+            sub,
+            plugin,
+            plugin_error,
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            next_due_ms: AtomicU64::new(0),
+        }
+    }
+
+    /// Marks that a job may be due now.
+    pub fn poke(&self) {
+        self.next_due_ms.store(0, Ordering::Release);
+    }
+}

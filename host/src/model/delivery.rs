@@ -1,0 +1,106 @@
+//! Deliveries (one event to one subscription) and their attempts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::plugin::LogLine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    /// Waiting for its next attempt (first try or a retry).
+    Pending,
+    /// An endpoint answered 2xx.
+    Succeeded,
+    /// The plugin dropped the event; nothing was sent.
+    Dropped,
+    /// Retries exhausted (or the subscription is gone); waits for a manual retry.
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Succeeded => "succeeded",
+            DeliveryStatus::Dropped => "dropped",
+            DeliveryStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            DeliveryStatus::Pending,
+            DeliveryStatus::Succeeded,
+            DeliveryStatus::Dropped,
+            DeliveryStatus::Failed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub id: String,
+    pub event_id: String,
+    pub subscription_id: String,
+    pub status: DeliveryStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When the next attempt is due (pending only).
+    pub next_attempt_ms: Option<u64>,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+    /// The reason of the last failed attempt.
+    pub last_error: Option<String>,
+}
+
+/// One try at a delivery: what was sent and what came back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub delivery_id: String,
+    /// 1 for the first attempt, 2 for the first retry, …
+    pub number: u32,
+    /// New for every attempt (the request id a plugin may put in its envelope).
+    pub request_id: String,
+    pub started_ms: u64,
+    pub duration_ms: u64,
+    pub plugin_id: Option<String>,
+    pub plugin_logs: Vec<LogLine>,
+    pub request: Option<SentRequest>,
+    pub response: Option<ReceivedResponse>,
+    pub outcome: AttemptOutcome,
+    /// Why the attempt failed (plugin failure, connection error, non-2xx status, …).
+    pub error: Option<AttemptError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttemptOutcome {
+    Succeeded,
+    Failed,
+    Dropped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptError {
+    /// A stable code: `http_status`, `timeout`, `connect`, `blocked_address`, `plugin_<kind>`…
+    pub code: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRequest {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    /// The body, cut at the response limit.
+    pub body: String,
+    pub truncated: bool,
+}

@@ -1,0 +1,80 @@
+//! Subscriptions: who wants which events, where, shaped by which plugin, signed how.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::EventPattern;
+use crate::plugin::Limits;
+use crate::sign::Scheme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Enabled,
+    Disabled,
+}
+
+/// The plugin a subscription runs, with its config and limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PluginRef {
+    pub id: String,
+    pub config: Value,
+    pub limits: Limits,
+}
+
+/// A signing secret. The newest comes first; older ones keep signing until `expires_ms`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Secret {
+    pub value: String,
+    pub created_ms: u64,
+    pub expires_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub id: String,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+    pub url: String,
+    pub description: Option<String>,
+    /// Event type patterns (`member.updated`, `invoice.*`, `*`).
+    pub events: Vec<String>,
+    pub status: Status,
+    /// Why the host disabled it, if it did (e.g. the endpoint answered 410 Gone).
+    pub disabled_reason: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub plugin: Option<PluginRef>,
+    pub signing: Scheme,
+    pub secrets: Vec<Secret>,
+    /// Changes on every update; `If-Match` guards against lost updates.
+    pub etag: String,
+}
+
+impl Subscription {
+    /// Whether an event of this type goes to this subscription.
+    pub fn wants(&self, event_type: &str) -> bool {
+        self.status == Status::Enabled
+            && self
+                .events
+                .iter()
+                .filter_map(|p| EventPattern::parse(p).ok())
+                .any(|p| p.matches(event_type))
+    }
+
+    /// The secrets that sign at `now_ms`, newest first.
+    pub fn live_secrets(&self, now_ms: u64) -> Vec<&str> {
+        self.secrets
+            .iter()
+            .filter(|s| s.expires_ms.is_none_or(|e| e > now_ms))
+            .map(|s| s.value.as_str())
+            .collect()
+    }
+
+    /// A fresh etag, derived from the id and the update time.
+    pub fn new_etag(&self) -> String {
+        let tag = ulid::Ulid::new().to_string();
+        format!("W/\"{}\"", &tag[tag.len() - 12..])
+    }
+}

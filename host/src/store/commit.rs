@@ -1,0 +1,80 @@
+//! Group commit: writers that need durability wait for one shared fsync instead of paying
+//! one each. A flusher thread flushes whenever someone waits, covering every write applied
+//! before that flush began.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+
+use tokio::sync::watch;
+
+pub(super) struct GroupCommit {
+    applied: AtomicU64,
+    wanted: Mutex<bool>,
+    wake: Condvar,
+    stop: AtomicBool,
+    flushed: watch::Sender<Result<u64, String>>,
+}
+
+impl GroupCommit {
+    pub fn start(db: sled::Db) -> Arc<Self> {
+        let gc = Arc::new(GroupCommit {
+            applied: AtomicU64::new(0),
+            wanted: Mutex::new(false),
+            wake: Condvar::new(),
+            stop: AtomicBool::new(false),
+            flushed: watch::channel(Ok(0)).0,
+        });
+        let flusher = gc.clone();
+        std::thread::Builder::new()
+            .name("store-flush".into())
+            .spawn(move || flusher.run(&db))
+            .map(drop)
+            .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the flush thread"));
+        gc
+    }
+
+    fn run(&self, db: &sled::Db) {
+        loop {
+            {
+                let mut wanted = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
+                while !*wanted && !self.stop.load(Ordering::Acquire) {
+                    wanted = self.wake.wait(wanted).unwrap_or_else(|p| p.into_inner());
+                }
+                if self.stop.load(Ordering::Acquire) {
+                    return;
+                }
+                *wanted = false;
+            }
+            let target = self.applied.load(Ordering::Acquire);
+            let result = db.flush().map(|_| target).map_err(|e| e.to_string());
+            let _previous = self.flushed.send_replace(result);
+        }
+    }
+
+    /// Waits until every write this caller applied before calling is on disk.
+    pub async fn durable(&self) -> Result<(), String> {
+        let seq = self.applied.fetch_add(1, Ordering::AcqRel) + 1;
+        let mut rx = self.flushed.subscribe();
+        {
+            let mut wanted = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
+            *wanted = true;
+            self.wake.notify_one();
+        }
+        loop {
+            match &*rx.borrow_and_update() {
+                Ok(done) if *done >= seq => return Ok(()),
+                Err(e) => return Err(e.clone()),
+                Ok(_) => {}
+            }
+            rx.changed()
+                .await
+                .map_err(|_| "flush thread stopped".to_owned())?;
+        }
+    }
+
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Release);
+        let _guard = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
+        self.wake.notify_one();
+    }
+}

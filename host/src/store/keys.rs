@@ -1,0 +1,97 @@
+//! Key layout of the one sled tree. Every key starts with a short prefix naming its kind;
+//! ids never contain `/`, so `/` separates parts. Times are big-endian so keys sort by time.
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `m/token` | admin token |
+//! | `p/{plugin}` | plugin record |
+//! | `pw/{plugin}` | wasm bytes |
+//! | `s/{subscription}` | subscription |
+//! | `e/{event}` | event |
+//! | `et/{received ms}{event}` | (time index, for retention) |
+//! | `d/{delivery}` | delivery |
+//! | `ed/{event}/{delivery}` | (deliveries of an event) |
+//! | `sd/{subscription}/{delivery}` | (deliveries of a subscription, ULID = time order) |
+//! | `a/{delivery}/{attempt number}` | attempt |
+//! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription) |
+//! | `l/{delivery}` | lease expiry ms and subscription (a job being attempted) |
+
+pub const TOKEN: &[u8] = b"m/token";
+
+fn join(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+pub fn plugin(id: &str) -> Vec<u8> {
+    join(&[b"p/", id.as_bytes()])
+}
+pub fn plugin_wasm(id: &str) -> Vec<u8> {
+    join(&[b"pw/", id.as_bytes()])
+}
+pub fn subscription(id: &str) -> Vec<u8> {
+    join(&[b"s/", id.as_bytes()])
+}
+pub fn event(id: &str) -> Vec<u8> {
+    join(&[b"e/", id.as_bytes()])
+}
+pub fn event_time(ms: u64, id: &str) -> Vec<u8> {
+    join(&[b"et/", &ms.to_be_bytes(), id.as_bytes()])
+}
+pub fn delivery(id: &str) -> Vec<u8> {
+    join(&[b"d/", id.as_bytes()])
+}
+pub fn event_delivery(event: &str, delivery: &str) -> Vec<u8> {
+    join(&[b"ed/", event.as_bytes(), b"/", delivery.as_bytes()])
+}
+pub fn event_deliveries(event: &str) -> Vec<u8> {
+    join(&[b"ed/", event.as_bytes(), b"/"])
+}
+pub fn sub_delivery(sub: &str, delivery: &str) -> Vec<u8> {
+    join(&[b"sd/", sub.as_bytes(), b"/", delivery.as_bytes()])
+}
+pub fn sub_deliveries(sub: &str) -> Vec<u8> {
+    join(&[b"sd/", sub.as_bytes(), b"/"])
+}
+pub fn attempt(delivery: &str, number: u32) -> Vec<u8> {
+    join(&[b"a/", delivery.as_bytes(), b"/", &number.to_be_bytes()])
+}
+pub fn attempts(delivery: &str) -> Vec<u8> {
+    join(&[b"a/", delivery.as_bytes(), b"/"])
+}
+pub fn due(sub: &str, ms: u64, delivery: &str) -> Vec<u8> {
+    join(&[
+        b"q/",
+        sub.as_bytes(),
+        b"/",
+        &ms.to_be_bytes(),
+        delivery.as_bytes(),
+    ])
+}
+pub fn queue(sub: &str) -> Vec<u8> {
+    join(&[b"q/", sub.as_bytes(), b"/"])
+}
+pub fn lease(delivery: &str) -> Vec<u8> {
+    join(&[b"l/", delivery.as_bytes()])
+}
+pub const LEASE: &[u8] = b"l/";
+pub const EVENT_TIME: &[u8] = b"et/";
+
+/// Splits a time-prefixed key (`q/{sub}/…`, `et/…`) into its time and id.
+pub fn split_timed(key: &[u8], prefix: &[u8]) -> Option<(u64, String)> {
+    let rest = key.strip_prefix(prefix)?;
+    let (time, id) = rest.split_at_checked(8)?;
+    let ms = u64::from_be_bytes(time.try_into().ok()?);
+    Some((ms, String::from_utf8(id.to_vec()).ok()?))
+}
+
+/// The id after a prefix (`l/{id}`, `ed/{event}/{id}`).
+pub fn suffix_id(key: &[u8], prefix: &[u8]) -> Option<String> {
+    String::from_utf8(key.strip_prefix(prefix)?.to_vec()).ok()
+}
+
+/// The first key after every key that starts with `prefix`.
+pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    end.push(0xff);
+    end
+}

@@ -1,0 +1,226 @@
+//! Durable state in sled: the only module that names it.
+//!
+//! Everything lives in one tree (see [`keys`] for the layout) so that an event and all of its
+//! delivery jobs are written by one atomic transaction. Publishing waits for the data to be on
+//! disk ([`commit`]: one fsync shared by concurrent publishers); later writes (attempts,
+//! rescheduling) ride on sled's periodic flush, which at worst repeats an attempt after a
+//! crash — at-least-once, never lost.
+
+mod commit;
+mod jobs;
+mod keys;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::model::{PluginRecord, Subscription};
+
+pub use jobs::{Published, Purged};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("stored record {key} is unreadable: {detail}")]
+    Corrupt { key: String, detail: String },
+    #[error("storage flush failed: {0}")]
+    Flush(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The store. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    tree: sled::Db,
+    commit: Arc<commit::GroupCommit>,
+    _closer: Arc<Closer>,
+}
+
+struct Closer(Arc<commit::GroupCommit>);
+
+impl Drop for Closer {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// Result of a conditional update.
+#[derive(Debug)]
+pub enum Updated<T> {
+    Done(T),
+    NotFound,
+    /// The stored etag differs from the one expected.
+    Stale,
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    // Our records are plain data (strings, numbers, maps with string keys): always encodable.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        detail: e.to_string(),
+    })
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(256 << 20)
+            .flush_every_ms(Some(200))
+            .open()?;
+        let commit = commit::GroupCommit::start(db.clone());
+        Ok(Store {
+            tree: db,
+            commit: commit.clone(),
+            _closer: Arc::new(Closer(commit)),
+        })
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
+        match self.tree.get(key)? {
+            Some(bytes) => decode(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn scan<T: DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>> {
+        self.tree
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (k, v) = kv?;
+                decode(&k, &v)
+            })
+            .collect()
+    }
+
+    /// Flushes everything to disk now.
+    pub async fn flush(&self) -> Result<()> {
+        self.commit.durable().await.map_err(StoreError::Flush)
+    }
+
+    /// The admin token, created by `make` and stored on first use. The flag says whether it
+    /// was created now.
+    pub fn token_or_create(&self, make: impl FnOnce() -> String) -> Result<(String, bool)> {
+        if let Some(t) = self.tree.get(keys::TOKEN)? {
+            return Ok((String::from_utf8_lossy(&t).into_owned(), false));
+        }
+        let token = make();
+        match self
+            .tree
+            .compare_and_swap(keys::TOKEN, None::<&[u8]>, Some(token.as_bytes()))?
+        {
+            Ok(()) => {
+                self.tree.flush()?;
+                Ok((token, true))
+            }
+            Err(current) => Ok((
+                current
+                    .current
+                    .map(|t| String::from_utf8_lossy(&t).into_owned())
+                    .unwrap_or(token),
+                false,
+            )),
+        }
+    }
+
+    // --- plugins ---
+
+    /// Stores a plugin; returns the existing record when these bytes were stored before.
+    pub fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
+        let key = keys::plugin(&record.id);
+        if let Some(existing) = self.get::<PluginRecord>(&key)? {
+            return Ok(existing);
+        }
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::plugin_wasm(&record.id), wasm);
+        batch.insert(key, encode(record));
+        self.tree.apply_batch(batch)?;
+        self.tree.flush()?;
+        Ok(record.clone())
+    }
+
+    pub fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
+        self.get(&keys::plugin(id))
+    }
+
+    pub fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.tree.get(keys::plugin_wasm(id))?.map(|v| v.to_vec()))
+    }
+
+    pub fn plugins(&self) -> Result<Vec<PluginRecord>> {
+        self.scan(b"p/")
+    }
+
+    pub fn delete_plugin(&self, id: &str) -> Result<bool> {
+        let mut batch = sled::Batch::default();
+        let existed = self.tree.contains_key(keys::plugin(id))?;
+        batch.remove(keys::plugin(id));
+        batch.remove(keys::plugin_wasm(id));
+        self.tree.apply_batch(batch)?;
+        Ok(existed)
+    }
+
+    // --- subscriptions ---
+
+    pub fn put_subscription(&self, sub: &Subscription) -> Result<()> {
+        self.tree.insert(keys::subscription(&sub.id), encode(sub))?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    pub fn subscription(&self, id: &str) -> Result<Option<Subscription>> {
+        self.get(&keys::subscription(id))
+    }
+
+    /// All subscriptions, oldest first (ids are ULIDs).
+    pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        self.scan(b"s/")
+    }
+
+    pub fn delete_subscription(&self, id: &str) -> Result<bool> {
+        let existed = self.tree.remove(keys::subscription(id))?.is_some();
+        self.tree.flush()?;
+        Ok(existed)
+    }
+
+    /// Changes a subscription with `change` unless its etag differs from `if_match`. The
+    /// change may refuse with an error of its own, which is passed back.
+    pub fn update_subscription<E>(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        mut change: impl FnMut(&mut Subscription) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<Updated<Subscription>, E>> {
+        let key = keys::subscription(id);
+        loop {
+            let Some(raw) = self.tree.get(&key)? else {
+                return Ok(Ok(Updated::NotFound));
+            };
+            let mut sub: Subscription = decode(&key, &raw)?;
+            if if_match.is_some_and(|tag| tag != sub.etag) {
+                return Ok(Ok(Updated::Stale));
+            }
+            if let Err(e) = change(&mut sub) {
+                return Ok(Err(e));
+            }
+            sub.etag = sub.new_etag();
+            let swapped = self
+                .tree
+                .compare_and_swap(&key, Some(raw), Some(encode(&sub)))?;
+            if swapped.is_ok() {
+                self.tree.flush()?;
+                return Ok(Ok(Updated::Done(sub)));
+            }
+            // Someone else changed it between our read and write: read again.
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Plugin runtime benchmark: `cargo bench -p hookshape-tests --bench plugin_runtime`.
+//!
+//! Prints, in one run, the per-event cost of `select-fields` on a ~1 KB event through the
+//! runtime with limits on (reused instance, and fresh instance per event), the same
+//! transformation in native Rust, their ratio, and compile / deserialize / instantiate times.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use hookshape::plugin::{Event, Limits, Outcome, PluginOptions, Runtime, RuntimeConfig};
+use hookshape_sdk::Plugin as _;
+use hookshape_tests::{plugin_bytes, seeds};
+use serde_json::{Value, json};
+
+const ITERATIONS: usize = 20_000;
+
+struct Figures {
+    median: Duration,
+    p99: Duration,
+}
+
+fn measure(iterations: usize, mut f: impl FnMut()) -> Figures {
+    for _ in 0..iterations / 10 {
+        f();
+    }
+    let mut samples: Vec<Duration> = (0..iterations)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    samples.sort_unstable();
+    Figures {
+        median: samples[samples.len() / 2],
+        p99: samples[samples.len() * 99 / 100],
+    }
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn main() {
+    let wasm = plugin_bytes("select-fields");
+    let config = json!({"fields": ["id", "status", "name.display", {"path": "email", "as": "contact"}, "billing.plan", "updatedAt"]});
+    let object = seeds::kilobyte_member().to_string();
+    let changed: Vec<String> = Vec::new();
+    let event = Event {
+        id: "evt_01HBZQ60T0E834D3KCE7P3TVF3",
+        event_type: "member.updated",
+        occurred_at: "2024-11-08T21:49:46.733Z",
+        tenant: Some("site_1"),
+        object: &object,
+        previous: None,
+        changed_fields: &changed,
+        attempt_id: "01HBZQ60T0E834D3KCE7P3TVF3",
+        attempt: 1,
+    };
+    println!(
+        "select-fields on a {} byte event, {ITERATIONS} iterations",
+        object.len()
+    );
+
+    // Compile: a runtime with no cache compiles the component.
+    let cache = tempfile::tempdir().expect("tempdir");
+    let cached_config = RuntimeConfig {
+        cache_dir: Some(cache.path().to_path_buf()),
+        ..RuntimeConfig::default()
+    };
+    let start = Instant::now();
+    let first = Runtime::new(&cached_config).expect("runtime");
+    let code = first.load(&wasm).expect("load");
+    let compile = start.elapsed();
+    // Deserialize: a second runtime on the same cache directory.
+    let second = Runtime::new(&cached_config).expect("runtime");
+    let start = Instant::now();
+    second.load(&wasm).expect("load");
+    let deserialize = start.elapsed();
+    assert_eq!(second.stats().compiled, 0);
+
+    let runtime = first;
+    let config_text = config.to_string();
+    let instantiate = measure(500, || {
+        let plugin = runtime
+            .prepare(
+                code.clone(),
+                &config_text,
+                Limits::default(),
+                PluginOptions::default(),
+            )
+            .expect("prepare");
+        black_box(plugin);
+    });
+
+    let reused = runtime
+        .prepare(
+            code.clone(),
+            &config_text,
+            Limits::default(),
+            PluginOptions::default(),
+        )
+        .expect("prepare");
+    let wasm_body = match reused.transform(&event).result {
+        Ok(Outcome::Deliver { body, .. }) => body,
+        other => panic!("unexpected outcome {other:?}"),
+    };
+    let reuse = measure(ITERATIONS, || {
+        black_box(reused.transform(black_box(&event)).result.is_ok());
+    });
+
+    let fresh_options = PluginOptions {
+        recycle_after: 1,
+        max_idle: 1,
+    };
+    let fresh = runtime
+        .prepare(code, &config_text, Limits::default(), fresh_options)
+        .expect("prepare");
+    let fresh_figures = measure(ITERATIONS / 4, || {
+        black_box(fresh.transform(black_box(&event)).result.is_ok());
+    });
+
+    // Native: the same crate's reshaping, with the same parse and serialize work.
+    let native_plugin = select_fields::SelectFields::configure(config.clone()).expect("config");
+    let native_once = |object: &str| -> String {
+        let value: Value = serde_json::from_str(object).expect("json");
+        let e = hookshape_sdk::Event {
+            id: event.id.to_owned(),
+            event_type: event.event_type.to_owned(),
+            occurred_at: event.occurred_at.to_owned(),
+            tenant: event.tenant.map(str::to_owned),
+            object: value,
+            previous: None,
+            changed_fields: Vec::new(),
+            attempt_id: event.attempt_id.to_owned(),
+            attempt: 1,
+        };
+        native_plugin.reshape(&e).to_string()
+    };
+    assert_eq!(
+        native_once(&object),
+        wasm_body,
+        "native and wasm must agree"
+    );
+    let native = measure(ITERATIONS, || {
+        black_box(native_once(black_box(&object)));
+    });
+
+    println!(
+        "compile (cranelift)        {:>10.1} ms",
+        compile.as_secs_f64() * 1e3
+    );
+    println!(
+        "deserialize (cached)       {:>10.2} ms",
+        deserialize.as_secs_f64() * 1e3
+    );
+    println!(
+        "instantiate + configure    {:>10.1} µs median, {:.1} µs p99",
+        us(instantiate.median),
+        us(instantiate.p99)
+    );
+    println!(
+        "wasm, reused instance      {:>10.2} µs median, {:.2} µs p99",
+        us(reuse.median),
+        us(reuse.p99)
+    );
+    println!(
+        "wasm, fresh instance       {:>10.2} µs median, {:.2} µs p99",
+        us(fresh_figures.median),
+        us(fresh_figures.p99)
+    );
+    println!(
+        "native Rust                {:>10.2} µs median, {:.2} µs p99",
+        us(native.median),
+        us(native.p99)
+    );
+    println!(
+        "ratio wasm(reused)/native  {:>10.2}x at the median (goal <= 1.5x)",
+        reuse.median.as_secs_f64() / native.median.as_secs_f64()
+    );
+    println!(
+        "ratio wasm(fresh)/native   {:>10.2}x at the median",
+        fresh_figures.median.as_secs_f64() / native.median.as_secs_f64()
+    );
+}

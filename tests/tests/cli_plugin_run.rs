@@ -1,0 +1,129 @@
+//! `hookshape plugin run` as a user runs it: a child process, files on disk.
+
+use std::process::Command;
+
+use hookshape_tests::plugin_path;
+use serde_json::Value;
+
+fn hookshape() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn runs_a_plugin_and_prints_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = write(
+        &dir,
+        "event.json",
+        r#"{"type":"member.updated","id":"evt_1","occurredAt":"2024-11-08T21:49:46.733Z",
+            "object":{"id":"m1","name":{"first":"Ada"},"email":"a@x"}}"#,
+    );
+    let config = write(
+        &dir,
+        "config.json",
+        r#"{"fields":["id",{"path":"email","as":"mail"}]}"#,
+    );
+    let out = hookshape()
+        .args(["plugin", "run"])
+        .arg(plugin_path("select-fields"))
+        .arg("--event")
+        .arg(&event)
+        .arg("--config")
+        .arg(&config)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["outcome"], "deliver");
+    assert_eq!(
+        v["body"],
+        r#"{"type":"member.updated","timestamp":"2024-11-08T21:49:46.733Z","data":{"id":"m1","mail":"a@x"}}"#
+    );
+    assert_eq!(v["headers"], serde_json::json!([]));
+    assert!(v["duration_us"].as_u64().is_some());
+    assert!(v["memory_bytes"].as_u64().is_some_and(|m| m > 0));
+}
+
+#[test]
+fn a_dropped_event_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = write(
+        &dir,
+        "e.json",
+        r#"{"type":"member.updated","object":{"status":"gone"}}"#,
+    );
+    let config = write(&dir, "c.json", r#"{"field":"status","equals":"active"}"#);
+    let out = hookshape()
+        .args(["plugin", "run"])
+        .arg(plugin_path("filter"))
+        .arg("--event")
+        .arg(&event)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("outcome: drop\n"), "{text}");
+    assert!(text.contains("peak linear memory"), "{text}");
+}
+
+#[test]
+fn a_failing_plugin_exits_non_zero_with_its_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = write(&dir, "e.json", r#"{"type":"member.updated","object":{}}"#);
+    let config = write(&dir, "c.json", r#"{"mode":"panic"}"#);
+    let out = hookshape()
+        .args(["plugin", "run"])
+        .arg(plugin_path("misbehave"))
+        .arg("--event")
+        .arg(&event)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("misbehave: deliberate panic") && err.contains("(trap)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_input_exits_with_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = write(&dir, "e.json", r#"{"type":"NotAType","object":{}}"#);
+    let out = hookshape()
+        .args(["plugin", "run"])
+        .arg(plugin_path("passthrough"))
+        .arg("--event")
+        .arg(&event)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid event type"));
+
+    let not_wasm = write(&dir, "x.wasm", "hello");
+    let valid = write(&dir, "ok.json", r#"{"type":"member.created","object":{}}"#);
+    let out = hookshape()
+        .args(["plugin", "run"])
+        .arg(&not_wasm)
+        .arg("--event")
+        .arg(&valid)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(not_wasm)"));
+}
