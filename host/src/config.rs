@@ -13,6 +13,8 @@ use crate::plugin::Limits;
 pub struct ServeConfig {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
+    /// Where precompiled plugins are kept; `<data dir>/plugin-cache` when `None`.
+    pub plugin_cache_dir: Option<PathBuf>,
     /// The admin token; generated and stored in the data directory when `None`.
     pub token: Option<String>,
     /// Permit `http://` endpoint URLs (development).
@@ -45,6 +47,7 @@ impl Default for ServeConfig {
         ServeConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("hookshape-data"),
+            plugin_cache_dir: None,
             token: None,
             allow_http: false,
             allow_private_ips: false,

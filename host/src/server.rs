@@ -61,7 +61,12 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         })?,
     };
     let runtime = Runtime::new(&RuntimeConfig {
-        cache_dir: Some(config.data_dir.join("plugin-cache")),
+        cache_dir: Some(
+            config
+                .plugin_cache_dir
+                .clone()
+                .unwrap_or_else(|| config.data_dir.join("plugin-cache")),
+        ),
         max_instances: config.max_instances,
         ..RuntimeConfig::default()
     })?;

@@ -1,4 +1,8 @@
-//! Helpers shared by the integration tests: plugin artifacts, sample events.
+//! Helpers shared by the integration tests: plugin artifacts, sample events, a real server
+//! and a real receiver.
+
+pub mod app;
+pub mod receiver;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
