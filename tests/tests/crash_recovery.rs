@@ -1,0 +1,145 @@
+//! Crash safety with the real binary: publish while it delivers, `kill -9` it mid-way,
+//! restart it on the same data directory, and check every event that got a 202 arrives.
+
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hookshape_tests::receiver::{Answer, TestReceiver};
+use serde_json::json;
+
+const TOKEN: &str = "crash-test-token";
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+fn spawn_server(data: &std::path::Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
+        .arg("serve")
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
+        .args(["--retry-schedule", "100ms,100ms,200ms,400ms,800ms"])
+        .env("HOOKSHAPE_TOKEN", TOKEN)
+        .env("HOOKSHAPE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn hookshape")
+}
+
+async fn wait_healthy(client: &reqwest::Client, base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status().is_success()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server at {base} did not become healthy");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_event_survives_a_kill_9() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let rx = TestReceiver::start().await;
+    // A slow receiver (200 ms per request, 32 at a time per subscription) keeps a backlog of
+    // queued and in-flight deliveries when the process dies.
+    rx.script((0..1000).map(|_| Answer::status(200).delay(Duration::from_millis(200))));
+    let client = reqwest::Client::new();
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = spawn_server(data.path(), port);
+    wait_healthy(&client, &base).await;
+    let created = client
+        .post(format!("{base}/v1/subscriptions"))
+        .bearer_auth(TOKEN)
+        .json(&json!({"url": rx.url("/crash"), "events": ["*"]}))
+        .send()
+        .await
+        .expect("subscribe");
+    assert_eq!(created.status(), 201);
+
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let total = 400;
+    let mut publishers = Vec::new();
+    for worker in 0..8 {
+        let client = client.clone();
+        let base = base.clone();
+        let acked = acked.clone();
+        publishers.push(tokio::spawn(async move {
+            for n in (worker..total).step_by(8) {
+                let id = format!("evt_crash_{n}");
+                let sent = client
+                    .post(format!("{base}/v1/events"))
+                    .bearer_auth(TOKEN)
+                    .json(&json!({"id": id, "type": "member.updated", "object": {"n": n}}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 202 => acked.lock().expect("lock").push(id),
+                    Ok(r) => panic!("unexpected status {}", r.status()),
+                    // The process was killed: this event was never acknowledged.
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    // Kill it once a good share of the events are acknowledged.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked.lock().expect("lock").len() < total / 3 {
+        assert!(Instant::now() < deadline, "publishing is too slow");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    for p in publishers {
+        p.await.expect("publisher");
+    }
+    let acked: HashSet<String> = acked.lock().expect("lock").iter().cloned().collect();
+    let before_restart = rx.received().len();
+    assert!(acked.len() >= total / 3);
+    assert!(
+        before_restart < acked.len(),
+        "the kill must leave acknowledged events undelivered for this test to mean anything"
+    );
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = spawn_server(data.path(), port);
+    wait_healthy(&client, &base).await;
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let missing = loop {
+        let delivered: HashSet<String> = rx
+            .received()
+            .iter()
+            .filter_map(|r| r.header("webhook-id").map(str::to_owned))
+            .collect();
+        let missing: Vec<&String> = acked.iter().filter(|id| !delivered.contains(*id)).collect();
+        if missing.is_empty() || Instant::now() > deadline {
+            break missing.len();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    child.kill().expect("stop");
+    child.wait().expect("reap");
+    eprintln!(
+        "acknowledged {} of {total}; {before_restart} requests arrived before the kill, {} in all",
+        acked.len(),
+        rx.received().len()
+    );
+    assert_eq!(
+        missing,
+        0,
+        "{missing} of {} acknowledged events never arrived ({before_restart} requests before the restart)",
+        acked.len()
+    );
+}
