@@ -53,8 +53,19 @@ fn scheme_from(io: Option<&SigningIo>) -> ApiResult<Scheme> {
             "invalid_signing",
             "standard-webhooks uses fixed header names; remove `header`",
         )),
-        (SchemeIo::HexHmac, header) => {
-            let header = header.clone().unwrap_or_else(|| "X-Hookshape-Hmac".into());
+        (SchemeIo::BodySignature, None) => Ok(Scheme::BodySignature),
+        (SchemeIo::BodySignature, Some(_)) => Err(ApiError::invalid(
+            "invalid_signing",
+            "body-signature signs inside the body; remove `header`",
+        )),
+        (scheme @ (SchemeIo::HexHmac | SchemeIo::TimestampedHmac), header) => {
+            let hex = matches!(scheme, SchemeIo::HexHmac);
+            let default = if hex {
+                "X-Hookshape-Hmac"
+            } else {
+                "officernd-signature"
+            };
+            let header = header.clone().unwrap_or_else(|| default.into());
             let token = !header.is_empty()
                 && header.len() <= 64
                 && header
@@ -70,7 +81,11 @@ fn scheme_from(io: Option<&SigningIo>) -> ApiResult<Scheme> {
                     format!("`{header}` cannot be a signature header"),
                 ));
             }
-            Ok(Scheme::HexHmac { header })
+            Ok(if hex {
+                Scheme::HexHmac { header }
+            } else {
+                Scheme::TimestampedHmac { header }
+            })
         }
     }
 }
@@ -129,6 +144,17 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             "invalid_body",
             "`metadata` allows 64 entries, keys up to 128 and values up to 1024 bytes",
         ));
+    }
+    if let Some(fields) = &sub.fields {
+        let valid = !fields.is_empty()
+            && fields.len() <= 256
+            && fields.iter().all(|f| !f.is_empty() && f.len() <= 128);
+        if !valid {
+            return Err(ApiError::invalid(
+                "invalid_fields",
+                "`fields` lists 1 to 256 top-level field names of up to 128 bytes",
+            ));
+        }
     }
     for s in &sub.secrets {
         sub.signing
@@ -196,6 +222,7 @@ async fn create(
         metadata: input.metadata,
         plugin,
         signing,
+        fields: input.fields,
         secrets: vec![Secret {
             value: secret,
             created_ms: now,
@@ -317,6 +344,9 @@ async fn patch(
     }
     if let Some(signing) = change.signing {
         next.signing = scheme_from(Some(&signing))?;
+    }
+    if let Some(fields) = change.fields {
+        next.fields = fields;
     }
     next.updated_ms = time::now_ms();
     validate(&state, &next).await?;

@@ -104,9 +104,13 @@ pub struct PluginRefIo {
 pub enum SchemeIo {
     StandardWebhooks,
     HexHmac,
+    TimestampedHmac,
+    BodySignature,
 }
 
-/// How requests are signed: `standard-webhooks` (default) or `hex-hmac` with a header name.
+/// How requests are signed: `standard-webhooks` (default), `hex-hmac` (header default
+/// `X-Hookshape-Hmac`; Famly uses `X-Famly-Hmac`), `timestamped-hmac` (header default
+/// `officernd-signature`) or `body-signature` (Firm App: `{"payload", "signature"}`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SigningIo {
@@ -126,6 +130,14 @@ impl From<&Scheme> for SigningIo {
                 scheme: SchemeIo::HexHmac,
                 header: Some(header.clone()),
             },
+            Scheme::TimestampedHmac { header } => SigningIo {
+                scheme: SchemeIo::TimestampedHmac,
+                header: Some(header.clone()),
+            },
+            Scheme::BodySignature => SigningIo {
+                scheme: SchemeIo::BodySignature,
+                header: None,
+            },
         }
     }
 }
@@ -143,6 +155,9 @@ pub struct SubscriptionIn {
     pub metadata: BTreeMap<String, String>,
     pub plugin: Option<PluginRefIo>,
     pub signing: Option<SigningIo>,
+    /// Deliver update events only when one of these top-level fields changed (creates and
+    /// deletes always go out). Needs `previous` on published updates.
+    pub fields: Option<Vec<String>>,
     /// The signing secret; generated (`whsec_…`) when absent.
     pub secret: Option<String>,
 }
@@ -162,6 +177,9 @@ pub struct SubscriptionPatch {
     #[schema(value_type = Option<PluginRefIo>)]
     pub plugin: Option<Option<PluginRefIo>>,
     pub signing: Option<SigningIo>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub fields: Option<Option<Vec<String>>>,
 }
 
 /// Tells a missing field (`None`) from an explicit `null` (`Some(None)`).
@@ -193,6 +211,8 @@ pub struct SubscriptionOut {
     pub metadata: BTreeMap<String, String>,
     pub plugin: Option<PluginRefIo>,
     pub signing: SigningIo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
     pub etag: String,
     /// Only in the response that created the subscription; later see `/secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +242,7 @@ impl SubscriptionOut {
                 }),
             }),
             signing: (&s.signing).into(),
+            fields: s.fields.clone(),
             etag: s.etag.clone(),
             secret: with_secret
                 .then(|| s.secrets.first().map(|x| x.value.clone()))

@@ -106,32 +106,9 @@ pub(super) async fn run(
             attempt.outcome = AttemptOutcome::Dropped;
         }
         Err(e) => attempt.error = Some(e),
-        Ok(Some((body, mut headers))) => {
-            let owned = live.sub.signing.header_names();
-            if let Some((name, _)) = headers
-                .iter()
-                .find(|(n, _)| owned.contains(&n.to_ascii_lowercase()))
-            {
-                attempt.error = Some(plugin_error(&Failure::BadOutput {
-                    detail: format!("header {name:?} is set by the signing scheme"),
-                }));
-            } else {
-                let now_s = time::now_ms() / 1000;
-                let secrets = live.sub.live_secrets(time::now_ms());
-                headers.extend(sign::sign(
-                    &live.sub.signing,
-                    &secrets,
-                    &Message {
-                        id: &event.id,
-                        timestamp: now_s,
-                        body: body.as_bytes(),
-                    },
-                ));
-                let request = Request {
-                    url: live.sub.url.clone(),
-                    headers,
-                    body: body.into_bytes(),
-                };
+        Ok(Some((body, headers))) => match prepare(live, event, body, headers) {
+            Err(e) => attempt.error = Some(e),
+            Ok(request) => {
                 let sent = shared.sender.send(&request).await;
                 let mut logged_headers =
                     vec![("content-type".to_owned(), "application/json".to_owned())];
@@ -164,7 +141,7 @@ pub(super) async fn run(
                     Err(e) => attempt.error = Some(send_error(&e)),
                 }
             }
-        }
+        },
     }
     attempt.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
 
@@ -203,6 +180,46 @@ pub(super) async fn run(
         delivery,
         gone: gone && live.sub.status == Status::Enabled,
     }
+}
+
+/// Signs the body under the subscription's scheme and builds the request. Headers the
+/// scheme sets may not come from the plugin.
+fn prepare(
+    live: &Live,
+    event: &Event,
+    body: String,
+    mut headers: Vec<(String, String)>,
+) -> Result<Request, AttemptError> {
+    let owned = live.sub.signing.header_names();
+    if let Some((name, _)) = headers
+        .iter()
+        .find(|(n, _)| owned.contains(&n.to_ascii_lowercase()))
+    {
+        return Err(plugin_error(&Failure::BadOutput {
+            detail: format!("header {name:?} is set by the signing scheme"),
+        }));
+    }
+    let now = time::now_ms();
+    let signed = sign::sign(
+        &live.sub.signing,
+        &live.sub.live_secrets(now),
+        &Message {
+            id: &event.id,
+            timestamp: now / 1000,
+            body: body.as_bytes(),
+        },
+    )
+    .map_err(|e| {
+        plugin_error(&Failure::BadOutput {
+            detail: e.to_string(),
+        })
+    })?;
+    headers.extend(signed.headers);
+    Ok(Request {
+        url: live.sub.url.clone(),
+        headers,
+        body: signed.body.unwrap_or(body).into_bytes(),
+    })
 }
 
 fn send_error(e: &SendError) -> AttemptError {

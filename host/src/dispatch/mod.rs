@@ -161,7 +161,7 @@ impl Dispatcher {
     /// Stores an event with one job per matching enabled subscription; returns once it is
     /// durable. Re-publishing an id returns the stored event and its deliveries.
     pub async fn publish(&self, event: Event) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
-        let matching = self.shared.registry.matching(&event.event_type);
+        let matching = self.shared.registry.matching(&event);
         let now = time::now_ms();
         let deliveries: Vec<Delivery> = matching
             .iter()

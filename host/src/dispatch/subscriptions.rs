@@ -51,11 +51,11 @@ impl Registry {
         self.read().values().cloned().collect()
     }
 
-    /// Enabled subscriptions that want this event type.
-    pub fn matching(&self, event_type: &str) -> Vec<Arc<Live>> {
+    /// Enabled subscriptions that want this event.
+    pub fn matching(&self, event: &crate::model::Event) -> Vec<Arc<Live>> {
         self.read()
             .values()
-            .filter(|l| l.sub.wants(event_type))
+            .filter(|l| l.sub.wants(event))
             .cloned()
             .collect()
     }

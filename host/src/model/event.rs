@@ -85,6 +85,16 @@ impl Event {
     }
 }
 
+impl Event {
+    /// Whether the type's operation is an update (`updated`, `update`, `changed`).
+    pub fn is_update(&self) -> bool {
+        matches!(
+            self.event_type.rsplit('.').next(),
+            Some("updated" | "update" | "changed")
+        )
+    }
+}
+
 /// Top-level fields whose value differs between `previous` and `object`: the fields of
 /// `object` in order, then those only `previous` had. Empty unless both are objects.
 pub fn changed_fields(object: &Value, previous: &Value) -> Vec<String> {

@@ -47,20 +47,30 @@ pub struct Subscription {
     pub metadata: BTreeMap<String, String>,
     pub plugin: Option<PluginRef>,
     pub signing: Scheme,
+    /// Update events go out only when one of these top-level fields changed.
+    #[serde(default)]
+    pub fields: Option<Vec<String>>,
     pub secrets: Vec<Secret>,
     /// Changes on every update; `If-Match` guards against lost updates.
     pub etag: String,
 }
 
 impl Subscription {
-    /// Whether an event of this type goes to this subscription.
-    pub fn wants(&self, event_type: &str) -> bool {
-        self.status == Status::Enabled
+    /// Whether an event goes to this subscription: enabled, a matching type, and for updates
+    /// with a field filter, a change in one of those fields (an update published without
+    /// `previous` cannot be judged and goes out).
+    pub fn wants(&self, event: &super::Event) -> bool {
+        let typed = self.status == Status::Enabled
             && self
                 .events
                 .iter()
                 .filter_map(|p| EventPattern::parse(p).ok())
-                .any(|p| p.matches(event_type))
+                .any(|p| p.matches(&event.event_type));
+        let fields_ok = match (&self.fields, event.is_update() && event.previous.is_some()) {
+            (Some(fields), true) => event.changed_fields.iter().any(|c| fields.contains(c)),
+            _ => true,
+        };
+        typed && fields_ok
     }
 
     /// The secrets that sign at `now_ms`, newest first.

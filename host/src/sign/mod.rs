@@ -3,6 +3,7 @@
 //! A scheme turns (secrets, message id, timestamp, body) into the headers to add. Adding a
 //! scheme is one function and one [`Scheme`] variant.
 
+mod js_json;
 mod secret;
 
 use base64::Engine as _;
@@ -11,6 +12,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use js_json::stringify as js_stringify;
 pub use secret::{SecretError, generate_secret, validate_secret};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -32,6 +34,13 @@ pub enum Scheme {
     /// Hex HMAC-SHA256 of the raw body in one header (Famly: `X-Famly-Hmac`), keyed by the
     /// secret's UTF-8 bytes as given.
     HexHmac { header: String },
+    /// `t=<unix seconds>,signature=<hex HMAC-SHA256 of "{body}.{t}">` in one header
+    /// (OfficeRnD: `officernd-signature`), keyed by the secret's UTF-8 bytes.
+    TimestampedHmac { header: String },
+    /// The signature goes in the body (Firm App): the plugin's JSON becomes `payload`, written
+    /// as JavaScript's `JSON.stringify` writes it, and `signature` is the hex HMAC-SHA256 of
+    /// that text, keyed by the secret's UTF-8 bytes: `{"payload":…,"signature":"…"}`.
+    BodySignature,
 }
 
 impl Scheme {
@@ -43,7 +52,10 @@ impl Scheme {
                 "webhook-timestamp".into(),
                 "webhook-signature".into(),
             ],
-            Scheme::HexHmac { header } => vec![header.to_ascii_lowercase()],
+            Scheme::HexHmac { header } | Scheme::TimestampedHmac { header } => {
+                vec![header.to_ascii_lowercase()]
+            }
+            Scheme::BodySignature => Vec::new(),
         }
     }
 
@@ -51,7 +63,9 @@ impl Scheme {
     pub fn accepts_secret(&self, secret: &str) -> Result<(), SecretError> {
         match self {
             Scheme::StandardWebhooks => secret::whsec_key(secret).map(drop),
-            Scheme::HexHmac { .. } => validate_secret(secret),
+            Scheme::HexHmac { .. } | Scheme::TimestampedHmac { .. } | Scheme::BodySignature => {
+                validate_secret(secret)
+            }
         }
     }
 }
@@ -67,13 +81,33 @@ pub struct Message<'a> {
     pub body: &'a [u8],
 }
 
-/// Signs a message with every live secret (newest first) under `scheme`; returns the headers
-/// to add. Secrets a scheme cannot use are skipped (they were validated when stored).
-pub fn sign(scheme: &Scheme, secrets: &[&str], msg: &Message<'_>) -> Vec<(String, String)> {
-    match scheme {
-        Scheme::StandardWebhooks => standard_webhooks(secrets, msg),
-        Scheme::HexHmac { header } => hex_hmac(header, secrets, msg),
-    }
+/// What signing adds: headers, and for schemes that sign inside the body, the new body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub headers: Vec<(String, String)>,
+    /// The body to send instead of the given one, if the scheme rewrites it.
+    pub body: Option<String>,
+}
+
+/// Why a body could not be signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the body must be JSON for this signing scheme: {0}")]
+pub struct SignError(String);
+
+/// Signs a message with the live secrets (newest first) under `scheme`. Secrets a scheme
+/// cannot use are skipped (they were validated when stored). Schemes with one signature slot
+/// sign with the newest secret.
+pub fn sign(scheme: &Scheme, secrets: &[&str], msg: &Message<'_>) -> Result<Signed, SignError> {
+    let headers = |headers| Signed {
+        headers,
+        body: None,
+    };
+    Ok(match scheme {
+        Scheme::StandardWebhooks => headers(standard_webhooks(secrets, msg)),
+        Scheme::HexHmac { header } => headers(hex_hmac(header, secrets, msg)),
+        Scheme::TimestampedHmac { header } => headers(timestamped_hmac(header, secrets, msg)),
+        Scheme::BodySignature => body_signature(secrets, msg)?,
+    })
 }
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
@@ -122,6 +156,36 @@ fn hex_hmac(header: &str, secrets: &[&str], msg: &Message<'_>) -> Vec<(String, S
         .unwrap_or_default()
 }
 
+fn timestamped_hmac(header: &str, secrets: &[&str], msg: &Message<'_>) -> Vec<(String, String)> {
+    let t = msg.timestamp.to_string();
+    secrets
+        .first()
+        .map(|secret| {
+            let mac = hmac(secret.as_bytes(), &[msg.body, b".", t.as_bytes()]);
+            vec![(
+                header.to_owned(),
+                format!("t={t},signature={}", hex::encode(mac)),
+            )]
+        })
+        .unwrap_or_default()
+}
+
+fn body_signature(secrets: &[&str], msg: &Message<'_>) -> Result<Signed, SignError> {
+    let payload: serde_json::Value =
+        serde_json::from_slice(msg.body).map_err(|e| SignError(e.to_string()))?;
+    let payload = js_json::stringify(&payload);
+    let signature = secrets
+        .first()
+        .map(|secret| hex::encode(hmac(secret.as_bytes(), &[payload.as_bytes()])))
+        .unwrap_or_default();
+    Ok(Signed {
+        headers: Vec::new(),
+        body: Some(format!(
+            r#"{{"payload":{payload},"signature":"{signature}"}}"#
+        )),
+    })
+}
+
 /// Checks a `webhook-signature` header value against a body, in constant time per
 /// signature; true when any `v1` signature matches any of the secrets.
 pub fn verify_standard_webhooks(secrets: &[&str], msg: &Message<'_>, header: &str) -> bool {
@@ -153,7 +217,9 @@ mod tests {
             timestamp: 1_614_265_330,
             body: SPEC_BODY,
         };
-        let headers = sign(&Scheme::StandardWebhooks, &[SPEC_SECRET], &msg);
+        let headers = sign(&Scheme::StandardWebhooks, &[SPEC_SECRET], &msg)
+            .expect("sign")
+            .headers;
         assert_eq!(
             headers,
             [
@@ -175,7 +241,9 @@ mod tests {
             timestamp: 1,
             body: b"{}",
         };
-        let headers = sign(&Scheme::StandardWebhooks, &[&new, &old], &msg);
+        let headers = sign(&Scheme::StandardWebhooks, &[&new, &old], &msg)
+            .expect("sign")
+            .headers;
         let sig = &headers[2].1;
         assert_eq!(sig.split(' ').count(), 2);
         assert!(verify_standard_webhooks(&[&old], &msg, sig));
@@ -194,11 +262,54 @@ mod tests {
             header: "X-Famly-Hmac".into(),
         };
         assert_eq!(
-            sign(&scheme, &["Jefe"], &msg),
+            sign(&scheme, &["Jefe"], &msg).expect("sign").headers,
             [(
                 "X-Famly-Hmac".to_owned(),
                 "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn timestamped_hmac_signs_body_dot_timestamp() {
+        let msg = Message {
+            id: "x",
+            timestamp: 1_602_237_976,
+            body: b"{}",
+        };
+        let scheme = Scheme::TimestampedHmac {
+            header: "officernd-signature".into(),
+        };
+        let signed = sign(&scheme, &["Jefe"], &msg).expect("sign");
+        let expected = hex::encode(hmac(b"Jefe", &[b"{}.1602237976"]));
+        assert_eq!(
+            signed.headers,
+            [(
+                "officernd-signature".to_owned(),
+                format!("t=1602237976,signature={expected}")
+            )]
+        );
+    }
+
+    #[test]
+    fn body_signature_wraps_the_payload_as_javascript_writes_it() {
+        let msg = Message {
+            id: "x",
+            timestamp: 0,
+            body: br#"{"n": 1.0, "2": "b", "a": 1e21}"#,
+        };
+        let signed = sign(&Scheme::BodySignature, &["Jefe"], &msg).expect("sign");
+        let payload = r#"{"2":"b","n":1,"a":1e+21}"#;
+        let expected = hex::encode(hmac(b"Jefe", &[payload.as_bytes()]));
+        assert_eq!(
+            signed.body.as_deref(),
+            Some(format!(r#"{{"payload":{payload},"signature":"{expected}"}}"#).as_str())
+        );
+        assert!(signed.headers.is_empty());
+        let not_json = Message {
+            body: b"plain",
+            ..msg
+        };
+        assert!(sign(&Scheme::BodySignature, &["Jefe"], &not_json).is_err());
     }
 }

@@ -1,0 +1,328 @@
+//! Delivery benchmark: `cargo bench -p hookshape-tests --bench delivery`.
+//!
+//! Starts the server (release build, in this process) with a loopback receiver and measures,
+//! in one run: closed-loop throughput to 1 and to 10 subscriptions running `select-fields` on
+//! ~1 KB events (deliveries/s, publish→receipt p50/p99), a paced run at 1,000 events/s, and
+//! the loopback ceiling — the same HTTP client posting the same bodies straight to the same
+//! receiver.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::HeaderMap;
+use hookshape_tests::app::{TOKEN, test_config};
+use hookshape_tests::{plugin_bytes, seeds};
+use serde_json::{Value, json};
+
+/// Records when each delivery (by `webhook-id` and path) arrived.
+#[derive(Clone, Default)]
+struct Sink {
+    arrivals: Arc<Mutex<Vec<(String, Instant)>>>,
+}
+
+impl Sink {
+    async fn start(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let arrivals = self.arrivals.clone();
+        let app =
+            axum::Router::new().fallback(move |headers: HeaderMap, _body: axum::body::Bytes| {
+                let arrivals = arrivals.clone();
+                async move {
+                    let id = headers
+                        .get("webhook-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    arrivals.lock().expect("lock").push((id, Instant::now()));
+                    ""
+                }
+            });
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        format!("http://{addr}")
+    }
+
+    fn count(&self) -> usize {
+        self.arrivals.lock().expect("lock").len()
+    }
+
+    fn take(&self) -> Vec<(String, Instant)> {
+        std::mem::take(&mut *self.arrivals.lock().expect("lock"))
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+struct Run {
+    deliveries: usize,
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+    publish_rate: f64,
+}
+
+/// One load: `events` events with ids `{prefix}_{n}`, published by `concurrency` publishers
+/// (closed loop, or paced at `rate` events/s), each expected `fanout` times at the receiver.
+struct Load<'a> {
+    prefix: &'a str,
+    events: usize,
+    fanout: usize,
+    concurrency: usize,
+    rate: Option<f64>,
+}
+
+/// Publishes a load and waits for all its deliveries.
+async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) -> Run {
+    let Load {
+        prefix,
+        events,
+        fanout,
+        concurrency,
+        rate,
+    } = load;
+    let object = seeds::kilobyte_member();
+    let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let client = client.clone();
+        let base = base.to_owned();
+        let sent = sent.clone();
+        let object = object.clone();
+        let prefix = prefix.to_owned();
+        tasks.push(tokio::spawn(async move {
+            for n in (worker..events).step_by(concurrency) {
+                if let Some(rate) = rate {
+                    let due = start + Duration::from_secs_f64(n as f64 / rate);
+                    tokio::time::sleep_until(due.into()).await;
+                }
+                let id = format!("{prefix}_{n}");
+                let body = json!({"id": id, "type": "member.updated", "object": object});
+                sent.lock().expect("lock").insert(id, Instant::now());
+                let r = client
+                    .post(format!("{base}/v1/events"))
+                    .bearer_auth(TOKEN)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("publish");
+                assert_eq!(r.status(), 202);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("publisher");
+    }
+    let published = start.elapsed();
+    let want = events * fanout;
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while sink.count() < want {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {want} deliveries arrived",
+            sink.count()
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let elapsed = start.elapsed();
+    let arrivals = sink.take();
+    let sent = sent.lock().expect("lock");
+    let mut latencies: Vec<Duration> = arrivals
+        .iter()
+        .filter_map(|(id, at)| sent.get(id).map(|s| at.saturating_duration_since(*s)))
+        .collect();
+    latencies.sort_unstable();
+    Run {
+        deliveries: arrivals.len(),
+        elapsed,
+        p50: percentile(&latencies, 0.50),
+        p99: percentile(&latencies, 0.99),
+        publish_rate: events as f64 / published.as_secs_f64(),
+    }
+}
+
+fn report(name: &str, r: &Run) {
+    println!(
+        "{name:<34} {:>8.0} deliveries/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} deliveries in {:.2} s, publishing at {:.0} events/s)",
+        r.deliveries as f64 / r.elapsed.as_secs_f64(),
+        ms(r.p50),
+        ms(r.p99),
+        r.deliveries,
+        r.elapsed.as_secs_f64(),
+        r.publish_rate
+    );
+}
+
+async fn subscribe(client: &reqwest::Client, base: &str, url: &str, plugin: &str) -> String {
+    let r = client
+        .post(format!("{base}/v1/subscriptions"))
+        .bearer_auth(TOKEN)
+        .json(&json!({"url": url, "events": ["member.*"], "plugin": {"id": plugin,
+            "config": {"fields": ["id", "status", "name.display", {"path": "email", "as": "contact"}, "billing.plan", "updatedAt"]}}}))
+        .send()
+        .await
+        .expect("subscribe");
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.expect("json");
+    v["id"].as_str().expect("id").to_owned()
+}
+
+async fn delete(client: &reqwest::Client, base: &str, id: &str) {
+    let r = client
+        .delete(format!("{base}/v1/subscriptions/{id}"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status(), 204);
+}
+
+#[tokio::main]
+async fn main() {
+    let events: usize = std::env::var("BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = test_config(dir.path());
+    config.timeout = Duration::from_secs(10);
+    config.retry = hookshape::dispatch::RetryPolicy::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let server = hookshape::server::start(config, listener)
+        .await
+        .expect("server");
+    let base = format!("http://{}", server.addr);
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("client");
+    let sink = Sink::default();
+    let sink_url = sink.start().await;
+
+    let upload = client
+        .post(format!("{base}/v1/plugins"))
+        .bearer_auth(TOKEN)
+        .body(plugin_bytes("select-fields"))
+        .send()
+        .await
+        .expect("upload");
+    let plugin: Value = upload.json().await.expect("json");
+    let plugin = plugin["id"].as_str().expect("id").to_owned();
+    println!(
+        "{events} events of {} bytes, select-fields, 2 cores, server and receiver in one process",
+        seeds::kilobyte_member().to_string().len()
+    );
+
+    // Loopback ceiling: the same client, the same kind of body, straight to the receiver.
+    let body = json!({"type": "member.updated", "timestamp": "2024-11-08T21:49:46.733Z", "data": seeds::kilobyte_member()}).to_string();
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..64 {
+        let client = client.clone();
+        let url = format!("{sink_url}/ceiling");
+        let body = body.clone();
+        tasks.push(tokio::spawn(async move {
+            for n in (worker..events).step_by(64) {
+                client
+                    .post(&url)
+                    .header("webhook-id", format!("c_{n}"))
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("post");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("ceiling");
+    }
+    let ceiling = events as f64 / start.elapsed().as_secs_f64();
+    sink.take();
+    println!(
+        "{:<34} {ceiling:>8.0} requests/s",
+        "loopback ceiling (64 in flight)"
+    );
+
+    let one = subscribe(&client, &base, &format!("{sink_url}/one"), &plugin).await;
+    let r = run(
+        &client,
+        &base,
+        &sink,
+        Load {
+            prefix: "one",
+            events,
+            fanout: 1,
+            concurrency: 64,
+            rate: None,
+        },
+    )
+    .await;
+    report("closed loop, 1 subscription", &r);
+    let r = run(
+        &client,
+        &base,
+        &sink,
+        Load {
+            prefix: "paced",
+            events: 5_000,
+            fanout: 1,
+            concurrency: 64,
+            rate: Some(1000.0),
+        },
+    )
+    .await;
+    report("paced 1,000 events/s, 1 subscription", &r);
+    delete(&client, &base, &one).await;
+
+    let mut ten = Vec::new();
+    for i in 0..10 {
+        ten.push(subscribe(&client, &base, &format!("{sink_url}/ten{i}"), &plugin).await);
+    }
+    let r = run(
+        &client,
+        &base,
+        &sink,
+        Load {
+            prefix: "ten",
+            events: events / 4,
+            fanout: 10,
+            concurrency: 64,
+            rate: None,
+        },
+    )
+    .await;
+    report("closed loop, 10 subscriptions", &r);
+    let r = run(
+        &client,
+        &base,
+        &sink,
+        Load {
+            prefix: "pacedten",
+            events: 3_000,
+            fanout: 10,
+            concurrency: 64,
+            rate: Some(1000.0),
+        },
+    )
+    .await;
+    report("paced 1,000 events/s, 10 subscriptions", &r);
+    server.shutdown().await;
+}
