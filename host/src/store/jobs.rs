@@ -33,7 +33,11 @@ impl Store {
     /// one transaction, and returns once it is on disk. An existing id writes nothing.
     pub async fn publish(&self, event: &Event, deliveries: &[Delivery]) -> Result<Published> {
         let event_key = keys::event(&event.id);
-        let event_bytes = encode(event);
+        // The body first, outside the transaction: until the marker below commits, a body
+        // without a marker is invisible, and a retried publish simply overwrites it.
+        if !self.tree.contains_key(&event_key)? {
+            self.events.insert(event.id.as_bytes(), encode(event))?;
+        }
         let rows: Vec<Row> = deliveries
             .iter()
             .map(|d| {
@@ -57,7 +61,7 @@ impl Store {
             if let Some(existing) = tx.get(&event_key)? {
                 return Err(ConflictableTransactionError::Abort(existing));
             }
-            tx.insert(event_key.as_slice(), event_bytes.as_slice())?;
+            tx.insert(event_key.as_slice(), &[][..])?;
             tx.insert(time_key.as_slice(), &[][..])?;
             for ([dkey, dval, ed, sd], due) in &rows {
                 tx.insert(dkey.as_slice(), dval.as_slice())?;
@@ -74,8 +78,11 @@ impl Store {
                 self.flush().await?;
                 Ok(Published::New)
             }
-            Err(TransactionError::Abort(existing)) => {
-                let event = decode(&event_key, &existing)?;
+            Err(TransactionError::Abort(_)) => {
+                let event = self.event(&event.id)?.ok_or_else(|| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(&event_key).into_owned(),
+                    detail: "event marker without its body".into(),
+                })?;
                 // It may have been written by a publisher still waiting for its flush: answer
                 // only once it is durable too.
                 self.flush().await?;
@@ -86,7 +93,10 @@ impl Store {
     }
 
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
-        self.get(&keys::event(id))
+        match self.events.get(id.as_bytes())? {
+            Some(bytes) => decode(id.as_bytes(), &bytes).map(Some),
+            None => Ok(None),
+        }
     }
 
     pub fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
@@ -144,7 +154,13 @@ impl Store {
     }
 
     pub fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
-        self.scan(&keys::attempts(delivery_id))
+        self.attempts
+            .scan_prefix(keys::attempts(delivery_id))
+            .map(|kv| {
+                let (k, v) = kv?;
+                decode(&k, &v)
+            })
+            .collect()
     }
 
     /// A subscription's jobs due at or before `now_ms`, oldest first, and the time the next
@@ -254,10 +270,12 @@ impl Store {
     /// Records an attempt and the delivery's new state, releases the lease and queues the
     /// next attempt if one is due — atomically.
     pub fn finish_attempt(&self, attempt: Option<&Attempt>, delivery: &Delivery) -> Result<()> {
-        let mut batch = sled::Batch::default();
+        // The record first: the lease is released only once the attempt is recorded.
         if let Some(a) = attempt {
-            batch.insert(keys::attempt(&a.delivery_id, a.number), encode(a));
+            self.attempts
+                .insert(keys::attempt(&a.delivery_id, a.number), encode(a))?;
         }
+        let mut batch = sled::Batch::default();
         batch.insert(keys::delivery(&delivery.id), encode(delivery));
         batch.remove(keys::lease(&delivery.id));
         if let (DeliveryStatus::Pending, Some(t)) = (delivery.status, delivery.next_attempt_ms) {
@@ -321,9 +339,10 @@ impl Store {
                 }
             }
             let mut batch = sled::Batch::default();
+            let mut attempts = sled::Batch::default();
             for d in &deliveries {
-                for kv in self.tree.scan_prefix(keys::attempts(&d.id)) {
-                    batch.remove(kv?.0);
+                for kv in self.attempts.scan_prefix(keys::attempts(&d.id)) {
+                    attempts.remove(kv?.0);
                     purged.attempts += 1;
                 }
                 batch.remove(keys::delivery(&d.id));
@@ -333,7 +352,10 @@ impl Store {
             }
             batch.remove(keys::event(&event_id));
             batch.remove(time_key);
+            // Index and marker go first, so nothing ever points at a removed blob.
             self.tree.apply_batch(batch)?;
+            self.attempts.apply_batch(attempts)?;
+            self.events.remove(event_id.as_bytes())?;
             purged.events += 1;
         }
         Ok(purged)

@@ -1,18 +1,17 @@
-//! Key layout of the one sled tree. Every key starts with a short prefix naming its kind;
+//! Key layout of the main sled tree (blobs have trees of their own, keyed by id; attempts by
+//! [`attempt`]). Every key starts with a short prefix naming its kind;
 //! ids never contain `/`, so `/` separates parts. Times are big-endian so keys sort by time.
 //!
 //! | key | value |
 //! | --- | --- |
 //! | `m/token` | admin token |
 //! | `p/{plugin}` | plugin record |
-//! | `pw/{plugin}` | wasm bytes |
 //! | `s/{subscription}` | subscription |
-//! | `e/{event}` | event |
+//! | `e/{event}` | (the event exists; its body is in the `events` tree) |
 //! | `et/{received ms}{event}` | (time index, for retention) |
 //! | `d/{delivery}` | delivery |
 //! | `ed/{event}/{delivery}` | (deliveries of an event) |
 //! | `sd/{subscription}/{delivery}` | (deliveries of a subscription, ULID = time order) |
-//! | `a/{delivery}/{attempt number}` | attempt |
 //! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription) |
 //! | `l/{delivery}` | lease expiry ms and subscription (a job being attempted) |
 
@@ -24,9 +23,6 @@ fn join(parts: &[&[u8]]) -> Vec<u8> {
 
 pub fn plugin(id: &str) -> Vec<u8> {
     join(&[b"p/", id.as_bytes()])
-}
-pub fn plugin_wasm(id: &str) -> Vec<u8> {
-    join(&[b"pw/", id.as_bytes()])
 }
 pub fn subscription(id: &str) -> Vec<u8> {
     join(&[b"s/", id.as_bytes()])
@@ -52,11 +48,13 @@ pub fn sub_delivery(sub: &str, delivery: &str) -> Vec<u8> {
 pub fn sub_deliveries(sub: &str) -> Vec<u8> {
     join(&[b"sd/", sub.as_bytes(), b"/"])
 }
+/// Key of an attempt in the `attempts` tree.
 pub fn attempt(delivery: &str, number: u32) -> Vec<u8> {
-    join(&[b"a/", delivery.as_bytes(), b"/", &number.to_be_bytes()])
+    join(&[delivery.as_bytes(), b"/", &number.to_be_bytes()])
 }
+/// Prefix of a delivery's attempts in the `attempts` tree.
 pub fn attempts(delivery: &str) -> Vec<u8> {
-    join(&[b"a/", delivery.as_bytes(), b"/"])
+    join(&[delivery.as_bytes(), b"/"])
 }
 pub fn due(sub: &str, ms: u64, delivery: &str) -> Vec<u8> {
     join(&[

@@ -1,10 +1,14 @@
 //! Durable state in sled: the only module that names it.
 //!
-//! Everything lives in one tree (see [`keys`] for the layout) so that an event and all of its
-//! delivery jobs are written by one atomic transaction. Publishing waits for the data to be on
-//! disk ([`commit`]: one fsync shared by concurrent publishers); later writes (attempts,
-//! rescheduling) ride on sled's periodic flush, which at worst repeats an attempt after a
-//! crash — at-least-once, never lost.
+//! Small, often-changed records (subscriptions, deliveries, queues, leases, indexes and event
+//! markers) live in one tree (see [`keys`] for the layout), so that an event's marker and all
+//! of its delivery jobs are written by one atomic transaction. Write-once blobs — event
+//! bodies, attempt records, plugin wasm — live in trees of their own: sled keeps values inline
+//! in its nodes, and large values beside hot keys would be copied on every node rewrite.
+//!
+//! Publishing waits for the data to be on disk ([`commit`]: one fsync shared by concurrent
+//! publishers); later writes (attempts, rescheduling) ride on sled's periodic flush, which at
+//! worst repeats an attempt after a crash — at-least-once, never lost.
 
 mod commit;
 mod jobs;
@@ -36,6 +40,12 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Clone)]
 pub struct Store {
     tree: sled::Db,
+    /// Event bodies by event id.
+    events: sled::Tree,
+    /// Attempt records by `{delivery}/{number}`.
+    attempts: sled::Tree,
+    /// Plugin wasm by plugin id.
+    wasm: sled::Tree,
     commit: Arc<commit::GroupCommit>,
     _closer: Arc<Closer>,
 }
@@ -75,10 +85,14 @@ impl Store {
         let db = sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(256 << 20)
+            .mode(sled::Mode::HighThroughput)
             .flush_every_ms(Some(200))
             .open()?;
         let commit = commit::GroupCommit::start(db.clone());
         Ok(Store {
+            events: db.open_tree("events")?,
+            attempts: db.open_tree("attempts")?,
+            wasm: db.open_tree("wasm")?,
             tree: db,
             commit: commit.clone(),
             _closer: Arc::new(Closer(commit)),
@@ -140,10 +154,9 @@ impl Store {
         if let Some(existing) = self.get::<PluginRecord>(&key)? {
             return Ok(existing);
         }
-        let mut batch = sled::Batch::default();
-        batch.insert(keys::plugin_wasm(&record.id), wasm);
-        batch.insert(key, encode(record));
-        self.tree.apply_batch(batch)?;
+        // The wasm first: a record never points at missing bytes.
+        self.wasm.insert(record.id.as_bytes(), wasm)?;
+        self.tree.insert(key, encode(record))?;
         self.tree.flush()?;
         Ok(record.clone())
     }
@@ -153,7 +166,7 @@ impl Store {
     }
 
     pub fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.tree.get(keys::plugin_wasm(id))?.map(|v| v.to_vec()))
+        Ok(self.wasm.get(id.as_bytes())?.map(|v| v.to_vec()))
     }
 
     pub fn plugins(&self) -> Result<Vec<PluginRecord>> {
@@ -161,11 +174,8 @@ impl Store {
     }
 
     pub fn delete_plugin(&self, id: &str) -> Result<bool> {
-        let mut batch = sled::Batch::default();
-        let existed = self.tree.contains_key(keys::plugin(id))?;
-        batch.remove(keys::plugin(id));
-        batch.remove(keys::plugin_wasm(id));
-        self.tree.apply_batch(batch)?;
+        let existed = self.tree.remove(keys::plugin(id))?.is_some();
+        self.wasm.remove(id.as_bytes())?;
         Ok(existed)
     }
 
