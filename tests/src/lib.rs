@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod receiver;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -156,6 +156,21 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             ));
         }
     }
+    if let Some(batch) = &sub.batch {
+        let valid = (1..=1000).contains(&batch.max_events)
+            && batch.max_wait_ms <= 3_600_000
+            && batch
+                .items_at
+                .as_ref()
+                .is_none_or(|p| p.starts_with('/') && p.len() <= 256);
+        if !valid {
+            return Err(ApiError::invalid(
+                "invalid_batch",
+                "`batch` needs `maxEvents` 1 to 1000, `maxWaitMs` 0 to 3600000 and an \
+                 `itemsAt` JSON pointer such as `/events`",
+            ));
+        }
+    }
     for s in &sub.secrets {
         sub.signing
             .accepts_secret(&s.value)
@@ -198,7 +213,7 @@ async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
     request_body = SubscriptionIn,
     responses(
         (status = 201, body = SubscriptionOut),
-        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_signing, invalid_secret, invalid_body"),
+        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_signing, invalid_secret, invalid_fields, invalid_batch, invalid_body"),
     ),
     security(("bearer" = [])))]
 async fn create(
@@ -223,6 +238,7 @@ async fn create(
         plugin,
         signing,
         fields: input.fields,
+        batch: input.batch.map(Into::into),
         secrets: vec![Secret {
             value: secret,
             created_ms: now,
@@ -347,6 +363,9 @@ async fn patch(
     }
     if let Some(fields) = change.fields {
         next.fields = fields;
+    }
+    if let Some(batch) = change.batch {
+        next.batch = batch.map(Into::into);
     }
     next.updated_ms = time::now_ms();
     validate(&state, &next).await?;

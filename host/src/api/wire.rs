@@ -142,6 +142,42 @@ impl From<&Scheme> for SigningIo {
     }
 }
 
+/// Batching: events of one subscription that arrive within a window go out as one request.
+/// Each event is still shaped by the plugin on its own; with `itemsAt` the first event's body
+/// is the envelope and the arrays at that JSON pointer are joined, otherwise the request body
+/// is the JSON array of the events' bodies.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BatchIo {
+    /// Send once a batch holds this many events (1 to 1000).
+    pub max_events: u32,
+    /// …or this many milliseconds after its first event (0 to 3,600,000).
+    pub max_wait_ms: u64,
+    /// JSON pointer to the array that collects the events' items, e.g. `/events`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_at: Option<String>,
+}
+
+impl From<BatchIo> for model::Batch {
+    fn from(b: BatchIo) -> Self {
+        model::Batch {
+            max_events: b.max_events,
+            max_wait_ms: b.max_wait_ms,
+            items_at: b.items_at,
+        }
+    }
+}
+
+impl From<&model::Batch> for BatchIo {
+    fn from(b: &model::Batch) -> Self {
+        BatchIo {
+            max_events: b.max_events,
+            max_wait_ms: b.max_wait_ms,
+            items_at: b.items_at.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubscriptionIn {
@@ -158,6 +194,7 @@ pub struct SubscriptionIn {
     /// Deliver update events only when one of these top-level fields changed (creates and
     /// deletes always go out). Needs `previous` on published updates.
     pub fields: Option<Vec<String>>,
+    pub batch: Option<BatchIo>,
     /// The signing secret; generated (`whsec_…`) when absent.
     pub secret: Option<String>,
 }
@@ -180,6 +217,9 @@ pub struct SubscriptionPatch {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<Vec<String>>)]
     pub fields: Option<Option<Vec<String>>>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<BatchIo>)]
+    pub batch: Option<Option<BatchIo>>,
 }
 
 /// Tells a missing field (`None`) from an explicit `null` (`Some(None)`).
@@ -213,6 +253,8 @@ pub struct SubscriptionOut {
     pub signing: SigningIo,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchIo>,
     pub etag: String,
     /// Only in the response that created the subscription; later see `/secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,6 +285,7 @@ impl SubscriptionOut {
             }),
             signing: (&s.signing).into(),
             fields: s.fields.clone(),
+            batch: s.batch.as_ref().map(Into::into),
             etag: s.etag.clone(),
             secret: with_secret
                 .then(|| s.secrets.first().map(|x| x.value.clone()))
@@ -308,7 +351,11 @@ pub struct EventAccepted {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOut {
     pub id: String,
+    /// The event; for a batch, its first event.
     pub event_id: String,
+    /// For a batch: the events it holds, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
     pub subscription_id: String,
     /// `pending`, `succeeded`, `dropped` or `failed`.
     pub status: String,
@@ -326,6 +373,7 @@ impl From<&model::Delivery> for DeliveryOut {
         DeliveryOut {
             id: d.id.clone(),
             event_id: d.event_id.clone(),
+            events: d.batch.clone(),
             subscription_id: d.subscription_id.clone(),
             status: d.status.as_str().to_owned(),
             attempts: d.attempts,

@@ -43,12 +43,13 @@ fn plugin_error(failure: &Failure) -> AttemptError {
 }
 
 /// Runs one attempt of `delivery` for `live` (without touching the store) and works out the
-/// delivery's next state. `auto_retry` is false for one-off attempts that must not be
-/// scheduled again (manual retries of failed deliveries, tests).
+/// delivery's next state. `events` are the delivery's events (several for a batch).
+/// `auto_retry` is false for one-off attempts that must not be scheduled again (manual
+/// retries of failed deliveries, tests).
 pub(super) async fn run(
     shared: &Shared,
     live: &Live,
-    event: &Event,
+    events: &[Event],
     mut delivery: Delivery,
     auto_retry: bool,
 ) -> Finished {
@@ -70,33 +71,27 @@ pub(super) async fn run(
         error: None,
     };
 
-    let shaped: Result<Option<Shaped>, AttemptError> = match (&live.plugin, &live.plugin_error) {
-        (_, Some(reason)) => Err(AttemptError {
-            code: "plugin_unavailable".into(),
-            detail: reason.clone(),
-        }),
-        (Some(plugin), None) => {
-            let report = plugin
-                .transform_async(OwnedEvent {
-                    id: event.id.clone(),
-                    event_type: event.event_type.clone(),
-                    occurred_at: event.occurred_at.clone(),
-                    tenant: event.tenant.clone(),
-                    object: event.object.clone(),
-                    previous: event.previous.clone(),
-                    changed_fields: event.changed_fields.clone(),
-                    attempt_id: request_id.clone(),
-                    attempt: number,
-                })
-                .await;
-            attempt.plugin_logs = report.logs;
-            match report.result {
-                Ok(Outcome::Drop) => Ok(None),
-                Ok(Outcome::Deliver { body, headers }) => Ok(Some((body, headers))),
-                Err(failure) => Err(plugin_error(&failure)),
+    // Each event is shaped on its own; the first failure fails the whole attempt.
+    let mut each = Vec::with_capacity(events.len());
+    let mut failure = None;
+    for event in events {
+        match shape(live, event, &request_id, number, &mut attempt).await {
+            Ok(shaped) => each.push(shaped),
+            Err(e) => {
+                failure = Some(e);
+                break;
             }
         }
-        (None, None) => Ok(Some((default_body(event), Vec::new()))),
+    }
+    let shaped: Result<Option<Shaped>, AttemptError> = match (failure, &delivery.batch) {
+        (Some(e), _) => Err(e),
+        (None, None) => Ok(each.into_iter().next().flatten()),
+        (None, Some(_)) => batch_body(live, each),
+    };
+    // Standard Webhooks' `webhook-id` is stable across retries: the event's, or the batch's.
+    let message_id = match &delivery.batch {
+        Some(_) => delivery.id.as_str(),
+        None => delivery.event_id.as_str(),
     };
 
     let mut gone = false;
@@ -106,7 +101,7 @@ pub(super) async fn run(
             attempt.outcome = AttemptOutcome::Dropped;
         }
         Err(e) => attempt.error = Some(e),
-        Ok(Some((body, headers))) => match prepare(live, event, body, headers) {
+        Ok(Some((body, headers))) => match prepare(live, message_id, body, headers) {
             Err(e) => attempt.error = Some(e),
             Ok(request) => {
                 let sent = shared.sender.send(&request).await;
@@ -182,11 +177,69 @@ pub(super) async fn run(
     }
 }
 
+/// One event's body and headers: the plugin's outcome (`None` when it drops the event), or
+/// the default body when the subscription has no plugin. Plugin logs go to the attempt.
+async fn shape(
+    live: &Live,
+    event: &Event,
+    request_id: &str,
+    number: u32,
+    attempt: &mut Attempt,
+) -> Result<Option<Shaped>, AttemptError> {
+    match (&live.plugin, &live.plugin_error) {
+        (_, Some(reason)) => Err(AttemptError {
+            code: "plugin_unavailable".into(),
+            detail: reason.clone(),
+        }),
+        (Some(plugin), None) => {
+            let report = plugin
+                .transform_async(OwnedEvent {
+                    id: event.id.clone(),
+                    event_type: event.event_type.clone(),
+                    occurred_at: event.occurred_at.clone(),
+                    tenant: event.tenant.clone(),
+                    object: event.object.clone(),
+                    previous: event.previous.clone(),
+                    changed_fields: event.changed_fields.clone(),
+                    attempt_id: request_id.to_owned(),
+                    attempt: number,
+                })
+                .await;
+            attempt.plugin_logs.extend(report.logs);
+            match report.result {
+                Ok(Outcome::Drop) => Ok(None),
+                Ok(Outcome::Deliver { body, headers }) => Ok(Some((body, headers))),
+                Err(failure) => Err(plugin_error(&failure)),
+            }
+        }
+        (None, None) => Ok(Some((default_body(event), Vec::new()))),
+    }
+}
+
+/// A batch's body from its events' bodies (dropped events left out; all dropped → `None`);
+/// the headers are those of its first delivered event.
+fn batch_body(live: &Live, each: Vec<Option<Shaped>>) -> Result<Option<Shaped>, AttemptError> {
+    let mut delivered = each.into_iter().flatten();
+    let Some((first, headers)) = delivered.next() else {
+        return Ok(None);
+    };
+    let bodies: Vec<String> = std::iter::once(first)
+        .chain(delivered.map(|(body, _)| body))
+        .collect();
+    let items_at = live.sub.batch.as_ref().and_then(|b| b.items_at.as_deref());
+    model::assemble(&bodies, items_at)
+        .map(|body| Some((body, headers)))
+        .map_err(|e| AttemptError {
+            code: "batch_assembly".into(),
+            detail: e.to_string(),
+        })
+}
+
 /// Signs the body under the subscription's scheme and builds the request. Headers the
 /// scheme sets may not come from the plugin.
 fn prepare(
     live: &Live,
-    event: &Event,
+    message_id: &str,
     body: String,
     mut headers: Vec<(String, String)>,
 ) -> Result<Request, AttemptError> {
@@ -204,7 +257,7 @@ fn prepare(
         &live.sub.signing,
         &live.sub.live_secrets(now),
         &Message {
-            id: &event.id,
+            id: message_id,
             timestamp: now / 1000,
             body: body.as_bytes(),
         },

@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 use crate::deliver::Sender;
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, time};
 use crate::plugin::{PluginOptions, Runtime};
-use crate::store::{Published, Store, StoreError};
+use crate::store::{Fanout, Published, Store, StoreError};
 
 pub use retry::RetryPolicy;
 pub use subscriptions::{Live, PrepareError};
@@ -158,27 +158,39 @@ impl Dispatcher {
         Ok(())
     }
 
-    /// Stores an event with one job per matching enabled subscription; returns once it is
-    /// durable. Re-publishing an id returns the stored event and its deliveries.
+    /// Stores an event with one job per matching enabled subscription (or adds it to the
+    /// subscription's open batch); returns once it is durable, with the deliveries that hold
+    /// it. Re-publishing an id returns the stored event and its deliveries.
     pub async fn publish(&self, event: Event) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
         let matching = self.shared.registry.matching(&event);
         let now = time::now_ms();
-        let deliveries: Vec<Delivery> = matching
+        let fanout: Vec<Fanout> = matching
             .iter()
-            .map(|live| Delivery {
-                id: crate::model::new_id("dlv"),
-                event_id: event.id.clone(),
-                subscription_id: live.sub.id.clone(),
-                status: DeliveryStatus::Pending,
-                attempts: 0,
-                next_attempt_ms: Some(now),
-                created_ms: now,
-                updated_ms: now,
-                last_error: None,
+            .map(|live| {
+                let batch = live.sub.batch.as_ref();
+                Fanout {
+                    delivery: Delivery {
+                        id: crate::model::new_id("dlv"),
+                        event_id: event.id.clone(),
+                        batch: batch.map(|_| vec![event.id.clone()]),
+                        subscription_id: live.sub.id.clone(),
+                        status: DeliveryStatus::Pending,
+                        attempts: 0,
+                        // A new batch waits for company, unless one event fills it.
+                        next_attempt_ms: Some(match batch {
+                            Some(b) if b.max_events > 1 => now + b.max_wait_ms,
+                            _ => now,
+                        }),
+                        created_ms: now,
+                        updated_ms: now,
+                        last_error: None,
+                    },
+                    max_events: batch.map(|b| b.max_events),
+                }
             })
             .collect();
-        match self.shared.store.publish(&event, &deliveries).await? {
-            Published::New => {
+        match self.shared.store.publish(&event, &fanout).await? {
+            Published::New(deliveries) => {
                 for live in &matching {
                     live.poke();
                 }
@@ -204,15 +216,16 @@ impl Dispatcher {
             .registry
             .get(&delivery.subscription_id)
             .ok_or(DispatchError::NoSubscription)?;
-        let event = store
-            .event(&delivery.event_id)?
-            .ok_or(DispatchError::NotFound)?;
+        let events = self.events_of(&delivery)?;
+        if events.is_empty() {
+            return Err(DispatchError::NotFound);
+        }
         let lease_until = time::now_ms() + duration_ms(self.shared.config.lease);
         if !store.claim_now(&delivery, lease_until)? {
             return Err(DispatchError::Busy);
         }
         let auto_retry = delivery.status == DeliveryStatus::Pending;
-        let finished = attempt::run(&self.shared, &live, &event, delivery, auto_retry).await;
+        let finished = attempt::run(&self.shared, &live, &events, delivery, auto_retry).await;
         self.record(&live, &finished)?;
         live.poke();
         self.shared.wake.notify_one();
@@ -238,6 +251,7 @@ impl Dispatcher {
         let delivery = Delivery {
             id: crate::model::new_id("dlv"),
             event_id: event.id.clone(),
+            batch: live.sub.batch.as_ref().map(|_| vec![event.id.clone()]),
             subscription_id: sub_id.to_owned(),
             status: DeliveryStatus::Failed,
             attempts: 0,
@@ -246,14 +260,25 @@ impl Dispatcher {
             updated_ms: now,
             last_error: None,
         };
+        let fanout = Fanout {
+            delivery: delivery.clone(),
+            max_events: None,
+        };
         self.shared
             .store
-            .publish(&event, std::slice::from_ref(&delivery))
+            .publish(&event, std::slice::from_ref(&fanout))
             .await?;
         // Stored as failed-without-attempts so the scheduler never picks it up; claim it.
         let lease_until = now + duration_ms(self.shared.config.lease);
         self.shared.store.claim_now(&delivery, lease_until)?;
-        let finished = attempt::run(&self.shared, &live, &event, delivery, false).await;
+        let finished = attempt::run(
+            &self.shared,
+            &live,
+            std::slice::from_ref(&event),
+            delivery,
+            false,
+        )
+        .await;
         self.record(&live, &finished)?;
         Ok(finished.attempt)
     }
@@ -408,17 +433,25 @@ impl Dispatcher {
         earliest
     }
 
+    /// The stored events a delivery sends, in order (events purged meanwhile left out).
+    fn events_of(&self, delivery: &Delivery) -> Result<Vec<Event>, StoreError> {
+        let mut events = Vec::with_capacity(delivery.event_ids().len());
+        for id in delivery.event_ids() {
+            events.extend(self.shared.store.event(id)?);
+        }
+        Ok(events)
+    }
+
     async fn attempt_job(&self, live: &Live, delivery_id: &str) {
-        let store = &self.shared.store;
-        let loaded = store.delivery(delivery_id).and_then(|d| {
-            let e = match &d {
-                Some(d) => store.event(&d.event_id)?,
-                None => None,
+        let loaded = self.shared.store.delivery(delivery_id).and_then(|d| {
+            let events = match &d {
+                Some(d) => self.events_of(d)?,
+                None => Vec::new(),
             };
-            Ok((d, e))
+            Ok((d, events))
         });
-        let (delivery, event) = match loaded {
-            Ok((Some(d), Some(e))) => (d, e),
+        let (delivery, events) = match loaded {
+            Ok((Some(d), events)) if !events.is_empty() => (d, events),
             Ok(_) => {
                 tracing::warn!(
                     delivery = delivery_id,
@@ -432,7 +465,7 @@ impl Dispatcher {
                 return;
             }
         };
-        let finished = attempt::run(&self.shared, live, &event, delivery, true).await;
+        let finished = attempt::run(&self.shared, live, &events, delivery, true).await;
         if let Err(e) = self.record(live, &finished) {
             tracing::error!(error = %e, "cannot record an attempt; it will be repeated");
         }

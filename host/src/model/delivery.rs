@@ -42,7 +42,12 @@ impl DeliveryStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: String,
+    /// The event; for a batch, its first event.
     pub event_id: String,
+    /// For a batch: every event it holds, in arrival order (the first is `event_id`). A
+    /// batch takes events until it is first attempted; retries resend the same events.
+    #[serde(default)]
+    pub batch: Option<Vec<String>>,
     pub subscription_id: String,
     pub status: DeliveryStatus,
     /// Attempts made so far.
@@ -53,6 +58,15 @@ pub struct Delivery {
     pub updated_ms: u64,
     /// The reason of the last failed attempt.
     pub last_error: Option<String>,
+}
+
+impl Delivery {
+    /// The events this delivery sends: its batch, or its one event.
+    pub fn event_ids(&self) -> &[String] {
+        self.batch
+            .as_deref()
+            .unwrap_or(std::slice::from_ref(&self.event_id))
+    }
 }
 
 /// One try at a delivery: what was sent and what came back.

@@ -1,6 +1,7 @@
 //! The domain: events, subscriptions, deliveries and attempts. Plain data and rules; no I/O,
 //! no storage, no HTTP.
 
+mod batch;
 mod delivery;
 mod event;
 mod event_type;
@@ -8,6 +9,7 @@ mod plugin_record;
 mod subscription;
 pub mod time;
 
+pub use batch::{AssembleError, Batch, assemble};
 pub use delivery::{
     Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, ReceivedResponse, SentRequest,
 };

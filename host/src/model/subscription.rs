@@ -50,6 +50,9 @@ pub struct Subscription {
     /// Update events go out only when one of these top-level fields changed.
     #[serde(default)]
     pub fields: Option<Vec<String>>,
+    /// Events within a window go out together, as one request.
+    #[serde(default)]
+    pub batch: Option<super::Batch>,
     pub secrets: Vec<Secret>,
     /// Changes on every update; `If-Match` guards against lost updates.
     pub etag: String,

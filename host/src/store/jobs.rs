@@ -1,12 +1,69 @@
 //! Events, deliveries, the job queue, attempts and retention.
 
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 use super::{Result, Store, StoreError, decode, encode, keys};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
 
-/// The keys and value one delivery writes at publish time, and its queue entry if pending.
-type Row = ([Vec<u8>; 4], Option<Vec<u8>>);
+/// One subscription's share of a published event.
+#[derive(Debug, Clone)]
+pub struct Fanout {
+    /// The delivery to create when the event does not join an open batch.
+    pub delivery: Delivery,
+    /// For a batching subscription: how many events its batches hold.
+    pub max_events: Option<u32>,
+}
+
+type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Option<StoreError>>>;
+
+/// Adds the event to the subscription's open batch if it has room, and returns the batch as
+/// it now is; `None` when there is no open batch to join (a new one must be made).
+fn join_open_batch(
+    tx: &TransactionalTree,
+    event_id: &str,
+    sub_id: &str,
+    max_events: u32,
+    fresh: &Delivery,
+) -> TxResult<Option<Delivery>> {
+    let open_key = keys::open_batch(sub_id);
+    let Some(open) = tx.get(&open_key)? else {
+        return Ok(None);
+    };
+    let dkey = keys::delivery(&String::from_utf8_lossy(&open));
+    let stored = match tx.get(&dkey)? {
+        Some(bytes) => Some(
+            decode::<Delivery>(&dkey, &bytes)
+                .map_err(|e| ConflictableTransactionError::Abort(Some(e)))?,
+        ),
+        None => None,
+    };
+    // An open batch is pending and never attempted (claiming it closes it); be strict anyway.
+    let Some(mut batch) = stored.filter(|d| {
+        d.status == DeliveryStatus::Pending
+            && d.attempts == 0
+            && d.batch
+                .as_ref()
+                .is_some_and(|b| b.len() < max_events as usize)
+    }) else {
+        tx.remove(open_key)?;
+        return Ok(None);
+    };
+    let events = batch.batch.get_or_insert_with(Vec::new);
+    events.push(event_id.to_owned());
+    let full = events.len() >= max_events as usize;
+    batch.updated_ms = fresh.created_ms;
+    if full {
+        tx.remove(open_key)?;
+        if let Some(t) = batch.next_attempt_ms {
+            tx.remove(keys::due(sub_id, t, &batch.id))?;
+        }
+        batch.next_attempt_ms = Some(fresh.created_ms);
+        tx.insert(keys::due(sub_id, fresh.created_ms, &batch.id), &[][..])?;
+    }
+    tx.insert(dkey, encode(&batch))?;
+    tx.insert(keys::event_delivery(event_id, &batch.id), &[][..])?;
+    Ok(Some(batch))
+}
 
 /// A subscription's due jobs (due time, delivery id) and when the next later one is due.
 pub type DueJobs = (Vec<(u64, String)>, Option<u64>);
@@ -14,8 +71,8 @@ pub type DueJobs = (Vec<(u64, String)>, Option<u64>);
 /// What publishing did.
 #[derive(Debug)]
 pub enum Published {
-    /// The event and its jobs are stored and on disk.
-    New,
+    /// The event and its jobs are stored and on disk: the deliveries that now hold it.
+    New(Vec<Delivery>),
     /// An event with this id existed; nothing was written.
     Existing(Box<Event>),
 }
@@ -29,56 +86,54 @@ pub struct Purged {
 }
 
 impl Store {
-    /// Stores an event with one pending delivery (and due job) per matching subscription, in
-    /// one transaction, and returns once it is on disk. An existing id writes nothing.
-    pub async fn publish(&self, event: &Event, deliveries: &[Delivery]) -> Result<Published> {
+    /// Stores an event with its jobs, in one transaction, and returns once it is on disk: per
+    /// fan-out, a new pending delivery — or, for a batching subscription with an open batch
+    /// that has room, the event joins that batch (due at once when it is full). An existing
+    /// id writes nothing.
+    pub async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
         let event_key = keys::event(&event.id);
         // The body first, outside the transaction: until the marker below commits, a body
         // without a marker is invisible, and a retried publish simply overwrites it.
         if !self.tree.contains_key(&event_key)? {
             self.events.insert(event.id.as_bytes(), encode(event))?;
         }
-        let rows: Vec<Row> = deliveries
-            .iter()
-            .map(|d| {
-                let due = match (d.status, d.next_attempt_ms) {
-                    (DeliveryStatus::Pending, Some(t)) => {
-                        Some(keys::due(&d.subscription_id, t, &d.id))
-                    }
-                    _ => None,
-                };
-                let rows = [
-                    keys::delivery(&d.id),
-                    encode(d),
-                    keys::event_delivery(&event.id, &d.id),
-                    keys::sub_delivery(&d.subscription_id, &d.id),
-                ];
-                (rows, due)
-            })
-            .collect();
         let time_key = keys::event_time(event.received_ms, &event.id);
         let outcome = self.tree.transaction(|tx| {
-            if let Some(existing) = tx.get(&event_key)? {
-                return Err(ConflictableTransactionError::Abort(existing));
+            if tx.get(&event_key)?.is_some() {
+                return Err(ConflictableTransactionError::Abort(None));
             }
             tx.insert(event_key.as_slice(), &[][..])?;
             tx.insert(time_key.as_slice(), &[][..])?;
-            for ([dkey, dval, ed, sd], due) in &rows {
-                tx.insert(dkey.as_slice(), dval.as_slice())?;
-                tx.insert(ed.as_slice(), &[][..])?;
-                tx.insert(sd.as_slice(), &[][..])?;
-                if let Some(due) = due {
-                    tx.insert(due.as_slice(), &[][..])?;
+            let mut stored = Vec::with_capacity(fanout.len());
+            for f in fanout {
+                let d = &f.delivery;
+                let joined = match f.max_events {
+                    Some(max) => join_open_batch(tx, &event.id, &d.subscription_id, max, d)?,
+                    None => None,
+                };
+                if let Some(batch) = joined {
+                    stored.push(batch);
+                    continue;
                 }
+                tx.insert(keys::delivery(&d.id), encode(d))?;
+                tx.insert(keys::event_delivery(&event.id, &d.id), &[][..])?;
+                tx.insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
+                if let (DeliveryStatus::Pending, Some(t)) = (d.status, d.next_attempt_ms) {
+                    tx.insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
+                }
+                if f.max_events.is_some_and(|max| max > 1) {
+                    tx.insert(keys::open_batch(&d.subscription_id), d.id.as_bytes())?;
+                }
+                stored.push(d.clone());
             }
-            Ok(())
+            Ok(stored)
         });
         match outcome {
-            Ok(()) => {
+            Ok(stored) => {
                 self.flush().await?;
-                Ok(Published::New)
+                Ok(Published::New(stored))
             }
-            Err(TransactionError::Abort(_)) => {
+            Err(TransactionError::Abort(None)) => {
                 let event = self.event(&event.id)?.ok_or_else(|| StoreError::Corrupt {
                     key: String::from_utf8_lossy(&event_key).into_owned(),
                     detail: "event marker without its body".into(),
@@ -88,6 +143,7 @@ impl Store {
                 self.flush().await?;
                 Ok(Published::Existing(Box::new(event)))
             }
+            Err(TransactionError::Abort(Some(e))) => Err(e),
             Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
         }
     }
@@ -235,6 +291,14 @@ impl Store {
                 return Ok(false);
             }
             tx.insert(lease.as_slice(), value.as_slice())?;
+            // Once attempted, a batch takes no more events: retries resend the same ones.
+            let open = keys::open_batch(sub_id);
+            if tx
+                .get(&open)?
+                .is_some_and(|id| id == delivery_id.as_bytes())
+            {
+                tx.remove(open)?;
+            }
             Ok(true)
         });
         taken.map_err(|e: TransactionError<()>| match e {
@@ -245,6 +309,7 @@ impl Store {
 
     /// Fails every queued job of a subscription (it was deleted). Returns how many.
     pub fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
+        self.tree.remove(keys::open_batch(sub_id))?;
         let prefix = keys::queue(sub_id);
         let mut count = 0;
         for kv in self.tree.scan_prefix(&prefix) {
@@ -346,7 +411,9 @@ impl Store {
                     purged.attempts += 1;
                 }
                 batch.remove(keys::delivery(&d.id));
-                batch.remove(keys::event_delivery(&event_id, &d.id));
+                for e in d.event_ids() {
+                    batch.remove(keys::event_delivery(e, &d.id));
+                }
                 batch.remove(keys::sub_delivery(&d.subscription_id, &d.id));
                 purged.deliveries += 1;
             }

@@ -14,6 +14,7 @@
 //! | `sd/{subscription}/{delivery}` | (deliveries of a subscription, ULID = time order) |
 //! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription) |
 //! | `l/{delivery}` | lease expiry ms and subscription (a job being attempted) |
+//! | `ob/{subscription}` | the subscription's open batch: a pending, never attempted delivery that still takes events |
 
 pub const TOKEN: &[u8] = b"m/token";
 
@@ -67,6 +68,9 @@ pub fn due(sub: &str, ms: u64, delivery: &str) -> Vec<u8> {
 }
 pub fn queue(sub: &str) -> Vec<u8> {
     join(&[b"q/", sub.as_bytes(), b"/"])
+}
+pub fn open_batch(sub: &str) -> Vec<u8> {
+    join(&[b"ob/", sub.as_bytes()])
 }
 pub fn lease(delivery: &str) -> Vec<u8> {
     join(&[b"l/", delivery.as_bytes()])

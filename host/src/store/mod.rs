@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::model::{PluginRecord, Subscription};
 
-pub use jobs::{Published, Purged};
+pub use jobs::{Fanout, Published, Purged};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
