@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn without_a_pointer_the_bodies_form_an_array_byte_for_byte() {
         let b = bodies(&[r#"{"a": 1.0}"#, r#"{"b":2}"#]);
-        assert_eq!(assemble(&b, None).unwrap(), r#"[{"a": 1.0},{"b":2}]"#);
+        assert_eq!(
+            assemble(&b, None).expect("array"),
+            r#"[{"a": 1.0},{"b":2}]"#
+        );
         let bad = bodies(&["{}", "nope"]);
         assert!(matches!(
             assemble(&bad, None),
@@ -95,12 +98,12 @@ mod tests {
             r#"{"date":"d2","events":[{"n":2},{"n":3}]}"#,
         ]);
         assert_eq!(
-            assemble(&b, Some("/events")).unwrap(),
+            assemble(&b, Some("/events")).expect("joined"),
             r#"{"date":"d1","events":[{"n":1},{"n":2},{"n":3}]}"#
         );
         let nested = bodies(&[r#"{"p":{"items":[1]}}"#, r#"{"p":{"items":[2]}}"#]);
         assert_eq!(
-            assemble(&nested, Some("/p/items")).unwrap(),
+            assemble(&nested, Some("/p/items")).expect("joined"),
             r#"{"p":{"items":[1,2]}}"#
         );
         let missing = bodies(&[r#"{"events":[]}"#, r#"{"events":{}}"#]);
