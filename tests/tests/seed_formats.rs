@@ -253,3 +253,35 @@ async fn standard_webhooks_verify_with_the_pypi_package_during_a_rotation_too() 
         &after.body
     ));
 }
+
+#[tokio::test]
+async fn the_readme_recipes_create_their_subscriptions_as_pasted() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Recipes")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Recipes section");
+    let recipes: Vec<&str> = section
+        .split("```json\n")
+        .skip(1)
+        .filter_map(|block| block.split("\n```").next())
+        .collect();
+    assert_eq!(recipes.len(), 3, "{recipes:?}");
+    let app = TestApp::spawn().await;
+    for recipe in recipes {
+        let mut text = recipe.to_owned();
+        for plugin in ["famly_envelope", "diff", "previous_attributes"] {
+            let placeholder = format!("<{plugin} id>");
+            if text.contains(&placeholder) {
+                let id = app.upload(&plugin.replace('_', "-")).await;
+                text = text.replace(&placeholder, &id);
+            }
+        }
+        let body: Value = serde_json::from_str(&text).expect("the recipe is JSON");
+        let created = app.subscribe(body.clone()).await;
+        assert_eq!(created["url"], body["url"]);
+        assert_eq!(created["signing"]["scheme"], body["signing"]["scheme"]);
+    }
+}
