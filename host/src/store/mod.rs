@@ -85,7 +85,6 @@ impl Store {
         let db = sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(256 << 20)
-            .mode(sled::Mode::HighThroughput)
             .flush_every_ms(Some(200))
             .open()?;
         let commit = commit::GroupCommit::start(db.clone());
