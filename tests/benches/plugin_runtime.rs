@@ -3,6 +3,7 @@
 //! Prints, in one run, the per-event cost of `select-fields` on a ~1 KB event through the
 //! runtime with limits on (reused instance, and fresh instance per event), the same
 //! transformation in native Rust, their ratio, and compile / deserialize / instantiate times.
+//! The reused-instance and native figures are taken call by call in alternation.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -35,6 +36,31 @@ fn measure(iterations: usize, mut f: impl FnMut()) -> Figures {
         median: samples[samples.len() / 2],
         p99: samples[samples.len() * 99 / 100],
     }
+}
+
+/// Measures two functions call by call in alternation, so that a noisy neighbour or a
+/// frequency change slows both alike and their ratio stays fair.
+fn measure_pair(iterations: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Figures, Figures) {
+    for _ in 0..iterations / 10 {
+        a();
+        b();
+    }
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    };
+    let (mut sa, mut sb): (Vec<Duration>, Vec<Duration>) = (0..iterations)
+        .map(|_| (time(&mut a), time(&mut b)))
+        .unzip();
+    let figures = |samples: &mut Vec<Duration>| {
+        samples.sort_unstable();
+        Figures {
+            median: samples[samples.len() / 2],
+            p99: samples[samples.len() * 99 / 100],
+        }
+    };
+    (figures(&mut sa), figures(&mut sb))
 }
 
 fn us(d: Duration) -> f64 {
@@ -105,10 +131,6 @@ fn main() {
         Ok(Outcome::Deliver { body, .. }) => body,
         other => panic!("unexpected outcome {other:?}"),
     };
-    let reuse = measure(ITERATIONS, || {
-        black_box(reused.transform(black_box(&event)).result.is_ok());
-    });
-
     let fresh_options = PluginOptions {
         recycle_after: 1,
         max_idle: 1,
@@ -142,9 +164,15 @@ fn main() {
         wasm_body,
         "native and wasm must agree"
     );
-    let native = measure(ITERATIONS, || {
-        black_box(native_once(black_box(&object)));
-    });
+    let (reuse, native) = measure_pair(
+        ITERATIONS,
+        || {
+            black_box(reused.transform(black_box(&event)).result.is_ok());
+        },
+        || {
+            black_box(native_once(black_box(&object)));
+        },
+    );
 
     println!(
         "compile (cranelift)        {:>10.1} ms",

@@ -55,6 +55,10 @@ pub struct ServeArgs {
     /// Default plugin memory limit, in bytes [default: 67108864].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_MEMORY_BYTES")]
     plugin_memory_bytes: Option<u64>,
+    /// Plugin instances alive at once, all subscriptions together [default: 1024]. Each
+    /// reserves 8 GiB of address space (not memory); lower it where `ulimit -v` is set.
+    #[arg(long, env = "HOOKSHAPE_MAX_INSTANCES")]
+    max_instances: Option<u32>,
     /// Log format: text or json [default: text].
     #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -76,6 +80,7 @@ struct FileConfig {
     per_subscription: Option<usize>,
     plugin_timeout_ms: Option<u64>,
     plugin_memory_bytes: Option<u64>,
+    max_instances: Option<u32>,
     rotation_overlap: Option<String>,
 }
 
@@ -140,6 +145,11 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
         .plugin_memory_bytes
         .or(file.plugin_memory_bytes)
         .unwrap_or(c.plugin_limits.memory_bytes);
+    c.max_instances = args
+        .max_instances
+        .or(file.max_instances)
+        .unwrap_or(c.max_instances)
+        .max(1);
     Ok((c, args.log_format))
 }
 

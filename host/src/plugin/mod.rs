@@ -132,9 +132,9 @@ impl Runtime {
         wasm.epoch_interruption(true)
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
             .max_wasm_stack(512 << 10)
-            // Keep the reserve per memory at the ceiling instead of the 4 GiB default: with
-            // `slots * 2` memories the default would reserve terabytes of address space.
-            .memory_reservation(config.max_memory_bytes)
+            // A 4 GiB reserve per memory lets compiled code skip explicit bounds checks (every
+            // 32-bit index lands in reserved, unmapped space); it is address space only.
+            .memory_reservation(1 << 32)
             .memory_guard_size(32 << 20);
         let engine = Engine::new(&wasm).map_err(err)?;
         let mut linker = Linker::new(&engine);
