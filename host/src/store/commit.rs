@@ -7,6 +7,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use tokio::sync::watch;
 
+const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1);
+
 pub(super) struct GroupCommit {
     applied: AtomicU64,
     wanted: Mutex<bool>,
@@ -34,6 +36,7 @@ impl GroupCommit {
     }
 
     fn run(&self, db: &sled::Db) {
+        let mut last = std::time::Instant::now();
         loop {
             {
                 let mut wanted = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
@@ -45,6 +48,12 @@ impl GroupCommit {
                 }
                 *wanted = false;
             }
+            // At most one flush a millisecond: under load, more publishers share each fsync.
+            let since = last.elapsed();
+            if since < MIN_INTERVAL {
+                std::thread::sleep(MIN_INTERVAL - since);
+            }
+            last = std::time::Instant::now();
             let target = self.applied.load(Ordering::Acquire);
             let result = db.flush().map(|_| target).map_err(|e| e.to_string());
             let _previous = self.flushed.send_replace(result);
