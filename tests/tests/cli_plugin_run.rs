@@ -127,3 +127,64 @@ fn bad_input_exits_with_a_message() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("(not_wasm)"));
 }
+
+#[test]
+fn every_example_plugin_runs_as_the_readme_shows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = write(
+        &dir,
+        "event.json",
+        r#"{"type":"child.updated","id":"evt_7","tenant":"6d130c40","occurredAt":"2023-10-05T10:47:21Z",
+            "object":{"childId":"c1","name":"Ada","status":"active"},
+            "previous":{"childId":"c1","name":"Ad","status":"active"}}"#,
+    );
+    // Each example with a config of its own and what its body must say.
+    let cases: [(&str, &str, &str, &str); 7] = [
+        ("passthrough", "{}", "/data/name", r#""Ada""#),
+        (
+            "select-fields",
+            r#"{"fields":["childId"]}"#,
+            "/data",
+            r#"{"childId":"c1"}"#,
+        ),
+        (
+            "filter",
+            r#"{"field":"status","in":["active"]}"#,
+            "/data/childId",
+            r#""c1""#,
+        ),
+        (
+            "previous-attributes",
+            "{}",
+            "/data/previousAttributes",
+            r#"{"name":"Ad"}"#,
+        ),
+        ("diff", "{}", "/events/0/diff", r#"{"name":"Ada"}"#),
+        ("famly-envelope", "{}", "/siteSetId", r#""6d130c40""#),
+        ("template", "{}", "/id", r#""evt_7""#),
+    ];
+    for (plugin, config, pointer, expected) in cases {
+        let config = write(&dir, &format!("{plugin}.json"), config);
+        let out = hookshape()
+            .args(["plugin", "run"])
+            .arg(plugin_path(plugin))
+            .arg("--event")
+            .arg(&event)
+            .arg("--config")
+            .arg(&config)
+            .arg("--json")
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{plugin}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        assert_eq!(v["outcome"], "deliver", "{plugin}: {v}");
+        let body: Value =
+            serde_json::from_str(v["body"].as_str().expect("body text")).expect("JSON body");
+        let expected: Value = serde_json::from_str(expected).expect("expected JSON");
+        assert_eq!(body.pointer(pointer), Some(&expected), "{plugin}: {body}");
+    }
+}
