@@ -80,9 +80,6 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         user_agent: format!("hookshape/{}", env!("CARGO_PKG_VERSION")),
     })
     .map_err(|e| StartError::Sender(e.to_string()))?;
-    let lease = config.timeout
-        + std::time::Duration::from_millis(config.plugin_limits.timeout_ms) * 2
-        + std::time::Duration::from_secs(30);
     let dispatcher = Dispatcher::new(
         store,
         runtime,
@@ -91,7 +88,6 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
             retry: config.retry.clone(),
             concurrency: config.concurrency,
             per_subscription: config.per_subscription,
-            lease,
             retention: config.retention,
             plugin_options: PluginOptions::default(),
         },

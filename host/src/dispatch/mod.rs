@@ -1,8 +1,9 @@
 //! The delivery engine: fans published events out to subscriptions, and runs due jobs —
 //! plugin, signature, request, record — with retries, bounded concurrency per subscription and
-//! overall, leases that survive crashes, and a retention sweep.
+//! overall, jobs that stay queued until their attempt is recorded, and a retention sweep.
 
 mod attempt;
+mod claims;
 mod retry;
 mod subscriptions;
 
@@ -29,8 +30,6 @@ pub struct DispatchConfig {
     pub concurrency: usize,
     /// Attempts in flight at once, per subscription.
     pub per_subscription: usize,
-    /// How long an attempt may hold its job before it is handed out again (after a crash).
-    pub lease: Duration,
     /// Events older than this are purged with their deliveries and attempts.
     pub retention: Duration,
     pub plugin_options: PluginOptions,
@@ -42,7 +41,6 @@ impl Default for DispatchConfig {
             retry: RetryPolicy::default(),
             concurrency: 512,
             per_subscription: 32,
-            lease: Duration::from_secs(60),
             retention: Duration::from_secs(30 * 24 * 3600),
             plugin_options: PluginOptions::default(),
         }
@@ -70,6 +68,7 @@ pub(crate) struct Shared {
     retry: RetryPolicy,
     config: DispatchConfig,
     registry: subscriptions::Registry,
+    claims: Arc<claims::Claims>,
     global: Arc<Semaphore>,
     wake: Notify,
     stop: watch::Sender<bool>,
@@ -97,6 +96,7 @@ impl Dispatcher {
             sender,
             config,
             registry: subscriptions::Registry::default(),
+            claims: Arc::default(),
             wake: Notify::new(),
             stop: watch::channel(false).0,
         });
@@ -208,8 +208,16 @@ impl Dispatcher {
     /// unless this attempt succeeds; a pending one keeps its retry schedule.
     pub async fn retry_now(&self, delivery_id: &str) -> Result<Attempt, DispatchError> {
         let store = &self.shared.store;
-        let delivery = store
-            .delivery(delivery_id)?
+        if store.delivery(delivery_id)?.is_none() {
+            return Err(DispatchError::NotFound);
+        }
+        let _claim = self
+            .shared
+            .claims
+            .claim(delivery_id)
+            .ok_or(DispatchError::Busy)?;
+        let delivery = self
+            .load_closed(delivery_id)?
             .ok_or(DispatchError::NotFound)?;
         let live = self
             .shared
@@ -220,13 +228,10 @@ impl Dispatcher {
         if events.is_empty() {
             return Err(DispatchError::NotFound);
         }
-        let lease_until = time::now_ms() + duration_ms(self.shared.config.lease);
-        if !store.claim_now(&delivery, lease_until)? {
-            return Err(DispatchError::Busy);
-        }
         let auto_retry = delivery.status == DeliveryStatus::Pending;
+        let queued = queued_at(&delivery);
         let finished = attempt::run(&self.shared, &live, &events, delivery, auto_retry).await;
-        self.record(&live, &finished)?;
+        self.record(&live, &finished, &queued)?;
         live.poke();
         self.shared.wake.notify_one();
         Ok(finished.attempt)
@@ -268,9 +273,7 @@ impl Dispatcher {
             .store
             .publish(&event, std::slice::from_ref(&fanout))
             .await?;
-        // Stored as failed-without-attempts so the scheduler never picks it up; claim it.
-        let lease_until = now + duration_ms(self.shared.config.lease);
-        self.shared.store.claim_now(&delivery, lease_until)?;
+        // Stored as failed-without-attempts, so the scheduler never picks it up.
         let finished = attempt::run(
             &self.shared,
             &live,
@@ -279,14 +282,20 @@ impl Dispatcher {
             false,
         )
         .await;
-        self.record(&live, &finished)?;
+        self.record(&live, &finished, &[])?;
         Ok(finished.attempt)
     }
 
-    fn record(&self, live: &Live, finished: &attempt::Finished) -> Result<(), StoreError> {
+    /// Records a finished attempt; `queued` are the queue entries it ran for.
+    fn record(
+        &self,
+        live: &Live,
+        finished: &attempt::Finished,
+        queued: &[u64],
+    ) -> Result<(), StoreError> {
         self.shared
             .store
-            .finish_attempt(Some(&finished.attempt), &finished.delivery)?;
+            .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)?;
         if finished.gone {
             self.disable_gone(live)?;
         }
@@ -311,32 +320,25 @@ impl Dispatcher {
         Ok(())
     }
 
-    /// Runs the engine until [`Dispatcher::shutdown`]: requeues jobs leased by a previous
-    /// process, then schedules due jobs, sweeps expired leases and old events. On shutdown it
-    /// stops taking jobs and waits (up to `grace`) for attempts in flight; unfinished ones keep
-    /// their lease and are requeued at the next start.
+    /// Runs the engine until [`Dispatcher::shutdown`]: requeues jobs that earlier versions
+    /// held as leases, then schedules due jobs and sweeps old events. On shutdown it
+    /// stops taking jobs and waits (up to `grace`) for attempts in flight; unfinished ones are
+    /// still queued and run again at the next start.
     pub async fn run(&self, grace: Duration) {
         let shared = &self.shared;
-        match shared.store.requeue_leases(u64::MAX, time::now_ms()) {
+        match shared.store.requeue_leases(time::now_ms()) {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "resumed jobs left in flight by the last run"),
             Err(e) => tracing::error!(error = %e, "cannot resume leased jobs"),
         }
         let mut stop = shared.stop.subscribe();
         let mut tasks = JoinSet::new();
-        let mut last_sweep = 0u64;
         let mut last_purge = 0u64;
         loop {
             if *stop.borrow() {
                 break;
             }
             let now = time::now_ms();
-            if now.saturating_sub(last_sweep) > 5_000 {
-                last_sweep = now;
-                if let Err(e) = shared.store.requeue_leases(now, now) {
-                    tracing::error!(error = %e, "lease sweep failed");
-                }
-            }
             if now.saturating_sub(last_purge) > 3_600_000 {
                 last_purge = now;
                 self.purge(now);
@@ -386,7 +388,8 @@ impl Dispatcher {
                 // Full: a finishing attempt wakes the loop.
                 continue;
             }
-            let (due, later) = match shared.store.due(&live.sub.id, now, free) {
+            let claimed = |id: &str| shared.claims.contains(id);
+            let (due, later) = match shared.store.due(&live.sub.id, now, free, claimed) {
                 Ok(found) => found,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot read the queue");
@@ -401,23 +404,14 @@ impl Dispatcher {
                 ) else {
                     break;
                 };
-                let lease_until = now + duration_ms(shared.config.lease);
-                match shared
-                    .store
-                    .claim(&live.sub.id, due_ms, &delivery_id, lease_until)
-                {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(e) => {
-                        tracing::error!(error = %e, "cannot claim a job");
-                        continue;
-                    }
-                }
+                let Some(claim) = shared.claims.claim(&delivery_id) else {
+                    continue;
+                };
                 let engine = self.clone();
                 let live = live.clone();
                 tasks.spawn(async move {
-                    engine.attempt_job(&live, &delivery_id).await;
-                    drop((sub_permit, global_permit));
+                    engine.attempt_job(&live, due_ms, &delivery_id).await;
+                    drop((claim, sub_permit, global_permit));
                     live.poke();
                     engine.shared.wake.notify_one();
                 });
@@ -442,8 +436,23 @@ impl Dispatcher {
         Ok(events)
     }
 
-    async fn attempt_job(&self, live: &Live, delivery_id: &str) {
-        let loaded = self.shared.store.delivery(delivery_id).and_then(|d| {
+    /// A delivery as it is once no more events can join it: for a batch, its subscription's
+    /// open batch is closed first, then the delivery is read.
+    fn load_closed(&self, delivery_id: &str) -> Result<Option<Delivery>, StoreError> {
+        let store = &self.shared.store;
+        match store.delivery(delivery_id)? {
+            Some(d) if d.batch.is_some() && d.status == DeliveryStatus::Pending => {
+                store.close_batch(&d.subscription_id, delivery_id)?;
+                store.delivery(delivery_id)
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Attempts the job queued at `due_ms` for a claimed delivery.
+    async fn attempt_job(&self, live: &Live, due_ms: u64, delivery_id: &str) {
+        let store = &self.shared.store;
+        let loaded = self.load_closed(delivery_id).and_then(|d| {
             let events = match &d {
                 Some(d) => self.events_of(d)?,
                 None => Vec::new(),
@@ -451,29 +460,49 @@ impl Dispatcher {
             Ok((d, events))
         });
         let (delivery, events) = match loaded {
-            Ok((Some(d), events)) if !events.is_empty() => (d, events),
-            Ok(_) => {
-                tracing::warn!(
-                    delivery = delivery_id,
-                    "queued job without its records; dropped"
-                );
+            Ok((Some(d), events)) if d.status == DeliveryStatus::Pending && !events.is_empty() => {
+                (d, events)
+            }
+            Ok((Some(mut d), _)) => {
+                // Nothing left to send: finished meanwhile, or its events are gone.
+                if d.status == DeliveryStatus::Pending {
+                    d.status = DeliveryStatus::Failed;
+                    d.next_attempt_ms = None;
+                    d.last_error = Some("its events are no longer stored".into());
+                }
+                if let Err(e) = store.finish_attempt(None, &d, &[due_ms]) {
+                    tracing::error!(error = %e, "cannot drop a stale job");
+                }
+                return;
+            }
+            Ok((None, _)) => {
+                tracing::warn!(delivery = delivery_id, "queued job without its delivery");
+                if let Err(e) = store.forget_job(&live.sub.id, due_ms, delivery_id) {
+                    tracing::error!(error = %e, "cannot drop a stale job");
+                }
                 return;
             }
             Err(e) => {
-                // The lease stays; the sweep hands the job out again.
+                // The job stays queued; a later pass tries again.
                 tracing::error!(error = %e, "cannot load a job");
                 return;
             }
         };
+        // A full batch may have been moved to an earlier slot since the scheduler saw it.
+        let mut queued = queued_at(&delivery);
+        if !queued.contains(&due_ms) {
+            queued.push(due_ms);
+        }
         let finished = attempt::run(&self.shared, live, &events, delivery, true).await;
-        if let Err(e) = self.record(live, &finished) {
+        if let Err(e) = self.record(live, &finished, &queued) {
             tracing::error!(error = %e, "cannot record an attempt; it will be repeated");
         }
     }
 
     fn purge(&self, now: u64) {
         let cutoff = now.saturating_sub(duration_ms(self.shared.config.retention));
-        match self.shared.store.purge_before(cutoff, 10_000) {
+        let claimed = |id: &str| self.shared.claims.contains(id);
+        match self.shared.store.purge_before(cutoff, 10_000, claimed) {
             Ok(p) if p.events > 0 => tracing::info!(
                 events = p.events,
                 deliveries = p.deliveries,
@@ -488,6 +517,14 @@ impl Dispatcher {
     /// Asks [`Dispatcher::run`] to stop.
     pub fn shutdown(&self) {
         self.shared.stop.send_replace(true);
+    }
+}
+
+/// Where a delivery sits on its queue: its next attempt's slot, if it is pending.
+fn queued_at(delivery: &Delivery) -> Vec<u64> {
+    match (delivery.status, delivery.next_attempt_ms) {
+        (DeliveryStatus::Pending, Some(t)) => vec![t],
+        _ => Vec::new(),
     }
 }
 

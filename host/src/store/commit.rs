@@ -15,6 +15,8 @@ pub(super) struct GroupCommit {
     wake: Condvar,
     stop: AtomicBool,
     flushed: watch::Sender<Result<u64, String>>,
+    /// The flusher thread, joined on stop: it holds the database open until it ends.
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl GroupCommit {
@@ -25,13 +27,16 @@ impl GroupCommit {
             wake: Condvar::new(),
             stop: AtomicBool::new(false),
             flushed: watch::channel(Ok(0)).0,
+            thread: Mutex::new(None),
         });
         let flusher = gc.clone();
-        std::thread::Builder::new()
+        match std::thread::Builder::new()
             .name("store-flush".into())
             .spawn(move || flusher.run(&db))
-            .map(drop)
-            .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the flush thread"));
+        {
+            Ok(handle) => *gc.thread.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle),
+            Err(e) => tracing::error!(error = %e, "cannot start the flush thread"),
+        }
         gc
     }
 
@@ -81,9 +86,19 @@ impl GroupCommit {
         }
     }
 
+    /// Stops the flusher and waits for it, so that the database is closed when this returns
+    /// (a restart in the same process can open it again).
     pub fn stop(&self) {
         self.stop.store(true, Ordering::Release);
-        let _guard = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
-        self.wake.notify_one();
+        {
+            let _guard = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
+            self.wake.notify_one();
+        }
+        let handle = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handle) = handle
+            && handle.thread().id() != std::thread::current().id()
+        {
+            let _ = handle.join();
+        }
     }
 }

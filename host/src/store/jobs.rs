@@ -219,9 +219,15 @@ impl Store {
             .collect()
     }
 
-    /// A subscription's jobs due at or before `now_ms`, oldest first, and the time the next
-    /// later one is due.
-    pub fn due(&self, sub_id: &str, now_ms: u64, limit: usize) -> Result<DueJobs> {
+    /// A subscription's jobs due at or before `now_ms`, oldest first, leaving out those
+    /// `claimed` says are being attempted; and the time the next later one is due.
+    pub fn due(
+        &self,
+        sub_id: &str,
+        now_ms: u64,
+        limit: usize,
+        claimed: impl Fn(&str) -> bool,
+    ) -> Result<DueJobs> {
         let prefix = keys::queue(sub_id);
         let mut out = Vec::new();
         for kv in self.tree.scan_prefix(&prefix) {
@@ -229,82 +235,33 @@ impl Store {
             let Some((due, id)) = keys::split_timed(&k, &prefix) else {
                 continue;
             };
-            if due > now_ms {
+            if due > now_ms || out.len() >= limit {
                 return Ok((out, Some(due)));
             }
-            if out.len() >= limit {
-                return Ok((out, Some(due)));
+            if !claimed(&id) {
+                out.push((due, id));
             }
-            out.push((due, id));
         }
         Ok((out, None))
     }
 
-    /// Takes a due job: removes it from the queue and holds a lease until `lease_until_ms`.
-    /// False when someone else took it.
-    pub fn claim(
-        &self,
-        sub_id: &str,
-        due_ms: u64,
-        delivery_id: &str,
-        lease_until_ms: u64,
-    ) -> Result<bool> {
-        let due = keys::due(sub_id, due_ms, delivery_id);
-        self.take_lease(delivery_id, sub_id, Some(due), lease_until_ms, true)
+    /// Takes a queued job whose delivery no longer exists off the queue.
+    pub fn forget_job(&self, sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
+        self.tree.remove(keys::due(sub_id, due_ms, delivery_id))?;
+        Ok(())
     }
 
-    /// Takes a delivery out of the queue for an attempt made now (manual retry): drops its
-    /// queued job if any and holds the lease. False when it is being attempted already.
-    pub fn claim_now(&self, delivery: &Delivery, lease_until_ms: u64) -> Result<bool> {
-        let due = delivery
-            .next_attempt_ms
-            .filter(|_| delivery.status == DeliveryStatus::Pending)
-            .map(|t| keys::due(&delivery.subscription_id, t, &delivery.id));
-        self.take_lease(
-            &delivery.id,
-            &delivery.subscription_id,
-            due,
-            lease_until_ms,
-            false,
-        )
-    }
-
-    fn take_lease(
-        &self,
-        delivery_id: &str,
-        sub_id: &str,
-        due: Option<Vec<u8>>,
-        lease_until_ms: u64,
-        due_must_exist: bool,
-    ) -> Result<bool> {
-        let lease = keys::lease(delivery_id);
-        let mut value = lease_until_ms.to_be_bytes().to_vec();
-        value.extend_from_slice(sub_id.as_bytes());
-        let taken = self.tree.transaction(|tx| {
-            if tx.get(lease.as_slice())?.is_some() {
-                return Ok(false);
-            }
-            if let Some(due) = &due
-                && tx.remove(due.as_slice())?.is_none()
-                && due_must_exist
-            {
-                return Ok(false);
-            }
-            tx.insert(lease.as_slice(), value.as_slice())?;
-            // Once attempted, a batch takes no more events: retries resend the same ones.
-            let open = keys::open_batch(sub_id);
-            if tx
-                .get(&open)?
-                .is_some_and(|id| id == delivery_id.as_bytes())
-            {
-                tx.remove(open)?;
-            }
-            Ok(true)
-        });
-        taken.map_err(|e: TransactionError<()>| match e {
-            TransactionError::Storage(e) => StoreError::Sled(e),
-            TransactionError::Abort(()) => StoreError::Flush("aborted claim".into()),
-        })
+    /// Closes a subscription's open batch if it is this delivery: once attempted, a batch
+    /// takes no more events, so retries resend the same ones. A single-key swap, atomic with
+    /// respect to publishing, which reads the same key in its transaction.
+    pub fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
+        // Losing the swap means the batch was closed already (or another is open): fine.
+        let _swapped = self.tree.compare_and_swap(
+            keys::open_batch(sub_id),
+            Some(delivery_id.as_bytes()),
+            None::<&[u8]>,
+        )?;
+        Ok(())
     }
 
     /// Fails every queued job of a subscription (it was deleted). Returns how many.
@@ -332,17 +289,25 @@ impl Store {
         Ok(count)
     }
 
-    /// Records an attempt and the delivery's new state, releases the lease and queues the
-    /// next attempt if one is due — atomically.
-    pub fn finish_attempt(&self, attempt: Option<&Attempt>, delivery: &Delivery) -> Result<()> {
-        // The record first: the lease is released only once the attempt is recorded.
+    /// Records an attempt and the delivery's new state, takes the job it ran for (queued at
+    /// `ran_due_ms`) off the queue and queues the next attempt if one is due — the record
+    /// first, then the rest atomically. Until then the job stays queued: a crash mid-attempt
+    /// leaves it to be attempted again (at-least-once).
+    pub fn finish_attempt(
+        &self,
+        attempt: Option<&Attempt>,
+        delivery: &Delivery,
+        ran_due_ms: &[u64],
+    ) -> Result<()> {
         if let Some(a) = attempt {
             self.attempts
                 .insert(keys::attempt(&a.delivery_id, a.number), encode(a))?;
         }
         let mut batch = sled::Batch::default();
         batch.insert(keys::delivery(&delivery.id), encode(delivery));
-        batch.remove(keys::lease(&delivery.id));
+        for t in ran_due_ms {
+            batch.remove(keys::due(&delivery.subscription_id, *t, &delivery.id));
+        }
         if let (DeliveryStatus::Pending, Some(t)) = (delivery.status, delivery.next_attempt_ms) {
             batch.insert(
                 keys::due(&delivery.subscription_id, t, &delivery.id),
@@ -353,19 +318,15 @@ impl Store {
         Ok(())
     }
 
-    /// Leases that expired before `now_ms` (all leases when `now_ms` is `u64::MAX`): their
-    /// jobs go back to the queue, due at `requeue_ms`. Returns how many.
-    pub fn requeue_leases(&self, now_ms: u64, requeue_ms: u64) -> Result<usize> {
+    /// Leases left by data directories of earlier versions, which took jobs off the queue
+    /// while attempting them: their jobs go back to the queue, due at `requeue_ms`.
+    pub fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
         let mut count = 0;
         for kv in self.tree.scan_prefix(keys::LEASE) {
             let (k, v) = kv?;
-            let Some((until, sub)) = v.split_at_checked(8) else {
+            let Some((_until, sub)) = v.split_at_checked(8) else {
                 continue;
             };
-            let until = until.try_into().map(u64::from_be_bytes).unwrap_or(0);
-            if until > now_ms {
-                continue;
-            }
             let (Some(id), Ok(sub)) = (keys::suffix_id(&k, keys::LEASE), std::str::from_utf8(sub))
             else {
                 continue;
@@ -379,9 +340,14 @@ impl Store {
         Ok(count)
     }
 
-    /// Removes events received before `cutoff_ms` with their deliveries and attempts. Jobs
-    /// still queued or leased are left alone (they finish first).
-    pub fn purge_before(&self, cutoff_ms: u64, max_events: usize) -> Result<Purged> {
+    /// Removes events received before `cutoff_ms` with their deliveries and attempts.
+    /// Deliveries still pending or being attempted (`claimed`) are left alone.
+    pub fn purge_before(
+        &self,
+        cutoff_ms: u64,
+        max_events: usize,
+        claimed: impl Fn(&str) -> bool,
+    ) -> Result<Purged> {
         let mut purged = Purged::default();
         let end = keys::event_time(cutoff_ms, "");
         let old: Vec<(Vec<u8>, String)> = self
@@ -397,9 +363,7 @@ impl Store {
         'events: for (time_key, event_id) in old {
             let deliveries = self.deliveries_of_event(&event_id)?;
             for d in &deliveries {
-                if d.status == DeliveryStatus::Pending
-                    || self.tree.contains_key(keys::lease(&d.id))?
-                {
+                if d.status == DeliveryStatus::Pending || claimed(&d.id) {
                     continue 'events;
                 }
             }

@@ -13,7 +13,7 @@
 //! | `ed/{event}/{delivery}` | (deliveries of an event) |
 //! | `sd/{subscription}/{delivery}` | (deliveries of a subscription, ULID = time order) |
 //! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription) |
-//! | `l/{delivery}` | lease expiry ms and subscription (a job being attempted) |
+//! | `l/{delivery}` | (earlier versions: a job taken off its queue for an attempt; requeued at start) |
 //! | `ob/{subscription}` | the subscription's open batch: a pending, never attempted delivery that still takes events |
 
 pub const TOKEN: &[u8] = b"m/token";
@@ -71,9 +71,6 @@ pub fn queue(sub: &str) -> Vec<u8> {
 }
 pub fn open_batch(sub: &str) -> Vec<u8> {
     join(&[b"ob/", sub.as_bytes()])
-}
-pub fn lease(delivery: &str) -> Vec<u8> {
-    join(&[b"l/", delivery.as_bytes()])
 }
 pub const LEASE: &[u8] = b"l/";
 pub const EVENT_TIME: &[u8] = b"et/";

@@ -1,6 +1,6 @@
 //! Durable state in sled: the only module that names it.
 //!
-//! Small, often-changed records (subscriptions, deliveries, queues, leases, indexes and event
+//! Small, often-changed records (subscriptions, deliveries, queues, indexes and event
 //! markers) live in one tree (see [`keys`] for the layout), so that an event's marker and all
 //! of its delivery jobs are written by one atomic transaction. Write-once blobs — event
 //! bodies, attempt records, plugin wasm — live in trees of their own: sled keeps values inline
