@@ -15,6 +15,26 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf 
     path
 }
 
+/// `hookshape plugin run PLUGIN --event E --config C --json`, which must succeed; its JSON.
+fn run_json(plugin: &str, event: &std::path::Path, config: &std::path::Path) -> Value {
+    let out = hookshape()
+        .args(["plugin", "run"])
+        .arg(plugin_path(plugin))
+        .arg("--event")
+        .arg(event)
+        .arg("--config")
+        .arg(config)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{plugin}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
 #[test]
 fn runs_a_plugin_and_prints_json() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -29,22 +49,7 @@ fn runs_a_plugin_and_prints_json() {
         "config.json",
         r#"{"fields":["id",{"path":"email","as":"mail"}]}"#,
     );
-    let out = hookshape()
-        .args(["plugin", "run"])
-        .arg(plugin_path("select-fields"))
-        .arg("--event")
-        .arg(&event)
-        .arg("--config")
-        .arg(&config)
-        .arg("--json")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let v = run_json("select-fields", &event, &config);
     assert_eq!(v["outcome"], "deliver");
     assert_eq!(
         v["body"],
@@ -165,22 +170,7 @@ fn every_example_plugin_runs_as_the_readme_shows() {
     ];
     for (plugin, config, pointer, expected) in cases {
         let config = write(&dir, &format!("{plugin}.json"), config);
-        let out = hookshape()
-            .args(["plugin", "run"])
-            .arg(plugin_path(plugin))
-            .arg("--event")
-            .arg(&event)
-            .arg("--config")
-            .arg(&config)
-            .arg("--json")
-            .output()
-            .expect("run");
-        assert!(
-            out.status.success(),
-            "{plugin}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let v = run_json(plugin, &event, &config);
         assert_eq!(v["outcome"], "deliver", "{plugin}: {v}");
         let body: Value =
             serde_json::from_str(v["body"].as_str().expect("body text")).expect("JSON body");
