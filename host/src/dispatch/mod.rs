@@ -207,10 +207,6 @@ impl Dispatcher {
     /// Makes an attempt of a delivery now and returns it. A failed delivery stays failed
     /// unless this attempt succeeds; a pending one keeps its retry schedule.
     pub async fn retry_now(&self, delivery_id: &str) -> Result<Attempt, DispatchError> {
-        let store = &self.shared.store;
-        if store.delivery(delivery_id)?.is_none() {
-            return Err(DispatchError::NotFound);
-        }
         let _claim = self
             .shared
             .claims
