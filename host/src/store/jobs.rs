@@ -2,7 +2,7 @@
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-use super::{Result, Store, StoreError, decode, encode, keys};
+use super::{Result, Store, StoreError, decode, encode, get_in, keys, scan_in};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
 
 /// One subscription's share of a published event.
@@ -149,10 +149,7 @@ impl Store {
     }
 
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
-        match self.events.get(id.as_bytes())? {
-            Some(bytes) => decode(id.as_bytes(), &bytes).map(Some),
-            None => Ok(None),
-        }
+        get_in(&self.events, id.as_bytes())
     }
 
     pub fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
@@ -210,13 +207,7 @@ impl Store {
     }
 
     pub fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
-        self.attempts
-            .scan_prefix(keys::attempts(delivery_id))
-            .map(|kv| {
-                let (k, v) = kv?;
-                decode(&k, &v)
-            })
-            .collect()
+        scan_in(&self.attempts, &keys::attempts(delivery_id))
     }
 
     /// A subscription's jobs due at or before `now_ms`, oldest first, leaving out those
