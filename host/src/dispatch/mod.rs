@@ -189,6 +189,12 @@ impl Dispatcher {
                 }
             })
             .collect();
+        // The jobs are queued before the event's marker commits them: until then, the
+        // scheduler must not take them for orphans of a crashed publish.
+        let _publishing: Vec<claims::Claim> = fanout
+            .iter()
+            .filter_map(|f| self.shared.claims.claim(&f.delivery.id))
+            .collect();
         match self.shared.store.publish(&event, &fanout).await? {
             Published::New(deliveries) => {
                 for live in &matching {
@@ -455,6 +461,26 @@ impl Dispatcher {
             };
             Ok((d, events))
         });
+        if let Ok((Some(d), _)) = &loaded {
+            match store.event_committed(&d.event_id) {
+                Ok(true) => {}
+                Ok(false) => {
+                    // Queued by a publish that crashed before its marker: never acknowledged.
+                    tracing::warn!(
+                        delivery = delivery_id,
+                        "dropping a job of an unfinished publish"
+                    );
+                    if let Err(e) = store.forget_delivery(d) {
+                        tracing::error!(error = %e, "cannot drop a stale job");
+                    }
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot load a job");
+                    return;
+                }
+            }
+        }
         let (delivery, events) = match loaded {
             Ok((Some(d), events)) if d.status == DeliveryStatus::Pending && !events.is_empty() => {
                 (d, events)

@@ -86,11 +86,102 @@ pub struct Purged {
 }
 
 impl Store {
-    /// Stores an event with its jobs, in one transaction, and returns once it is on disk: per
-    /// fan-out, a new pending delivery — or, for a batching subscription with an open batch
-    /// that has room, the event joins that batch (due at once when it is full). An existing
-    /// id writes nothing.
+    /// Stores an event with its jobs and returns once they are on disk: per fan-out, a new
+    /// pending delivery — or, for a batching subscription with an open batch that has room,
+    /// the event joins that batch (due at once when it is full). An existing id writes
+    /// nothing (or takes back what a concurrent publish of the same id wrote).
+    ///
+    /// The caller keeps the new deliveries away from the scheduler until this returns: their
+    /// jobs are queued before the event's marker commits them.
     pub async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        if fanout.iter().any(|f| f.max_events.is_some()) {
+            self.publish_joining(event, fanout).await
+        } else {
+            self.publish_plain(event, fanout).await
+        }
+    }
+
+    /// Publishing without batches: single-key writes, then the event's marker by an atomic
+    /// swap that commits them all (sled transactions cost several times as much). A crash
+    /// before the swap leaves jobs without a marker, which the scheduler drops as orphans.
+    async fn publish_plain(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        let event_key = keys::event(&event.id);
+        if self.tree.contains_key(&event_key)? {
+            return self.existing(event, &event_key).await;
+        }
+        self.events.insert(event.id.as_bytes(), encode(event))?;
+        for f in fanout {
+            self.put_delivery(&f.delivery)?;
+        }
+        self.tree
+            .insert(keys::event_time(event.received_ms, &event.id), &[][..])?;
+        let swapped = self
+            .tree
+            .compare_and_swap(&event_key, None::<&[u8]>, Some(&[][..]))?;
+        if swapped.is_err() {
+            // A concurrent publish of the same id won: take our jobs back. (Our time index
+            // entry stays; retention handles a second entry of an event.)
+            for f in fanout {
+                self.forget_delivery(&f.delivery)?;
+            }
+            return self.existing(event, &event_key).await;
+        }
+        self.flush().await?;
+        Ok(Published::New(
+            fanout.iter().map(|f| f.delivery.clone()).collect(),
+        ))
+    }
+
+    /// A new delivery with its indexes and its job.
+    fn put_delivery(&self, d: &Delivery) -> Result<()> {
+        self.tree.insert(keys::delivery(&d.id), encode(d))?;
+        for e in d.event_ids() {
+            self.tree.insert(keys::event_delivery(e, &d.id), &[][..])?;
+        }
+        self.tree
+            .insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
+        if let (DeliveryStatus::Pending, Some(t)) = (d.status, d.next_attempt_ms) {
+            self.tree
+                .insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
+        }
+        Ok(())
+    }
+
+    /// Removes a delivery with its indexes and its job (the job first, so that nothing is
+    /// ever queued for a missing delivery).
+    pub fn forget_delivery(&self, d: &Delivery) -> Result<()> {
+        if let Some(t) = d.next_attempt_ms {
+            self.tree.remove(keys::due(&d.subscription_id, t, &d.id))?;
+        }
+        self.tree
+            .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
+        for e in d.event_ids() {
+            self.tree.remove(keys::event_delivery(e, &d.id))?;
+        }
+        self.tree.remove(keys::delivery(&d.id))?;
+        Ok(())
+    }
+
+    /// Whether an event's marker is committed (its jobs are real, not a crashed publish's).
+    pub fn event_committed(&self, id: &str) -> Result<bool> {
+        Ok(self.tree.contains_key(keys::event(id))?)
+    }
+
+    /// The stored event of an id that exists, once it is durable.
+    async fn existing(&self, event: &Event, event_key: &[u8]) -> Result<Published> {
+        let stored = self.event(&event.id)?.ok_or_else(|| StoreError::Corrupt {
+            key: String::from_utf8_lossy(event_key).into_owned(),
+            detail: "event marker without its body".into(),
+        })?;
+        // It may have been written by a publisher still waiting for its flush: answer only
+        // once it is durable too.
+        self.flush().await?;
+        Ok(Published::Existing(Box::new(stored)))
+    }
+
+    /// Publishing with batches, in one transaction: joining an open batch reads and
+    /// rewrites it atomically with the event's marker.
+    async fn publish_joining(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
         let event_key = keys::event(&event.id);
         // The body first, outside the transaction: until the marker below commits, a body
         // without a marker is invisible, and a retried publish simply overwrites it.
@@ -133,16 +224,7 @@ impl Store {
                 self.flush().await?;
                 Ok(Published::New(stored))
             }
-            Err(TransactionError::Abort(None)) => {
-                let event = self.event(&event.id)?.ok_or_else(|| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&event_key).into_owned(),
-                    detail: "event marker without its body".into(),
-                })?;
-                // It may have been written by a publisher still waiting for its flush: answer
-                // only once it is durable too.
-                self.flush().await?;
-                Ok(Published::Existing(Box::new(event)))
-            }
+            Err(TransactionError::Abort(None)) => self.existing(event, &event_key).await,
             Err(TransactionError::Abort(Some(e))) => Err(e),
             Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
         }
@@ -280,10 +362,10 @@ impl Store {
         Ok(count)
     }
 
-    /// Records an attempt and the delivery's new state, takes the job it ran for (queued at
-    /// `ran_due_ms`) off the queue and queues the next attempt if one is due — the record
-    /// first, then the rest atomically. Until then the job stays queued: a crash mid-attempt
-    /// leaves it to be attempted again (at-least-once).
+    /// Records an attempt and the delivery's new state, queues the next attempt if one is
+    /// due and takes the job it ran for (queued at `ran_due_ms`) off the queue — in that
+    /// order, single-key writes: a crash in between leaves the job queued, to be attempted
+    /// again (at-least-once) or, if the delivery is finished, dropped when next taken.
     pub fn finish_attempt(
         &self,
         attempt: Option<&Attempt>,
@@ -294,18 +376,22 @@ impl Store {
             self.attempts
                 .insert(keys::attempt(&a.delivery_id, a.number), encode(a))?;
         }
-        let mut batch = sled::Batch::default();
-        batch.insert(keys::delivery(&delivery.id), encode(delivery));
-        for t in ran_due_ms {
-            batch.remove(keys::due(&delivery.subscription_id, *t, &delivery.id));
-        }
-        if let (DeliveryStatus::Pending, Some(t)) = (delivery.status, delivery.next_attempt_ms) {
-            batch.insert(
+        let next = match (delivery.status, delivery.next_attempt_ms) {
+            (DeliveryStatus::Pending, Some(t)) => Some(t),
+            _ => None,
+        };
+        if let Some(t) = next.filter(|t| !ran_due_ms.contains(t)) {
+            self.tree.insert(
                 keys::due(&delivery.subscription_id, t, &delivery.id),
                 &[][..],
-            );
+            )?;
         }
-        self.tree.apply_batch(batch)?;
+        self.tree
+            .insert(keys::delivery(&delivery.id), encode(delivery))?;
+        for t in ran_due_ms.iter().filter(|t| Some(**t) != next) {
+            self.tree
+                .remove(keys::due(&delivery.subscription_id, *t, &delivery.id))?;
+        }
         Ok(())
     }
 
