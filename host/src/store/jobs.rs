@@ -347,16 +347,15 @@ impl Store {
             let Some((_, id)) = keys::split_timed(&k, &prefix) else {
                 continue;
             };
-            let mut batch = sled::Batch::default();
-            batch.remove(k);
+            // The delivery first: a job left behind by a crash finds it failed and goes.
             if let Some(mut d) = self.delivery(&id)? {
                 d.status = DeliveryStatus::Failed;
                 d.next_attempt_ms = None;
                 d.last_error = Some(reason.to_owned());
                 d.updated_ms = now_ms;
-                batch.insert(keys::delivery(&id), encode(&d));
+                self.tree.insert(keys::delivery(&id), encode(&d))?;
             }
-            self.tree.apply_batch(batch)?;
+            self.tree.remove(k)?;
             count += 1;
         }
         Ok(count)
@@ -408,10 +407,8 @@ impl Store {
             else {
                 continue;
             };
-            let mut batch = sled::Batch::default();
-            batch.remove(k);
-            batch.insert(keys::due(sub, requeue_ms, &id), &[][..]);
-            self.tree.apply_batch(batch)?;
+            self.tree.insert(keys::due(sub, requeue_ms, &id), &[][..])?;
+            self.tree.remove(k)?;
             count += 1;
         }
         Ok(count)
@@ -444,26 +441,29 @@ impl Store {
                     continue 'events;
                 }
             }
-            let mut batch = sled::Batch::default();
-            let mut attempts = sled::Batch::default();
+            // Single-key removals in an order that a crash can interrupt anywhere: the time
+            // entry (which finds the event) goes last, the event's delivery index (which
+            // finds its deliveries) after the deliveries, and each delivery after whatever
+            // only it points at. The next pass finishes an interrupted one.
             for d in &deliveries {
                 for kv in self.attempts.scan_prefix(keys::attempts(&d.id)) {
-                    attempts.remove(kv?.0);
+                    self.attempts.remove(kv?.0)?;
                     purged.attempts += 1;
                 }
-                batch.remove(keys::delivery(&d.id));
-                for e in d.event_ids() {
-                    batch.remove(keys::event_delivery(e, &d.id));
+                self.tree
+                    .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
+                for e in d.event_ids().iter().filter(|e| **e != event_id) {
+                    self.tree.remove(keys::event_delivery(e, &d.id))?;
                 }
-                batch.remove(keys::sub_delivery(&d.subscription_id, &d.id));
+                self.tree.remove(keys::delivery(&d.id))?;
                 purged.deliveries += 1;
             }
-            batch.remove(keys::event(&event_id));
-            batch.remove(time_key);
-            // Index and marker go first, so nothing ever points at a removed blob.
-            self.tree.apply_batch(batch)?;
-            self.attempts.apply_batch(attempts)?;
+            for kv in self.tree.scan_prefix(keys::event_deliveries(&event_id)) {
+                self.tree.remove(kv?.0)?;
+            }
+            self.tree.remove(keys::event(&event_id))?;
             self.events.remove(event_id.as_bytes())?;
+            self.tree.remove(time_key)?;
             purged.events += 1;
         }
         Ok(purged)
