@@ -95,7 +95,9 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
         concurrency,
         rate,
     } = load;
-    let object = seeds::kilobyte_member();
+    // Serialized once: a source system sends bytes it has, and the publishers share these
+    // 2 cores with the server.
+    let object = seeds::kilobyte_member().to_string();
     let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -112,12 +114,13 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
                     tokio::time::sleep_until(due.into()).await;
                 }
                 let id = format!("{prefix}_{n}");
-                let body = json!({"id": id, "type": "member.updated", "object": object});
+                let body = format!(r#"{{"id":"{id}","type":"member.updated","object":{object}}}"#);
                 sent.lock().expect("lock").insert(id, Instant::now());
                 let r = client
                     .post(format!("{base}/v1/events"))
                     .bearer_auth(TOKEN)
-                    .json(&body)
+                    .header("content-type", "application/json")
+                    .body(body)
                     .send()
                     .await
                     .expect("publish");

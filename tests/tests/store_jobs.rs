@@ -85,7 +85,7 @@ async fn a_retry_moves_the_job_and_success_takes_it_off_the_queue() {
         .await
         .remove(0);
     let none = |_: &str| false;
-    let (due, _) = store.due("sub_a", 1_000, 10, none).expect("due");
+    let (due, _) = store.due("sub_a", 1_000, 10, none);
     assert_eq!(due, vec![(1_000, d.id.clone())]);
 
     let mut retry = d.clone();
@@ -100,20 +100,17 @@ async fn a_retry_moves_the_job_and_success_takes_it_off_the_queue() {
         )
         .expect("finish");
     assert_eq!(
-        store.due("sub_a", 4_999, 10, none).expect("due"),
+        store.due("sub_a", 4_999, 10, none),
         (vec![], Some(5_000)),
         "the job waits for its retry"
     );
     assert_eq!(
-        store.due("sub_a", 5_000, 10, none).expect("due").0,
+        store.due("sub_a", 5_000, 10, none).0,
         vec![(5_000, d.id.clone())]
     );
 
     succeed(&store, &retry);
-    assert_eq!(
-        store.due("sub_a", u64::MAX, 10, none).expect("due"),
-        (vec![], None)
-    );
+    assert_eq!(store.due("sub_a", u64::MAX, 10, none), (vec![], None));
     let stored = store.delivery(&d.id).expect("read").expect("delivery");
     assert_eq!(stored.status, DeliveryStatus::Succeeded);
     assert_eq!(store.attempts(&d.id).expect("attempts").len(), 2);
@@ -155,7 +152,7 @@ async fn racing_publishes_of_one_id_keep_one_set_of_deliveries() {
         assert_eq!(stored, want, "only the winner's deliveries remain");
     }
     for sub in ["sub_a", "sub_b"] {
-        let (due, _) = store.due(sub, u64::MAX, 1_000, |_| false).expect("due");
+        let (due, _) = store.due(sub, u64::MAX, 1_000, |_| false);
         assert_eq!(due.len(), 40, "one job per event for {sub}");
         let listed = store
             .deliveries_of_subscription(sub, None, None, 1_000)
@@ -239,4 +236,38 @@ async fn retention_removes_old_finished_events_with_deliveries_and_attempts() {
         .expect("purge");
     assert_eq!(last.events, 1);
     assert!(store.event("evt_old_waiting").expect("read").is_none());
+}
+
+#[tokio::test]
+async fn a_reopened_store_has_the_same_queues() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (done, waiting) = {
+        let store = Store::open(dir.path()).expect("open");
+        let a = event("evt_a", 1_000);
+        let b = event("evt_b", 2_000);
+        let done = publish_new(&store, &a, &[pending(&a, "sub_a", 1_000)]).await;
+        let waiting = publish_new(
+            &store,
+            &b,
+            &[pending(&b, "sub_a", 2_000), pending(&b, "sub_b", 3_000)],
+        )
+        .await;
+        succeed(&store, &done[0]);
+        store.flush().await.expect("flush");
+        (done, waiting)
+    };
+    let store = Store::open(dir.path()).expect("reopen");
+    let none = |_: &str| false;
+    assert_eq!(
+        store.due("sub_a", u64::MAX, 10, none),
+        (vec![(2_000, waiting[0].id.clone())], None)
+    );
+    assert_eq!(
+        store.due("sub_b", u64::MAX, 10, none),
+        (vec![(3_000, waiting[1].id.clone())], None)
+    );
+    assert_eq!(
+        store.delivery(&done[0].id).expect("read").map(|d| d.status),
+        Some(DeliveryStatus::Succeeded)
+    );
 }

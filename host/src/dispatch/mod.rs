@@ -189,12 +189,6 @@ impl Dispatcher {
                 }
             })
             .collect();
-        // The jobs are queued before the event's marker commits them: until then, the
-        // scheduler must not take them for orphans of a crashed publish.
-        let _publishing: Vec<claims::Claim> = fanout
-            .iter()
-            .filter_map(|f| self.shared.claims.claim(&f.delivery.id))
-            .collect();
         match self.shared.store.publish(&event, &fanout).await? {
             Published::New(deliveries) => {
                 for live in &matching {
@@ -391,13 +385,7 @@ impl Dispatcher {
                 continue;
             }
             let claimed = |id: &str| shared.claims.contains(id);
-            let (due, later) = match shared.store.due(&live.sub.id, now, free, claimed) {
-                Ok(found) => found,
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot read the queue");
-                    continue;
-                }
-            };
+            let (due, later) = shared.store.due(&live.sub.id, now, free, claimed);
             let full = due.len() >= free;
             for (due_ms, delivery_id) in due {
                 let (Ok(sub_permit), Ok(global_permit)) = (

@@ -2,7 +2,7 @@
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-use super::{Result, Store, StoreError, decode, encode, get_in, keys, scan_in};
+use super::{DueJobs, Result, Store, StoreError, decode, encode, get_in, keys, scan_in};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
 
 /// One subscription's share of a published event.
@@ -16,15 +16,19 @@ pub struct Fanout {
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Option<StoreError>>>;
 
+/// A job a filling batch moved on its queue: from (if it was queued), to.
+type Move = (Option<u64>, u64);
+
 /// Adds the event to the subscription's open batch if it has room, and returns the batch as
-/// it now is; `None` when there is no open batch to join (a new one must be made).
+/// it now is, with the move of its job if it is now full; `None` when there is no open batch
+/// to join (a new one must be made).
 fn join_open_batch(
     tx: &TransactionalTree,
     event_id: &str,
     sub_id: &str,
     max_events: u32,
     fresh: &Delivery,
-) -> TxResult<Option<Delivery>> {
+) -> TxResult<Option<(Delivery, Option<Move>)>> {
     let open_key = keys::open_batch(sub_id);
     let Some(open) = tx.get(&open_key)? else {
         return Ok(None);
@@ -52,21 +56,20 @@ fn join_open_batch(
     events.push(event_id.to_owned());
     let full = events.len() >= max_events as usize;
     batch.updated_ms = fresh.created_ms;
+    let mut moved = None;
     if full {
         tx.remove(open_key)?;
         if let Some(t) = batch.next_attempt_ms {
             tx.remove(keys::due(sub_id, t, &batch.id))?;
         }
+        moved = Some((batch.next_attempt_ms, fresh.created_ms));
         batch.next_attempt_ms = Some(fresh.created_ms);
         tx.insert(keys::due(sub_id, fresh.created_ms, &batch.id), &[][..])?;
     }
     tx.insert(dkey, encode(&batch))?;
     tx.insert(keys::event_delivery(event_id, &batch.id), &[][..])?;
-    Ok(Some(batch))
+    Ok(Some((batch, moved)))
 }
-
-/// A subscription's due jobs (due time, delivery id) and when the next later one is due.
-pub type DueJobs = (Vec<(u64, String)>, Option<u64>);
 
 /// What publishing did.
 #[derive(Debug)]
@@ -126,6 +129,9 @@ impl Store {
             }
             return self.existing(event, &event_key).await;
         }
+        for f in fanout {
+            self.queue(&f.delivery);
+        }
         self.flush().await?;
         Ok(Published::New(
             fanout.iter().map(|f| f.delivery.clone()).collect(),
@@ -147,11 +153,19 @@ impl Store {
         Ok(())
     }
 
+    /// Puts a stored delivery's job, if it has one, on the in-memory queue.
+    fn queue(&self, d: &Delivery) {
+        if let (DeliveryStatus::Pending, Some(t)) = (d.status, d.next_attempt_ms) {
+            self.queues.add(&d.subscription_id, t, &d.id);
+        }
+    }
+
     /// Removes a delivery with its indexes and its job (the job first, so that nothing is
     /// ever queued for a missing delivery).
     pub fn forget_delivery(&self, d: &Delivery) -> Result<()> {
         if let Some(t) = d.next_attempt_ms {
             self.tree.remove(keys::due(&d.subscription_id, t, &d.id))?;
+            self.queues.remove(&d.subscription_id, t, &d.id);
         }
         self.tree
             .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
@@ -195,6 +209,8 @@ impl Store {
             }
             tx.insert(event_key.as_slice(), &[][..])?;
             tx.insert(time_key.as_slice(), &[][..])?;
+            // Each delivery with what its job did: stayed (`None`, for a batch joined) or
+            // moved; a new delivery's job is new.
             let mut stored = Vec::with_capacity(fanout.len());
             for f in fanout {
                 let d = &f.delivery;
@@ -202,8 +218,8 @@ impl Store {
                     Some(max) => join_open_batch(tx, &event.id, &d.subscription_id, max, d)?,
                     None => None,
                 };
-                if let Some(batch) = joined {
-                    stored.push(batch);
+                if let Some((batch, moved)) = joined {
+                    stored.push((batch, Some(moved)));
                     continue;
                 }
                 tx.insert(keys::delivery(&d.id), encode(d))?;
@@ -215,14 +231,26 @@ impl Store {
                 if f.max_events.is_some_and(|max| max > 1) {
                     tx.insert(keys::open_batch(&d.subscription_id), d.id.as_bytes())?;
                 }
-                stored.push(d.clone());
+                stored.push((d.clone(), None));
             }
             Ok(stored)
         });
         match outcome {
             Ok(stored) => {
+                for (d, joined) in &stored {
+                    match joined {
+                        None => self.queue(d),
+                        Some(None) => {}
+                        Some(Some((from, to))) => {
+                            if let Some(from) = from {
+                                self.queues.remove(&d.subscription_id, *from, &d.id);
+                            }
+                            self.queues.add(&d.subscription_id, *to, &d.id);
+                        }
+                    }
+                }
                 self.flush().await?;
-                Ok(Published::New(stored))
+                Ok(Published::New(stored.into_iter().map(|(d, _)| d).collect()))
             }
             Err(TransactionError::Abort(None)) => self.existing(event, &event_key).await,
             Err(TransactionError::Abort(Some(e))) => Err(e),
@@ -300,27 +328,14 @@ impl Store {
         now_ms: u64,
         limit: usize,
         claimed: impl Fn(&str) -> bool,
-    ) -> Result<DueJobs> {
-        let prefix = keys::queue(sub_id);
-        let mut out = Vec::new();
-        for kv in self.tree.scan_prefix(&prefix) {
-            let (k, _) = kv?;
-            let Some((due, id)) = keys::split_timed(&k, &prefix) else {
-                continue;
-            };
-            if due > now_ms || out.len() >= limit {
-                return Ok((out, Some(due)));
-            }
-            if !claimed(&id) {
-                out.push((due, id));
-            }
-        }
-        Ok((out, None))
+    ) -> DueJobs {
+        self.queues.due(sub_id, now_ms, limit, claimed)
     }
 
     /// Takes a queued job whose delivery no longer exists off the queue.
     pub fn forget_job(&self, sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
         self.tree.remove(keys::due(sub_id, due_ms, delivery_id))?;
+        self.queues.remove(sub_id, due_ms, delivery_id);
         Ok(())
     }
 
@@ -358,6 +373,7 @@ impl Store {
             self.tree.remove(k)?;
             count += 1;
         }
+        self.queues.clear(sub_id);
         Ok(count)
     }
 
@@ -379,17 +395,18 @@ impl Store {
             (DeliveryStatus::Pending, Some(t)) => Some(t),
             _ => None,
         };
+        let sub = &delivery.subscription_id;
         if let Some(t) = next.filter(|t| !ran_due_ms.contains(t)) {
-            self.tree.insert(
-                keys::due(&delivery.subscription_id, t, &delivery.id),
-                &[][..],
-            )?;
+            self.tree.insert(keys::due(sub, t, &delivery.id), &[][..])?;
         }
         self.tree
             .insert(keys::delivery(&delivery.id), encode(delivery))?;
         for t in ran_due_ms.iter().filter(|t| Some(**t) != next) {
-            self.tree
-                .remove(keys::due(&delivery.subscription_id, *t, &delivery.id))?;
+            self.tree.remove(keys::due(sub, *t, &delivery.id))?;
+            self.queues.remove(sub, *t, &delivery.id);
+        }
+        if let Some(t) = next {
+            self.queues.add(sub, t, &delivery.id);
         }
         Ok(())
     }
@@ -408,6 +425,7 @@ impl Store {
                 continue;
             };
             self.tree.insert(keys::due(sub, requeue_ms, &id), &[][..])?;
+            self.queues.add(sub, requeue_ms, &id);
             self.tree.remove(k)?;
             count += 1;
         }

@@ -83,6 +83,16 @@ pub fn split_timed(key: &[u8], prefix: &[u8]) -> Option<(u64, String)> {
     Some((ms, String::from_utf8(id.to_vec()).ok()?))
 }
 
+/// Splits a queue key (`q/{sub}/{due ms}{delivery}`) into its parts.
+pub fn split_queue(key: &[u8]) -> Option<(String, u64, String)> {
+    let rest = key.strip_prefix(b"q/")?;
+    let slash = rest.iter().position(|b| *b == b'/')?;
+    let sub = std::str::from_utf8(&rest[..slash]).ok()?.to_owned();
+    let (ms, id) = split_timed(&rest[slash..], b"/")?;
+    Some((sub, ms, id))
+}
+pub const QUEUES: &[u8] = b"q/";
+
 /// The id after a prefix (`l/{id}`, `ed/{event}/{id}`).
 pub fn suffix_id(key: &[u8], prefix: &[u8]) -> Option<String> {
     String::from_utf8(key.strip_prefix(prefix)?.to_vec()).ok()

@@ -13,6 +13,7 @@
 mod commit;
 mod jobs;
 mod keys;
+mod queue;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use serde::de::DeserializeOwned;
 use crate::model::{PluginRecord, Subscription};
 
 pub use jobs::{Fanout, Published, Purged};
+pub use queue::DueJobs;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,6 +48,8 @@ pub struct Store {
     attempts: sled::Tree,
     /// Plugin wasm by plugin id.
     wasm: sled::Tree,
+    /// The `q/` keys, in memory.
+    queues: Arc<queue::Queues>,
     commit: Arc<commit::GroupCommit>,
     _closer: Arc<Closer>,
 }
@@ -105,8 +109,16 @@ impl Store {
             .cache_capacity(256 << 20)
             .flush_every_ms(Some(200))
             .open()?;
+        let queues = queue::Queues::default();
+        for kv in db.scan_prefix(keys::QUEUES) {
+            let (k, _) = kv?;
+            if let Some((sub, due, id)) = keys::split_queue(&k) {
+                queues.add(&sub, due, &id);
+            }
+        }
         let commit = commit::GroupCommit::start(db.clone());
         Ok(Store {
+            queues: Arc::new(queues),
             events: db.open_tree("events")?,
             attempts: db.open_tree("attempts")?,
             wasm: db.open_tree("wasm")?,
