@@ -78,6 +78,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         },
         response_limit: config.response_limit,
         user_agent: format!("hookshape/{}", env!("CARGO_PKG_VERSION")),
+        max_idle_per_host: config.concurrency,
     })
     .map_err(|e| StartError::Sender(e.to_string()))?;
     let dispatcher = Dispatcher::new(

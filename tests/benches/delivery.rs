@@ -313,19 +313,24 @@ async fn main() {
     )
     .await;
     report("closed loop, 10 subscriptions", &r);
-    let r = run(
-        &client,
-        &base,
-        &sink,
-        Load {
-            prefix: "pacedten",
-            events: 3_000,
-            fanout: 10,
-            concurrency: 64,
-            rate: Some(1000.0),
-        },
-    )
-    .await;
-    report("paced 1,000 events/s, 10 subscriptions", &r);
+    for (prefix, rate, name) in [
+        ("pacedhalf", 500.0, "paced 500 events/s, 10 subscriptions"),
+        ("pacedten", 1000.0, "paced 1,000 events/s, 10 subscriptions"),
+    ] {
+        let r = run(
+            &client,
+            &base,
+            &sink,
+            Load {
+                prefix,
+                events: 3_000,
+                fanout: 10,
+                concurrency: 64,
+                rate: Some(rate),
+            },
+        )
+        .await;
+        report(name, &r);
+    }
     server.shutdown().await;
 }

@@ -68,6 +68,10 @@ pub struct SenderConfig {
     /// Bytes of a response body kept in the attempt log.
     pub response_limit: usize,
     pub user_agent: String,
+    /// Idle connections kept per host: as many as may be in flight at once, since many
+    /// subscriptions may share one receiving host, and a dropped connection costs a new
+    /// handshake per request.
+    pub max_idle_per_host: usize,
 }
 
 /// The HTTP client deliveries go through. Cheap to clone.
@@ -117,7 +121,7 @@ impl Sender {
             .dns_resolver(Arc::new(GuardedResolver {
                 guard: config.guard.clone(),
             }))
-            .pool_max_idle_per_host(64)
+            .pool_max_idle_per_host(config.max_idle_per_host)
             .build()
             .map_err(|e| SendError::Other(e.to_string()))?;
         Ok(Sender {
