@@ -7,12 +7,12 @@
 //! | `m/token` | admin token |
 //! | `p/{plugin}` | plugin record |
 //! | `s/{subscription}` | subscription |
-//! | `e/{event}` | (the event exists; its body is in the `events` tree) |
+//! | `e/{event}` | (the event exists and its jobs are committed; its body is in the `events` tree) |
 //! | `et/{received ms}{event}` | (time index, for retention) |
 //! | `d/{delivery}` | delivery |
 //! | `ed/{event}/{delivery}` | (deliveries of an event) |
 //! | `sd/{subscription}/{delivery}` | (deliveries of a subscription, ULID = time order) |
-//! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription) |
+//! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription, also kept in memory) |
 //! | `l/{delivery}` | (earlier versions: a job taken off its queue for an attempt; requeued at start) |
 //! | `ob/{subscription}` | the subscription's open batch: a pending, never attempted delivery that still takes events |
 

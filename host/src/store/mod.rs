@@ -1,14 +1,22 @@
 //! Durable state in sled: the only module that names it.
 //!
 //! Small, often-changed records (subscriptions, deliveries, queues, indexes and event
-//! markers) live in one tree (see [`keys`] for the layout), so that an event's marker and all
-//! of its delivery jobs are written by one atomic transaction. Write-once blobs — event
-//! bodies, attempt records, plugin wasm — live in trees of their own: sled keeps values inline
-//! in its nodes, and large values beside hot keys would be copied on every node rewrite.
+//! markers) live in one tree (see [`keys`] for the layout). Write-once blobs — event bodies,
+//! attempt records, plugin wasm — live in trees of their own: sled keeps values inline in its
+//! nodes, and large values beside hot keys would be copied on every node rewrite.
+//!
+//! The hot path uses single-key writes only, ordered so that a crash between any two leaves
+//! nothing lost: a publish writes its deliveries and jobs, then commits them by swapping in
+//! the event's marker (jobs without a marker are a crashed publish's, never acknowledged,
+//! and are dropped); an attempt is recorded before its job leaves the queue. sled runs every
+//! batch and transaction under one process-wide lock — and once one has run, every other
+//! operation takes that lock's shared side — so only publishing to a batching subscription
+//! uses a transaction (joining an open batch is a read-modify-write).
 //!
 //! Publishing waits for the data to be on disk ([`commit`]: one fsync shared by concurrent
 //! publishers); later writes (attempts, rescheduling) ride on sled's periodic flush, which at
-//! worst repeats an attempt after a crash — at-least-once, never lost.
+//! worst repeats an attempt after a crash — at-least-once, never lost. The job queues are
+//! also kept in memory ([`queue`]), so finding due jobs reads no tree.
 
 mod commit;
 mod jobs;
