@@ -8,6 +8,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use tokio::sync::watch;
 
 const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1);
+const SLOW_FLUSH: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub(super) struct GroupCommit {
     applied: AtomicU64,
@@ -61,6 +62,11 @@ impl GroupCommit {
             last = std::time::Instant::now();
             let target = self.applied.load(Ordering::Acquire);
             let result = db.flush().map(|_| target).map_err(|e| e.to_string());
+            // Publishers wait for this: a slow disk shows up as publish latency.
+            let took = last.elapsed();
+            if took > SLOW_FLUSH {
+                tracing::warn!(ms = took.as_millis(), "slow storage flush");
+            }
             let _previous = self.flushed.send_replace(result);
         }
     }
