@@ -94,8 +94,8 @@ impl Store {
     /// the event joins that batch (due at once when it is full). An existing id writes
     /// nothing (or takes back what a concurrent publish of the same id wrote).
     ///
-    /// The caller keeps the new deliveries away from the scheduler until this returns: their
-    /// jobs are queued before the event's marker commits them.
+    /// The new jobs reach the in-memory queues (and so the scheduler) only once the event's
+    /// marker has committed them.
     pub async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
         if fanout.iter().any(|f| f.max_events.is_some()) {
             self.publish_joining(event, fanout).await
