@@ -197,10 +197,7 @@ async fn delete(client: &reqwest::Client, base: &str, id: &str) {
 
 #[tokio::main]
 async fn main() {
-    let events: usize = std::env::var("BENCH_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
+    let events = hookshape_tests::bench_events();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = test_config(dir.path());
     config.timeout = Duration::from_secs(10);

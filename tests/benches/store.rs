@@ -171,10 +171,7 @@ async fn finish(store: &Store, deliveries: Vec<Delivery>) -> Figures {
 
 #[tokio::main]
 async fn main() {
-    let events: usize = std::env::var("BENCH_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
+    let events = hookshape_tests::bench_events();
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).expect("open");
     println!(

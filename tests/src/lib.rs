@@ -34,6 +34,14 @@ pub fn shared_runtime() -> &'static Runtime {
     })
 }
 
+/// How many events a benchmark publishes: `BENCH_EVENTS`, or 20,000.
+pub fn bench_events() -> usize {
+    std::env::var("BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
+
 /// The seeds' sample objects, as the source system would publish them.
 pub mod seeds {
     use serde_json::{Value, json};

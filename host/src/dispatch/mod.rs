@@ -225,7 +225,7 @@ impl Dispatcher {
             return Err(DispatchError::NotFound);
         }
         let auto_retry = delivery.status == DeliveryStatus::Pending;
-        let queued = queued_at(&delivery);
+        let queued: Vec<u64> = delivery.queued_at().into_iter().collect();
         let finished = attempt::run(&self.shared, &live, &events, delivery, auto_retry).await;
         self.record(&live, &finished, &queued)?;
         live.poke();
@@ -499,7 +499,7 @@ impl Dispatcher {
             }
         };
         // A full batch may have been moved to an earlier slot since the scheduler saw it.
-        let mut queued = queued_at(&delivery);
+        let mut queued: Vec<u64> = delivery.queued_at().into_iter().collect();
         if !queued.contains(&due_ms) {
             queued.push(due_ms);
         }
@@ -527,14 +527,6 @@ impl Dispatcher {
     /// Asks [`Dispatcher::run`] to stop.
     pub fn shutdown(&self) {
         self.shared.stop.send_replace(true);
-    }
-}
-
-/// Where a delivery sits on its queue: its next attempt's slot, if it is pending.
-fn queued_at(delivery: &Delivery) -> Vec<u64> {
-    match (delivery.status, delivery.next_attempt_ms) {
-        (DeliveryStatus::Pending, Some(t)) => vec![t],
-        _ => Vec::new(),
     }
 }
 

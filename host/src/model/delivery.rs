@@ -67,6 +67,14 @@ impl Delivery {
             .as_deref()
             .unwrap_or(std::slice::from_ref(&self.event_id))
     }
+
+    /// Where its job sits on its subscription's queue: its next attempt's time, if pending.
+    pub fn queued_at(&self) -> Option<u64> {
+        match (self.status, self.next_attempt_ms) {
+            (DeliveryStatus::Pending, Some(t)) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// One try at a delivery: what was sent and what came back.

@@ -146,7 +146,7 @@ impl Store {
         }
         self.tree
             .insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
-        if let (DeliveryStatus::Pending, Some(t)) = (d.status, d.next_attempt_ms) {
+        if let Some(t) = d.queued_at() {
             self.tree
                 .insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
         }
@@ -155,7 +155,7 @@ impl Store {
 
     /// Puts a stored delivery's job, if it has one, on the in-memory queue.
     fn queue(&self, d: &Delivery) {
-        if let (DeliveryStatus::Pending, Some(t)) = (d.status, d.next_attempt_ms) {
+        if let Some(t) = d.queued_at() {
             self.queues.add(&d.subscription_id, t, &d.id);
         }
     }
@@ -225,7 +225,7 @@ impl Store {
                 tx.insert(keys::delivery(&d.id), encode(d))?;
                 tx.insert(keys::event_delivery(&event.id, &d.id), &[][..])?;
                 tx.insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
-                if let (DeliveryStatus::Pending, Some(t)) = (d.status, d.next_attempt_ms) {
+                if let Some(t) = d.queued_at() {
                     tx.insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
                 }
                 if f.max_events.is_some_and(|max| max > 1) {
@@ -391,10 +391,7 @@ impl Store {
             self.attempts
                 .insert(keys::attempt(&a.delivery_id, a.number), encode(a))?;
         }
-        let next = match (delivery.status, delivery.next_attempt_ms) {
-            (DeliveryStatus::Pending, Some(t)) => Some(t),
-            _ => None,
-        };
+        let next = delivery.queued_at();
         let sub = &delivery.subscription_id;
         if let Some(t) = next.filter(|t| !ran_due_ms.contains(t)) {
             self.tree.insert(keys::due(sub, t, &delivery.id), &[][..])?;

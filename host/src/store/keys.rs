@@ -85,7 +85,7 @@ pub fn split_timed(key: &[u8], prefix: &[u8]) -> Option<(u64, String)> {
 
 /// Splits a queue key (`q/{sub}/{due ms}{delivery}`) into its parts.
 pub fn split_queue(key: &[u8]) -> Option<(String, u64, String)> {
-    let rest = key.strip_prefix(b"q/")?;
+    let rest = key.strip_prefix(QUEUES)?;
     let slash = rest.iter().position(|b| *b == b'/')?;
     let sub = std::str::from_utf8(&rest[..slash]).ok()?.to_owned();
     let (ms, id) = split_timed(&rest[slash..], b"/")?;
