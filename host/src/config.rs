@@ -7,7 +7,7 @@ use std::time::Duration;
 use ipnet::IpNet;
 
 use crate::dispatch::RetryPolicy;
-use crate::plugin::Limits;
+use crate::plugin::{Ceilings, Limits};
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -23,6 +23,8 @@ pub struct ServeConfig {
     pub allow_private_ips: bool,
     /// Internal networks permitted anyway (e.g. `127.0.0.1/32`).
     pub allow_ips: Vec<IpNet>,
+    /// A forward proxy for every delivery; proxy variables in the environment are ignored.
+    pub proxy: Option<String>,
     pub retry: RetryPolicy,
     /// Time allowed for an endpoint to answer.
     pub timeout: Duration,
@@ -31,7 +33,10 @@ pub struct ServeConfig {
     pub retention: Duration,
     /// How long an old secret keeps signing after a rotation.
     pub rotation_overlap: Duration,
+    /// Limits of a subscription that sets none.
     pub plugin_limits: Limits,
+    /// The largest limits a subscription may set.
+    pub plugin_ceilings: Ceilings,
     /// Plugin instances alive at once (pool slots).
     pub max_instances: u32,
     pub json_body_limit: usize,
@@ -52,6 +57,7 @@ impl Default for ServeConfig {
             allow_http: false,
             allow_private_ips: false,
             allow_ips: Vec::new(),
+            proxy: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(10),
             concurrency: 512,
@@ -59,6 +65,7 @@ impl Default for ServeConfig {
             retention: Duration::from_secs(30 * 24 * 3600),
             rotation_overlap: Duration::from_secs(24 * 3600),
             plugin_limits: Limits::default(),
+            plugin_ceilings: Ceilings::default(),
             max_instances: 1024,
             json_body_limit: 1 << 20,
             plugin_body_limit: 16 << 20,

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod data_dir;
 pub mod deliver;
 pub mod dispatch;
 pub mod model;

@@ -25,6 +25,8 @@ pub enum StartError {
     Runtime(#[from] crate::plugin::RuntimeError),
     #[error("HTTP client: {0}")]
     Sender(String),
+    #[error("{0}")]
+    Limits(String),
     #[error("listener: {0}")]
     Listener(#[from] std::io::Error),
 }
@@ -44,7 +46,11 @@ pub struct Server {
 
 /// Starts the service on `listener`.
 pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server, StartError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| StartError::DataDir {
+    config
+        .plugin_limits
+        .check(&config.plugin_ceilings)
+        .map_err(|e| StartError::Limits(format!("the default plugin limits: {e}")))?;
+    crate::data_dir::prepare(&config.data_dir).map_err(|e| StartError::DataDir {
         path: config.data_dir.display().to_string(),
         detail: e.to_string(),
     })?;
@@ -68,7 +74,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
                 .unwrap_or_else(|| config.data_dir.join("plugin-cache")),
         ),
         max_instances: config.max_instances,
-        ..RuntimeConfig::default()
+        ceilings: config.plugin_ceilings,
     })?;
     let sender = Sender::new(SenderConfig {
         timeout: config.timeout,
@@ -79,8 +85,13 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         response_limit: config.response_limit,
         user_agent: format!("hookshape/{}", env!("CARGO_PKG_VERSION")),
         max_idle_per_host: config.concurrency,
+        proxy: config.proxy.clone(),
     })
     .map_err(|e| StartError::Sender(e.to_string()))?;
+    sender
+        .check_proxy()
+        .await
+        .map_err(|e| StartError::Sender(e.to_string()))?;
     let dispatcher = Dispatcher::new(
         store,
         runtime,
@@ -92,7 +103,8 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
             retention: config.retention,
             plugin_options: PluginOptions::default(),
         },
-    )?;
+    )
+    .await?;
     let state = AppState {
         dispatcher: dispatcher.clone(),
         token: Arc::from(token.as_str()),

@@ -78,6 +78,19 @@ impl TestApp {
         }
     }
 
+    /// Stops the server and starts a new one on the same data directory (a restart).
+    pub async fn restart(&mut self) {
+        self.shutdown().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let server = server::start(test_config(self.dir.path()), listener)
+            .await
+            .expect("server restarts");
+        self.base = format!("http://{}", server.addr);
+        self.server = Some(server);
+    }
+
     pub async fn shutdown(&mut self) {
         if let Some(s) = self.server.take() {
             s.shutdown().await;

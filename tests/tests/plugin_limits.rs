@@ -1,6 +1,8 @@
 //! Hostile plugins: each fails with its own typed reason, and a good plugin runs right after.
 
-use hookshape::plugin::{Event, Failure, Limits, Outcome, Plugin, PluginOptions};
+use std::time::{Duration, Instant};
+
+use hookshape::plugin::{Event, Failure, Limits, MESSAGE_BYTES, Outcome, Plugin, PluginOptions};
 use hookshape_tests::{plugin_bytes, shared_runtime};
 
 fn prepare(name: &str, config: &str) -> Plugin {
@@ -43,14 +45,195 @@ fn infinite_loop_times_out() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 
+fn prepare_with(name: &str, config: &str, limits: Limits) -> Result<Plugin, Failure> {
+    let rt = shared_runtime();
+    let code = rt.load(&plugin_bytes(name)).expect("load");
+    rt.prepare(code, config, limits, PluginOptions::default())
+}
+
 #[test]
 fn memory_bomb_hits_the_memory_limit() {
+    // A generous time limit: filling 64 MiB must end on the memory limit, not the clock.
+    let limits = Limits {
+        timeout_ms: 1000,
+        ..Limits::default()
+    };
+    let plugin = prepare_with("misbehave", r#"{"mode":"memory"}"#, limits).expect("prepare");
     assert_eq!(
-        misbehave("memory"),
-        Failure::Memory {
+        plugin.transform(&event("{}")).result,
+        Err(Failure::Memory {
             limit_bytes: 64 << 20
-        }
+        })
     );
+}
+
+#[test]
+fn memory_bombs_under_load_report_memory() {
+    let limits = Limits {
+        timeout_ms: 1000,
+        memory_bytes: 16 << 20,
+        ..Limits::default()
+    };
+    let plugin = prepare_with("misbehave", r#"{"mode":"memory"}"#, limits).expect("prepare");
+    let results: Vec<Result<Outcome, Failure>> = std::thread::scope(|s| {
+        let calls: Vec<_> = (0..6)
+            .map(|_| s.spawn(|| plugin.transform(&event("{}")).result))
+            .collect();
+        calls.into_iter().map(|c| c.join().expect("join")).collect()
+    });
+    for r in results {
+        assert_eq!(
+            r,
+            Err(Failure::Memory {
+                limit_bytes: 16 << 20
+            })
+        );
+    }
+}
+
+#[test]
+fn a_sleep_in_a_host_call_is_stopped_at_the_time_limit() {
+    let plugin = prepare("misbehave", r#"{"mode":"sleep","sleepMs":8000}"#);
+    let started = Instant::now();
+    let report = plugin.transform(&event("{}"));
+    assert_eq!(report.result, Err(Failure::Timeout { limit_ms: 100 }));
+    // Generous: the deadline is 100 ms; the sleep asked for 8 s.
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // The instance is dropped; the next call gets a fresh one and is stopped again.
+    assert_eq!(
+        plugin.transform(&event("{}")).result,
+        Err(Failure::Timeout { limit_ms: 100 })
+    );
+}
+
+#[test]
+fn a_sleep_in_configure_is_stopped_at_the_time_limit() {
+    let rt = shared_runtime();
+    let code = rt.load(&plugin_bytes("misbehave")).expect("load");
+    let started = Instant::now();
+    let failure = rt
+        .prepare(
+            code,
+            r#"{"mode":"count","configure":"sleep","sleepMs":15000}"#,
+            Limits::default(),
+            PluginOptions::default(),
+        )
+        .err()
+        .expect("a configure past its time limit fails");
+    assert_eq!(failure, Failure::Timeout { limit_ms: 100 });
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn printing_works_in_configure_and_is_kept_from_transform() {
+    let plugin = prepare("misbehave", r#"{"mode":"print","configure":"print"}"#);
+    let report = plugin.transform(&event(r#"{"a":1}"#));
+    assert!(
+        matches!(report.result, Ok(Outcome::Deliver { .. })),
+        "{report:?}"
+    );
+    assert_eq!(report.output, "misbehave: printed during transform\n");
+}
+
+#[test]
+fn plugin_strings_are_cut_to_a_bound() {
+    match misbehave("big-error") {
+        Failure::PluginError { message } => {
+            assert!(message.len() < MESSAGE_BYTES + 64, "{}", message.len());
+            assert!(
+                message.ends_with("more bytes cut)"),
+                "{}",
+                &message[message.len() - 40..]
+            );
+        }
+        other => panic!("expected plugin_error, got {other:?}"),
+    }
+    match prepare_with(
+        "misbehave",
+        r#"{"mode":"count","configure":"big-error"}"#,
+        Limits::default(),
+    ) {
+        Err(Failure::Config { message }) => {
+            assert!(message.len() < MESSAGE_BYTES + 64, "{}", message.len());
+        }
+        Err(other) => panic!("expected config, got {other:?}"),
+        Ok(_) => panic!("expected config, got a plugin"),
+    }
+}
+
+#[test]
+fn control_characters_and_host_owned_headers_are_bad_output() {
+    match misbehave("control-header") {
+        Failure::BadOutput { detail } => assert!(detail.contains("control character"), "{detail}"),
+        other => panic!("expected bad_output, got {other:?}"),
+    }
+    for name in [
+        "Authorization",
+        "te",
+        "Upgrade",
+        "expect",
+        "proxy-connection",
+        "host",
+        "content-length",
+        "Transfer-Encoding",
+        "connection",
+        "webhook-signature",
+    ] {
+        let plugin = prepare(
+            "misbehave",
+            &format!(r#"{{"mode":"set-header","header":"{name}"}}"#),
+        );
+        let result = plugin.transform(&event("{}")).result;
+        assert!(
+            matches!(result, Err(Failure::BadOutput { .. })),
+            "{name}: {result:?}"
+        );
+    }
+    let plugin = prepare("misbehave", r#"{"mode":"set-header","header":"x-custom"}"#);
+    assert!(matches!(
+        plugin.transform(&event("{}")).result,
+        Ok(Outcome::Deliver { .. })
+    ));
+}
+
+#[test]
+fn limits_outside_the_ceilings_are_refused() {
+    for limits in [
+        Limits {
+            timeout_ms: u64::MAX,
+            ..Limits::default()
+        },
+        Limits {
+            timeout_ms: 0,
+            ..Limits::default()
+        },
+        Limits {
+            output_bytes: u64::MAX,
+            ..Limits::default()
+        },
+        Limits {
+            log_bytes: u64::MAX,
+            ..Limits::default()
+        },
+        Limits {
+            memory_bytes: u64::MAX,
+            ..Limits::default()
+        },
+    ] {
+        match prepare_with("passthrough", "{}", limits) {
+            Err(Failure::Limits { detail }) => assert!(detail.contains("allowed"), "{detail}"),
+            Err(other) => panic!("{limits:?}: expected limits, got {other:?}"),
+            Ok(_) => panic!("{limits:?} was accepted"),
+        }
+    }
 }
 
 #[test]

@@ -104,6 +104,9 @@ fn plugin_from(state: &AppState, io: Option<&PluginRefIo>) -> ApiResult<Option<P
         .clone()
         .unwrap_or_default()
         .apply(state.plugin_limits);
+    limits
+        .check(state.dispatcher.runtime().ceilings())
+        .map_err(|detail| ApiError::invalid("invalid_limits", detail))?;
     Ok(Some(PluginRef {
         id: io.id.clone(),
         config,
@@ -176,15 +179,13 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             .accepts_secret(&s.value)
             .map_err(|e| ApiError::invalid("invalid_secret", e.to_string()))?;
     }
-    let dispatcher = state.dispatcher.clone();
-    let draft = sub.clone();
-    let checked = tokio::task::spawn_blocking(move || dispatcher.check_plugin(&draft))
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
-    match checked {
+    match state.dispatcher.check_plugin(sub).await {
         Ok(()) => Ok(()),
         Err(PrepareError::Config(Failure::Config { message })) => {
             Err(ApiError::invalid("invalid_plugin_config", message))
+        }
+        Err(PrepareError::Config(Failure::Limits { detail })) => {
+            Err(ApiError::invalid("invalid_limits", detail))
         }
         Err(PrepareError::Config(failure)) => Err(ApiError::invalid(
             "invalid_plugin_config",
@@ -199,12 +200,10 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
     }
 }
 
-/// Puts a stored subscription into service (prepares its plugin off the reactor).
+/// Puts a stored subscription into service (its plugin is prepared on the plugin threads).
 async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
-    let dispatcher = state.dispatcher.clone();
-    tokio::task::spawn_blocking(move || dispatcher.load(sub))
-        .await
-        .map_err(|e| ApiError::internal(&e))
+    state.dispatcher.load(sub).await;
+    Ok(())
 }
 
 /// Create a subscription. The secret is generated when absent and shown only here and at
@@ -213,7 +212,7 @@ async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
     request_body = SubscriptionIn,
     responses(
         (status = 201, body = SubscriptionOut),
-        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_signing, invalid_secret, invalid_fields, invalid_batch, invalid_body"),
+        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_limits, invalid_signing, invalid_secret, invalid_fields, invalid_batch, invalid_body"),
     ),
     security(("bearer" = [])))]
 async fn create(

@@ -21,7 +21,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the webhook service.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Work with plugins.
     Plugin {
         #[command(subcommand)]
@@ -39,7 +39,7 @@ enum PluginCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Plugin {
             command: PluginCommand::Run(args),
         } => plugin_run::run(&args),

@@ -117,6 +117,9 @@ fn execute(args: &RunArgs) -> Result<ExitCode, String> {
     for line in &report.logs {
         eprintln!("plugin log [{:?}]: {}", line.level, line.message);
     }
+    for line in report.output.lines() {
+        eprintln!("plugin output: {line}");
+    }
     let duration_us = u64::try_from(report.duration.as_micros()).unwrap_or(u64::MAX);
     let outcome = match report.result {
         Ok(outcome) => outcome,

@@ -34,6 +34,10 @@ pub struct ServeArgs {
     /// An internal network to permit anyway, e.g. 127.0.0.1/32 (repeatable).
     #[arg(long = "allow-ip", env = "HOOKSHAPE_ALLOW_IPS", value_delimiter = ',')]
     allow_ips: Vec<IpNet>,
+    /// Send every delivery through this forward proxy (http://host:port). HTTP_PROXY and
+    /// HTTPS_PROXY are ignored; the proxy's address must pass the SSRF guard.
+    #[arg(long, env = "HOOKSHAPE_PROXY")]
+    proxy: Option<String>,
     /// Delays before each retry, e.g. "5s,30s,2m30s,12m30s,1h2m30s".
     #[arg(long, env = "HOOKSHAPE_RETRY_SCHEDULE", value_delimiter = ',', value_parser = humantime::parse_duration)]
     retry_schedule: Vec<Duration>,
@@ -55,6 +59,20 @@ pub struct ServeArgs {
     /// Default plugin memory limit, in bytes [default: 67108864].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_MEMORY_BYTES")]
     plugin_memory_bytes: Option<u64>,
+    /// The longest time limit a subscription may give its plugin, in ms [default: 1000].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_MAX_TIMEOUT_MS")]
+    plugin_max_timeout_ms: Option<u64>,
+    /// The largest plugin memory limit a subscription may set, in bytes [default: 268435456].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_MAX_MEMORY_BYTES")]
+    plugin_max_memory_bytes: Option<u64>,
+    /// The largest plugin output (body and headers) a subscription may allow, in bytes
+    /// [default: 4194304].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_MAX_OUTPUT_BYTES")]
+    plugin_max_output_bytes: Option<u64>,
+    /// The largest plugin log volume per call a subscription may allow, in bytes
+    /// [default: 262144].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_MAX_LOG_BYTES")]
+    plugin_max_log_bytes: Option<u64>,
     /// Plugin instances alive at once, all subscriptions together [default: 1024]. Each
     /// reserves 8 GiB of address space (not memory); lower it where `ulimit -v` is set.
     #[arg(long, env = "HOOKSHAPE_MAX_INSTANCES")]
@@ -73,6 +91,7 @@ struct FileConfig {
     allow_http: Option<bool>,
     allow_private_ips: Option<bool>,
     allow_ips: Option<Vec<IpNet>>,
+    proxy: Option<String>,
     retry_schedule: Option<Vec<String>>,
     timeout: Option<String>,
     retention: Option<String>,
@@ -80,6 +99,10 @@ struct FileConfig {
     per_subscription: Option<usize>,
     plugin_timeout_ms: Option<u64>,
     plugin_memory_bytes: Option<u64>,
+    plugin_max_timeout_ms: Option<u64>,
+    plugin_max_memory_bytes: Option<u64>,
+    plugin_max_output_bytes: Option<u64>,
+    plugin_max_log_bytes: Option<u64>,
     max_instances: Option<u32>,
     rotation_overlap: Option<String>,
 }
@@ -108,6 +131,7 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     } else {
         args.allow_ips
     };
+    c.proxy = args.proxy.or(file.proxy);
     if !args.retry_schedule.is_empty() {
         c.retry.schedule = args.retry_schedule;
     } else if let Some(schedule) = file.retry_schedule {
@@ -145,6 +169,23 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
         .plugin_memory_bytes
         .or(file.plugin_memory_bytes)
         .unwrap_or(c.plugin_limits.memory_bytes);
+    let ceilings = &mut c.plugin_ceilings;
+    ceilings.timeout_ms = args
+        .plugin_max_timeout_ms
+        .or(file.plugin_max_timeout_ms)
+        .unwrap_or(ceilings.timeout_ms);
+    ceilings.memory_bytes = args
+        .plugin_max_memory_bytes
+        .or(file.plugin_max_memory_bytes)
+        .unwrap_or(ceilings.memory_bytes);
+    ceilings.output_bytes = args
+        .plugin_max_output_bytes
+        .or(file.plugin_max_output_bytes)
+        .unwrap_or(ceilings.output_bytes);
+    ceilings.log_bytes = args
+        .plugin_max_log_bytes
+        .or(file.plugin_max_log_bytes)
+        .unwrap_or(ceilings.log_bytes);
     c.max_instances = args
         .max_instances
         .or(file.max_instances)

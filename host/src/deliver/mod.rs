@@ -68,6 +68,11 @@ pub struct SenderConfig {
     /// Bytes of a response body kept in the attempt log.
     pub response_limit: usize,
     pub user_agent: String,
+    /// A forward proxy every request goes through (`http://host:port`). Proxy variables in
+    /// the environment are ignored; only this is used. The proxy's own address must pass the
+    /// guard, and since the proxy resolves target names, each target name is resolved here
+    /// first and refused when any of its addresses, or the name itself, is internal.
+    pub proxy: Option<String>,
     /// Idle connections kept per host: as many as may be in flight at once, since many
     /// subscriptions may share one receiving host, and a dropped connection costs a new
     /// handshake per request.
@@ -113,7 +118,16 @@ struct BlockedName(String);
 
 impl Sender {
     pub fn new(config: SenderConfig) -> Result<Self, SendError> {
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder();
+        let builder = match &config.proxy {
+            // HTTP(S)_PROXY in the environment would resolve target names past the guard.
+            None => builder.no_proxy(),
+            Some(url) => builder.proxy(
+                reqwest::Proxy::all(url)
+                    .map_err(|e| SendError::InvalidUrl(format!("proxy {url}: {e}")))?,
+            ),
+        };
+        let client = builder
             .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
@@ -145,6 +159,9 @@ impl Sender {
             && !self.config.guard.permits(ip)
         {
             return Err(SendError::Blocked(ip.to_string()));
+        }
+        if self.config.proxy.is_some() {
+            self.check_proxied_target(&url).await?;
         }
         let started = Instant::now();
         let mut builder = self
@@ -203,6 +220,52 @@ impl Sender {
             retry_after,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Checks that the proxy's address passes the guard (it is connected to like any other).
+    pub async fn check_proxy(&self) -> Result<(), SendError> {
+        let Some(proxy) = &self.config.proxy else {
+            return Ok(());
+        };
+        let url = reqwest::Url::parse(proxy)
+            .map_err(|e| SendError::InvalidUrl(format!("proxy {proxy}: {e}")))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| SendError::InvalidUrl(format!("proxy {proxy}: no host")))?
+            .trim_matches(['[', ']']);
+        let port = url.port_or_known_default().unwrap_or(80);
+        let found = tokio::net::lookup_host((host, port))
+            .await
+            .map_err(|e| SendError::Connect(format!("proxy {host}: {e}")))?;
+        for addr in found {
+            if !self.config.guard.permits(addr.ip()) {
+                return Err(SendError::Blocked(format!(
+                    "proxy address {} (permit it with --allow-ip)",
+                    addr.ip()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Through a proxy the proxy resolves names, so the guard's resolver never runs: refuse
+    /// internal names, and names with any internal address, before sending.
+    async fn check_proxied_target(&self, url: &reqwest::Url) -> Result<(), SendError> {
+        let Some(url::Host::Domain(host)) = url.host() else {
+            return Ok(());
+        };
+        if guard::is_internal_name(host) {
+            return Err(SendError::Blocked(host.to_owned()));
+        }
+        let found = tokio::net::lookup_host((host, url.port_or_known_default().unwrap_or(443)))
+            .await
+            .map_err(|e| SendError::Connect(format!("{host}: {e}")))?;
+        for addr in found {
+            if !self.config.guard.permits(addr.ip()) {
+                return Err(SendError::Blocked(format!("{host} ({})", addr.ip())));
+            }
+        }
+        Ok(())
     }
 
     fn classify(&self, e: &reqwest::Error) -> SendError {

@@ -81,8 +81,10 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
-    /// Builds the engine and loads every stored subscription (preparing their plugins).
-    pub fn new(
+    /// Builds the engine and loads every stored subscription (preparing their plugins). A
+    /// subscription whose plugin fails to start is disabled, with the reason; the others and
+    /// the server carry on.
+    pub async fn new(
         store: Store,
         runtime: Runtime,
         sender: Sender,
@@ -102,7 +104,7 @@ impl Dispatcher {
         });
         let dispatcher = Dispatcher { shared };
         for sub in dispatcher.shared.store.subscriptions()? {
-            dispatcher.load(sub);
+            dispatcher.load(sub).await;
         }
         Ok(dispatcher)
     }
@@ -120,7 +122,7 @@ impl Dispatcher {
     }
 
     /// Checks that a subscription's plugin can be prepared (its config is valid).
-    pub fn check_plugin(&self, sub: &Subscription) -> Result<(), PrepareError> {
+    pub async fn check_plugin(&self, sub: &Subscription) -> Result<(), PrepareError> {
         subscriptions::prepare_plugin(
             &self.shared.store,
             &self.shared.runtime,
@@ -130,23 +132,49 @@ impl Dispatcher {
                 max_idle: 0,
             },
         )
+        .await
         .map(drop)
     }
 
-    /// Puts a stored subscription (new or changed) into service.
-    pub fn load(&self, sub: Subscription) {
+    /// Puts a stored subscription (new or changed) into service. When its plugin fails
+    /// through its own fault (its `configure` errs, traps or runs out of time or memory, or
+    /// its limits are past the ceilings), the subscription is disabled with the reason.
+    pub async fn load(&self, mut sub: Subscription) {
         let plugin = subscriptions::prepare_plugin(
             &self.shared.store,
             &self.shared.runtime,
             &sub,
             self.shared.config.plugin_options,
-        );
+        )
+        .await;
         if let Err(e) = &plugin {
             tracing::warn!(subscription = %sub.id, error = %e, "plugin unavailable");
+            if sub.status == Status::Enabled && e.is_plugins_fault() {
+                let reason = format!("the plugin failed to start: {e}");
+                match self.disable(&sub.id, reason) {
+                    Ok(Some(disabled)) => sub = disabled,
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(error = %e, "cannot disable a subscription"),
+                }
+            }
         }
         let live = subscriptions::Live::new(sub, plugin, self.shared.config.per_subscription);
         self.shared.registry.insert(live);
         self.shared.wake.notify_one();
+    }
+
+    /// Disables a subscription in the store with a reason; the stored result, if it exists.
+    fn disable(&self, id: &str, reason: String) -> Result<Option<Subscription>, StoreError> {
+        let updated = self.shared.store.update_subscription(id, None, |s| {
+            s.status = Status::Disabled;
+            s.disabled_reason = Some(reason.clone());
+            s.updated_ms = time::now_ms();
+            Ok::<(), ()>(())
+        })?;
+        Ok(match updated {
+            Ok(crate::store::Updated::Done(sub)) => Some(sub),
+            _ => None,
+        })
     }
 
     /// Takes a deleted subscription out of service and fails its queued jobs.
@@ -227,7 +255,7 @@ impl Dispatcher {
         let auto_retry = delivery.status == DeliveryStatus::Pending;
         let queued: Vec<u64> = delivery.queued_at().into_iter().collect();
         let finished = attempt::run(&self.shared, &live, &events, delivery, auto_retry).await;
-        self.record(&live, &finished, &queued)?;
+        self.record(&live, &finished, &queued).await?;
         live.poke();
         self.shared.wake.notify_one();
         Ok(finished.attempt)
@@ -278,12 +306,12 @@ impl Dispatcher {
             false,
         )
         .await;
-        self.record(&live, &finished, &[])?;
+        self.record(&live, &finished, &[]).await?;
         Ok(finished.attempt)
     }
 
     /// Records a finished attempt; `queued` are the queue entries it ran for.
-    fn record(
+    async fn record(
         &self,
         live: &Live,
         finished: &attempt::Finished,
@@ -293,25 +321,17 @@ impl Dispatcher {
             .store
             .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)?;
         if finished.gone {
-            self.disable_gone(live)?;
+            self.disable_gone(live).await?;
         }
         Ok(())
     }
 
     /// The endpoint said 410 Gone: disable its subscription.
-    fn disable_gone(&self, live: &Live) -> Result<(), StoreError> {
-        let updated = self
-            .shared
-            .store
-            .update_subscription(&live.sub.id, None, |s| {
-                s.status = Status::Disabled;
-                s.disabled_reason = Some("the endpoint answered 410 Gone".into());
-                s.updated_ms = time::now_ms();
-                Ok::<(), ()>(())
-            })?;
-        if let Ok(crate::store::Updated::Done(sub)) = updated {
+    async fn disable_gone(&self, live: &Live) -> Result<(), StoreError> {
+        let reason = "the endpoint answered 410 Gone".to_owned();
+        if let Some(sub) = self.disable(&live.sub.id, reason)? {
             tracing::info!(subscription = %sub.id, "disabled after 410 Gone");
-            self.load(sub);
+            self.load(sub).await;
         }
         Ok(())
     }
@@ -504,7 +524,7 @@ impl Dispatcher {
             queued.push(due_ms);
         }
         let finished = attempt::run(&self.shared, live, &events, delivery, true).await;
-        if let Err(e) = self.record(live, &finished, &queued) {
+        if let Err(e) = self.record(live, &finished, &queued).await {
             tracing::error!(error = %e, "cannot record an attempt; it will be repeated");
         }
     }

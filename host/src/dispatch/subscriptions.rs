@@ -37,6 +37,18 @@ pub enum PrepareError {
     Store(#[from] StoreError),
 }
 
+impl PrepareError {
+    /// True when the plugin itself is to blame (its code, its config or its limits), so
+    /// trying again cannot help; false for missing plugins and host-side trouble.
+    pub fn is_plugins_fault(&self) -> bool {
+        match self {
+            PrepareError::Config(f) => !matches!(f, Failure::Instantiate { .. }),
+            PrepareError::Load(e) => !matches!(e, LoadError::Cache(_)),
+            PrepareError::UnknownPlugin(_) | PrepareError::Store(_) => false,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Registry {
     subs: RwLock<HashMap<String, Arc<Live>>>,
@@ -85,7 +97,7 @@ impl Registry {
 
 /// Prepares the plugin a subscription names: loads its wasm from the store (compiled once per
 /// process, precompiled on disk) and runs its `configure`.
-pub fn prepare_plugin(
+pub async fn prepare_plugin(
     store: &Store,
     runtime: &Runtime,
     sub: &Subscription,
@@ -97,8 +109,15 @@ pub fn prepare_plugin(
     let wasm = store
         .plugin_wasm(&plugin.id)?
         .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
-    let code = runtime.load(&wasm)?;
-    let prepared = runtime.prepare(code, &plugin.config.to_string(), plugin.limits, options)?;
+    let code = {
+        let runtime = runtime.clone();
+        tokio::task::spawn_blocking(move || runtime.load(&wasm))
+            .await
+            .map_err(|e| LoadError::Cache(format!("compiling was interrupted: {e}")))??
+    };
+    let prepared = runtime
+        .prepare_async(code, &plugin.config.to_string(), plugin.limits, options)
+        .await?;
     Ok(Some(Arc::new(prepared)))
 }
 

@@ -18,12 +18,24 @@ pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
 pub use subscription::{PluginRef, Secret, Status, Subscription};
 
-/// A new id: a prefix and a ULID (sortable by creation time).
+/// A new id: a prefix and a ULID, sorting in creation order (within a process, ids made in
+/// the same millisecond still sort in the order they were made).
 pub fn new_id(prefix: &str) -> String {
-    format!("{prefix}_{}", ulid::Ulid::new())
+    format!("{prefix}_{}", next_ulid())
 }
 
 /// A bare ULID, for attempt (request) ids.
 pub fn new_ulid() -> String {
-    ulid::Ulid::new().to_string()
+    next_ulid().to_string()
+}
+
+fn next_ulid() -> ulid::Ulid {
+    static GENERATOR: std::sync::Mutex<ulid::Generator> =
+        std::sync::Mutex::new(ulid::Generator::new());
+    GENERATOR
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .generate()
+        // 2^80 ids in one millisecond overflow the random part: fall back to a random one.
+        .unwrap_or_else(|_| ulid::Ulid::new())
 }

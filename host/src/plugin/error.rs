@@ -57,6 +57,8 @@ pub enum Failure {
     Config { message: String },
     #[error("plugin could not be instantiated: {detail}")]
     Instantiate { detail: String },
+    #[error("plugin limits out of range: {detail}")]
+    Limits { detail: String },
 }
 
 impl Failure {
@@ -73,6 +75,36 @@ impl Failure {
             Failure::PluginError { .. } => "plugin_error",
             Failure::Config { .. } => "config",
             Failure::Instantiate { .. } => "instantiate",
+            Failure::Limits { .. } => "limits",
         }
+    }
+}
+
+/// The most bytes of any string a plugin hands back (an error, a header name in a rejection,
+/// a panic message) that the host keeps; the rest is cut, so that a plugin cannot make an
+/// attempt record or an API answer grow with its output.
+pub const MESSAGE_BYTES: usize = 2048;
+
+/// `text` cut at [`MESSAGE_BYTES`] on a character boundary, saying how much was cut.
+pub(crate) fn bounded(mut text: String) -> String {
+    if text.len() > MESSAGE_BYTES {
+        let cut = text.len() - MESSAGE_BYTES;
+        text.truncate(text.floor_char_boundary(MESSAGE_BYTES));
+        text.push_str(&format!("… ({cut} more bytes cut)"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_cut_on_a_character_boundary() {
+        let long = "é".repeat(MESSAGE_BYTES);
+        let cut = bounded(long);
+        assert!(cut.len() < MESSAGE_BYTES + 64, "{}", cut.len());
+        assert!(cut.ends_with("more bytes cut)"));
+        assert_eq!(bounded("short".into()), "short");
     }
 }

@@ -1,27 +1,42 @@
 //! One live instance: its store (limits, captured output, log buffer) and the calls into it.
+//! Calls are async: a wall-clock deadline covers the whole call, host calls included (a WASI
+//! sleep or poll is dropped where it waits), and running wasm yields at every epoch tick.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use wasmtime::component::{HasSelf, ResourceTable};
-use wasmtime::{Store, Trap};
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime::{Store, Trap, UpdateDeadline};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use super::bindings::hookshape::plugin::{host, types};
 use super::bindings::{Transformer, TransformerPre};
+use super::capture::Capture;
+use super::error::bounded;
 use super::limits::{LOG_LINE_OVERHEAD, LogLimitHit, MemoryLimitHit, MemoryLimiter};
 use super::{Event, Failure, Level, Limits, LogLine, Outcome};
 
 /// How much guest stdout/stderr an instance keeps (enough for a panic message).
 const CAPTURE_BYTES: usize = 16 << 10;
-/// Header names the host owns; a plugin may not set them.
+/// Time the epoch trap gets to stop running wasm before the call is dropped from outside.
+const DEADLINE_GRACE: Duration = Duration::from_millis(5);
+/// Header names the host owns or that would change how the request is framed or routed
+/// (hop-by-hop, framing, credentials of the connection); a plugin may not set them.
 const RESERVED_HEADERS: &[&str] = &[
-    "content-type",
-    "content-length",
-    "content-encoding",
-    "transfer-encoding",
-    "host",
+    "authorization",
     "connection",
+    "content-encoding",
+    "content-length",
+    "content-type",
+    "cookie",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
     "user-agent",
 ];
 
@@ -30,10 +45,12 @@ pub(crate) struct State {
     wasi: WasiCtx,
     table: ResourceTable,
     limiter: MemoryLimiter,
-    output: MemoryOutputPipe,
+    output: Capture,
     log: Vec<LogLine>,
     log_bytes: u64,
     log_limit: u64,
+    /// When the current call must stop (checked at every epoch tick).
+    deadline: Instant,
 }
 
 impl WasiView for State {
@@ -49,7 +66,9 @@ impl types::Host for State {}
 
 impl host::Host for State {
     fn log(&mut self, level: types::Level, message: String) -> wasmtime::Result<()> {
-        self.log_bytes += message.len() as u64 + LOG_LINE_OVERHEAD;
+        self.log_bytes = self
+            .log_bytes
+            .saturating_add(message.len() as u64 + LOG_LINE_OVERHEAD);
         if self.log_bytes > self.log_limit {
             return Err(LogLimitHit.into());
         }
@@ -68,7 +87,7 @@ impl host::Host for State {
 pub(crate) fn add_host_to_linker(
     linker: &mut wasmtime::component::Linker<State>,
 ) -> wasmtime::Result<()> {
-    wasmtime_wasi::p2::add_to_linker_sync(linker)?;
+    wasmtime_wasi::p2::add_to_linker_async(linker)?;
     Transformer::add_to_linker::<_, HasSelf<State>>(linker, |s| s)
 }
 
@@ -83,71 +102,97 @@ pub(crate) struct Instance {
 pub(crate) struct Called {
     pub result: Result<Outcome, Failure>,
     pub logs: Vec<LogLine>,
+    /// What the call printed to stdout and stderr (bounded).
+    pub output: String,
     pub memory_bytes: u64,
     /// False after a trap: the instance may be in any state and must be dropped.
     pub healthy: bool,
 }
 
 impl Instance {
-    /// Instantiates the component and runs `configure` under the limits.
-    pub fn new(
+    /// Instantiates the component and runs `configure`, all within the time limit.
+    pub async fn new(
         pre: &TransformerPre<State>,
         config: &str,
         limits: &Limits,
     ) -> Result<Self, Failure> {
-        let output = MemoryOutputPipe::new(CAPTURE_BYTES);
+        let output = Capture::new(CAPTURE_BYTES);
         let wasi = WasiCtx::builder()
             .stdout(output.clone())
             .stderr(output.clone())
             .build();
+        let deadline = deadline_after(limits);
         let state = State {
             wasi,
             table: ResourceTable::new(),
             limiter: MemoryLimiter {
                 cap: limits.memory_bytes,
                 total: 0,
+                hit: false,
             },
             output,
             log: Vec::new(),
             log_bytes: 0,
             log_limit: limits.log_bytes,
+            deadline,
         };
         let mut store = Store::new(pre.engine(), state);
         store.limiter(|s| &mut s.limiter);
-        store.set_epoch_deadline(deadline_ticks(limits));
-        let bindings = pre.instantiate(&mut store).map_err(|e| {
-            classify(&e, &store, limits).unwrap_or_else(|| Failure::Instantiate {
-                detail: format!("{e:#}"),
+        // Every tick: stop once past the deadline, else let other calls run.
+        store.epoch_deadline_callback(|ctx| {
+            Ok(if Instant::now() >= ctx.data().deadline {
+                UpdateDeadline::Interrupt
+            } else {
+                UpdateDeadline::Yield(1)
             })
-        })?;
-        let mut instance = Instance {
-            store,
-            bindings,
-            calls: 0,
+        });
+        store.set_epoch_deadline(1);
+        let outer = tokio::time::Instant::from_std(deadline + DEADLINE_GRACE);
+        let started = tokio::time::timeout_at(outer, pre.instantiate_async(&mut store)).await;
+        let bindings = match started {
+            Err(_) => return Err(timeout_or_memory(&store, limits)),
+            Ok(Err(e)) => {
+                return Err(
+                    classify(&e, &store, limits).unwrap_or_else(|| Failure::Instantiate {
+                        detail: bounded(format!("{e:#}")),
+                    }),
+                );
+            }
+            Ok(Ok(b)) => b,
         };
-        instance.store.set_epoch_deadline(deadline_ticks(limits));
-        match instance
-            .bindings
-            .call_configure(&mut instance.store, config)
-        {
-            Ok(Ok(())) => Ok(instance),
-            Ok(Err(message)) => Err(Failure::Config { message }),
-            Err(e) => Err(
-                classify(&e, &instance.store, limits).unwrap_or_else(|| Failure::Trap {
-                    message: format!("in configure: {e}"),
+        let configured =
+            tokio::time::timeout_at(outer, bindings.call_configure(&mut store, config)).await;
+        match configured {
+            Ok(Ok(Ok(()))) => Ok(Instance {
+                store,
+                bindings,
+                calls: 0,
+            }),
+            Ok(Ok(Err(message))) => Err(Failure::Config {
+                message: bounded(message),
+            }),
+            Ok(Err(e)) => Err(
+                classify(&e, &store, limits).unwrap_or_else(|| Failure::Trap {
+                    message: bounded(format!("in configure: {e}")),
                 }),
             ),
+            Err(_) => Err(timeout_or_memory(&store, limits)),
         }
     }
 
-    /// Runs `transform` on one event under the limits.
-    pub fn transform(&mut self, event: &Event<'_>, limits: &Limits) -> Called {
+    /// Runs `transform` on one event within the limits.
+    pub async fn transform(&mut self, event: &Event<'_>, limits: &Limits) -> Called {
         self.calls += 1;
+        let deadline = deadline_after(limits);
         let state = self.store.data_mut();
         state.log_bytes = 0;
         state.log_limit = limits.log_bytes;
         state.limiter.cap = limits.memory_bytes;
-        self.store.set_epoch_deadline(deadline_ticks(limits));
+        state.limiter.hit = false;
+        state.deadline = deadline;
+        // What an earlier call printed is not this call's.
+        drop(state.output.take());
+        self.store.set_epoch_deadline(1);
         let wit_event = types::Event {
             id: event.id.to_owned(),
             event_type: event.event_type.to_owned(),
@@ -159,36 +204,63 @@ impl Instance {
             attempt_id: event.attempt_id.to_owned(),
             attempt: event.attempt,
         };
-        let called = self.bindings.call_transform(&mut self.store, &wit_event);
+        let outer = tokio::time::Instant::from_std(deadline + DEADLINE_GRACE);
+        let called = tokio::time::timeout_at(
+            outer,
+            self.bindings.call_transform(&mut self.store, &wit_event),
+        )
+        .await;
         let (result, healthy) = match called {
-            Ok(Ok(outcome)) => (check_output(outcome, limits), true),
-            Ok(Err(message)) => (Err(Failure::PluginError { message }), true),
-            Err(e) => {
+            Ok(Ok(Ok(outcome))) => (check_output(outcome, limits), true),
+            Ok(Ok(Err(message))) => (
+                Err(Failure::PluginError {
+                    message: bounded(message),
+                }),
+                true,
+            ),
+            Ok(Err(e)) => {
                 let failure = classify(&e, &self.store, limits).unwrap_or_else(|| Failure::Trap {
-                    message: format!("{e}"),
+                    message: bounded(format!("{e}")),
                 });
                 (Err(failure), false)
             }
+            // Dropped where it waited (a host call past the deadline): the instance is done.
+            Err(_) => (Err(timeout_or_memory(&self.store, limits)), false),
         };
         let state = self.store.data_mut();
         Called {
             result,
             logs: std::mem::take(&mut state.log),
+            output: state.output.take(),
             memory_bytes: state.limiter.total,
             healthy,
         }
     }
 }
 
-fn deadline_ticks(limits: &Limits) -> u64 {
-    // The ticker advances once per millisecond; one extra tick because the current one may
-    // end at any moment.
-    limits.timeout_ms.max(1) + 1
+fn deadline_after(limits: &Limits) -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_millis(limits.timeout_ms.max(1)))
+        .unwrap_or(now + Duration::from_secs(3600))
+}
+
+/// The reason for a call stopped from outside: memory when growth was refused (the guest
+/// may have spun on the failure), else time.
+fn timeout_or_memory(store: &Store<State>, limits: &Limits) -> Failure {
+    if store.data().limiter.hit {
+        Failure::Memory {
+            limit_bytes: limits.memory_bytes,
+        }
+    } else {
+        Failure::Timeout {
+            limit_ms: limits.timeout_ms,
+        }
+    }
 }
 
 /// Maps a trap to its typed reason; `None` when it is none of the known kinds.
 fn classify(e: &wasmtime::Error, store: &Store<State>, limits: &Limits) -> Option<Failure> {
-    if e.downcast_ref::<MemoryLimitHit>().is_some() {
+    if e.downcast_ref::<MemoryLimitHit>().is_some() || store.data().limiter.hit {
         return Some(Failure::Memory {
             limit_bytes: limits.memory_bytes,
         });
@@ -204,8 +276,7 @@ fn classify(e: &wasmtime::Error, store: &Store<State>, limits: &Limits) -> Optio
         }),
         Trap::StackOverflow => Some(Failure::StackOverflow),
         trap => {
-            let captured = store.data().output.contents();
-            let text = String::from_utf8_lossy(&captured);
+            let text = store.data().output.peek();
             let message = match panic_message(&text) {
                 Some(panic) => panic,
                 None => trap.to_string(),
@@ -253,18 +324,28 @@ fn check_output(outcome: types::Outcome, limits: &Limits) -> Result<Outcome, Fai
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !valid_name {
             return Err(Failure::BadOutput {
-                detail: format!("invalid header name {name:?}"),
+                detail: bounded(format!("invalid header name {name:?}")),
             });
         }
-        if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        if name.len() > 256 {
             return Err(Failure::BadOutput {
-                detail: format!("invalid value for header {name:?}"),
+                detail: bounded(format!("header name {name:?} is longer than 256 bytes")),
+            });
+        }
+        // RFC 9110 field values: visible characters, spaces and tabs, no controls.
+        if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+            return Err(Failure::BadOutput {
+                detail: bounded(format!(
+                    "the value of header {name:?} holds a control character"
+                )),
             });
         }
         let lower = name.to_ascii_lowercase();
         if RESERVED_HEADERS.contains(&lower.as_str()) || lower.starts_with("webhook-") {
             return Err(Failure::BadOutput {
-                detail: format!("header {name:?} is set by the host"),
+                detail: format!(
+                    "header {name:?} is set by the host or changes how the request is sent"
+                ),
             });
         }
     }
@@ -272,11 +353,4 @@ fn check_output(outcome: types::Outcome, limits: &Limits) -> Result<Outcome, Fai
         body: delivery.body,
         headers: delivery.headers,
     })
-}
-
-/// Instant helper kept here so call timing wraps only the wasm work.
-pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
-    let start = Instant::now();
-    let out = f();
-    (out, start.elapsed())
 }

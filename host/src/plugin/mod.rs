@@ -4,16 +4,22 @@
 //! This is the only module that names wasmtime; generated WIT types never leave it. Callers
 //! see [`Runtime`], [`PluginCode`], [`Plugin`], [`Event`], [`Outcome`] and [`Failure`].
 //!
+//! Calls run on the plugin threads (`pool`), never on the caller's: async, under a wall-clock
+//! deadline that covers host calls too, so a plugin that sleeps, spins or prints behaves the
+//! same at start-up, in a request and in a delivery.
+//!
 //! Instance strategy: a [`Plugin`] (one per subscription) keeps a few configured instances
 //! and reuses them across calls, because a fresh instance costs several times the transform
 //! itself (see the runtime benchmark). Instances are never shared between subscriptions; an
 //! instance is dropped after any trap and recycled after `recycle_after` calls, so state a
 //! plugin keeps between events is bounded in time and never crosses subscriptions.
 
+mod capture;
 mod error;
 mod instance;
 mod limits;
 mod load;
+mod pool;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -24,8 +30,8 @@ use std::time::Duration;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-pub use error::{Failure, LoadError};
-pub use limits::Limits;
+pub use error::{Failure, LoadError, MESSAGE_BYTES};
+pub use limits::{Ceilings, Limits, MIN_MEMORY_BYTES, MIN_TIMEOUT_MS};
 
 use instance::{Instance, State};
 
@@ -34,6 +40,7 @@ mod bindings {
         path: "../wit/v0.1.0",
         world: "transformer",
         imports: { default: trappable },
+        exports: { default: async },
     });
 }
 
@@ -47,8 +54,8 @@ pub struct RuntimeConfig {
     pub cache_dir: Option<PathBuf>,
     /// Instances that may be alive at once across all plugins (pool slots).
     pub max_instances: u32,
-    /// The largest memory limit any plugin may be given, in bytes.
-    pub max_memory_bytes: u64,
+    /// The largest limits any plugin may be given (set by the operator).
+    pub ceilings: Ceilings,
 }
 
 impl Default for RuntimeConfig {
@@ -56,7 +63,7 @@ impl Default for RuntimeConfig {
         RuntimeConfig {
             cache_dir: None,
             max_instances: 256,
-            max_memory_bytes: 256 << 20,
+            ceilings: Ceilings::default(),
         }
     }
 }
@@ -97,7 +104,7 @@ struct Inner {
     engine: Engine,
     linker: Linker<State>,
     cache_dir: Option<PathBuf>,
-    max_memory_bytes: u64,
+    ceilings: Ceilings,
     loaded: Mutex<HashMap<String, Arc<PluginCode>>>,
     counters: Counters,
 }
@@ -119,13 +126,15 @@ impl Runtime {
         let slots = config.max_instances.max(1);
         // A Rust component holds a handful of core instances, one or two memories and tables.
         pool.total_component_instances(slots)
+            // Each call in progress runs on a fiber stack of its own.
+            .total_stacks(slots)
             .total_core_instances(slots * 8)
             .total_memories(slots * 2)
             .total_tables(slots * 4)
             .max_core_instances_per_component(16)
             .max_memories_per_component(2)
             .max_tables_per_component(8)
-            .max_memory_size(usize::try_from(config.max_memory_bytes).unwrap_or(usize::MAX))
+            .max_memory_size(usize::try_from(config.ceilings.memory_bytes).unwrap_or(usize::MAX))
             .linear_memory_keep_resident(1 << 20)
             .table_keep_resident(64 << 10);
         let mut wasm = Config::new();
@@ -149,7 +158,7 @@ impl Runtime {
                 engine,
                 linker,
                 cache_dir: config.cache_dir.clone(),
-                max_memory_bytes: config.max_memory_bytes,
+                ceilings: config.ceilings,
                 loaded: Mutex::new(HashMap::new()),
                 counters: Counters::default(),
             }),
@@ -208,8 +217,44 @@ impl Runtime {
         Ok(code)
     }
 
+    /// The largest limits a plugin may be given.
+    pub fn ceilings(&self) -> &Ceilings {
+        &self.inner.ceilings
+    }
+
     /// Configures a plugin for one subscription: creates its first instance and runs
-    /// `configure(config)`, so an invalid config is reported here.
+    /// `configure(config)` on the plugin threads, so an invalid config is reported here.
+    pub async fn prepare_async(
+        &self,
+        code: Arc<PluginCode>,
+        config: &str,
+        limits: Limits,
+        options: PluginOptions,
+    ) -> Result<Plugin, Failure> {
+        limits
+            .check(&self.inner.ceilings)
+            .map_err(|detail| Failure::Limits { detail })?;
+        let plugin = Plugin {
+            inner: Arc::new(Prepared {
+                runtime: self.clone(),
+                code,
+                config: config.to_owned(),
+                limits,
+                options,
+                idle: Mutex::new(Vec::new()),
+            }),
+        };
+        let first = {
+            let plugin = plugin.clone();
+            pool::run(async move { plugin.instantiate().await })
+                .await
+                .unwrap_or_else(|| Err(aborted()))?
+        };
+        plugin.release(first);
+        Ok(plugin)
+    }
+
+    /// [`Runtime::prepare_async`] for synchronous callers: blocks this thread.
     pub fn prepare(
         &self,
         code: Arc<PluginCode>,
@@ -217,25 +262,12 @@ impl Runtime {
         limits: Limits,
         options: PluginOptions,
     ) -> Result<Plugin, Failure> {
-        if limits.memory_bytes > self.inner.max_memory_bytes {
-            return Err(Failure::Config {
-                message: format!(
-                    "memory limit {} exceeds the runtime's ceiling of {} bytes",
-                    limits.memory_bytes, self.inner.max_memory_bytes
-                ),
-            });
-        }
-        let plugin = Plugin {
-            runtime: self.clone(),
-            code,
-            config: config.to_owned(),
-            limits,
-            options,
-            idle: Mutex::new(Vec::new()),
-        };
-        let first = plugin.instantiate()?;
-        plugin.release(first);
-        Ok(plugin)
+        let runtime = self.clone();
+        let config = config.to_owned();
+        pool::run_blocking(
+            async move { runtime.prepare_async(code, &config, limits, options).await },
+        )
+        .unwrap_or_else(|| Err(aborted()))
     }
 
     /// What the runtime has done so far.
@@ -298,9 +330,14 @@ impl Default for PluginOptions {
     }
 }
 
-/// A plugin configured for one subscription. Thread-safe; calls may run concurrently, each on
-/// its own instance.
+/// A plugin configured for one subscription. Cheap to clone; calls may run concurrently, each
+/// on its own instance.
+#[derive(Clone)]
 pub struct Plugin {
+    inner: Arc<Prepared>,
+}
+
+struct Prepared {
     runtime: Runtime,
     code: Arc<PluginCode>,
     config: String,
@@ -358,84 +395,103 @@ pub struct LogLine {
 pub struct CallReport {
     pub result: Result<Outcome, Failure>,
     pub logs: Vec<LogLine>,
+    /// What the plugin printed to stdout and stderr during the call (bounded).
+    pub output: String,
     /// Wall time of the call (including instantiation when a fresh instance was needed).
     pub duration: Duration,
     /// Linear memory of the instance after the call (its peak: wasm memory never shrinks).
     pub memory_bytes: u64,
 }
 
+fn aborted() -> Failure {
+    Failure::Trap {
+        message: "plugin call aborted: the plugin threads are not running".into(),
+    }
+}
+
+fn failed(failure: Failure) -> CallReport {
+    CallReport {
+        result: Err(failure),
+        logs: Vec::new(),
+        output: String::new(),
+        duration: Duration::ZERO,
+        memory_bytes: 0,
+    }
+}
+
 impl Plugin {
     /// The id of the plugin's code.
     pub fn code_id(&self) -> &str {
-        &self.code.id
+        &self.inner.code.id
     }
 
     /// The limits this plugin runs under.
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.inner.limits
     }
 
-    /// Runs `transform` on one event, blocking the thread for at most about the time limit.
-    pub fn transform(&self, event: &Event<'_>) -> CallReport {
-        let (report, duration) = instance::timed(|| {
-            let taken = lock(&self.idle).pop();
-            let mut instance = match taken {
-                Some(i) => i,
-                None => match self.instantiate() {
-                    Ok(i) => i,
-                    Err(failure) => {
-                        return CallReport {
-                            result: Err(failure),
-                            logs: Vec::new(),
-                            duration: Duration::ZERO,
-                            memory_bytes: 0,
-                        };
-                    }
-                },
-            };
-            let called = instance.transform(event, &self.limits);
-            if called.healthy {
-                self.release(instance);
-            }
-            CallReport {
-                result: called.result,
-                logs: called.logs,
-                duration: Duration::ZERO,
-                memory_bytes: called.memory_bytes,
-            }
-        });
-        CallReport { duration, ..report }
-    }
-
-    /// [`Plugin::transform`] on tokio's blocking pool, so the reactor never waits on wasm.
-    pub async fn transform_async(self: &Arc<Self>, event: OwnedEvent) -> CallReport {
+    /// Runs `transform` on one event on the plugin threads; returns within about the time
+    /// limit whatever the plugin does.
+    pub async fn transform_async(&self, event: OwnedEvent) -> CallReport {
         let plugin = self.clone();
-        let joined = tokio::task::spawn_blocking(move || plugin.transform(&event.borrow())).await;
-        joined.unwrap_or_else(|e| CallReport {
-            result: Err(Failure::Trap {
-                message: format!("plugin call aborted: {e}"),
-            }),
-            logs: Vec::new(),
-            duration: Duration::ZERO,
-            memory_bytes: 0,
-        })
+        pool::run(async move { plugin.call(&event.borrow()).await })
+            .await
+            .unwrap_or_else(|| failed(aborted()))
     }
 
-    fn instantiate(&self) -> Result<Instance, Failure> {
-        self.runtime
+    /// [`Plugin::transform_async`] for synchronous callers: blocks this thread.
+    pub fn transform(&self, event: &Event<'_>) -> CallReport {
+        let plugin = self.clone();
+        let event = event.owned();
+        pool::run_blocking(async move { plugin.call(&event.borrow()).await })
+            .unwrap_or_else(|| failed(aborted()))
+    }
+
+    async fn call(&self, event: &Event<'_>) -> CallReport {
+        let started = std::time::Instant::now();
+        let taken = lock(&self.inner.idle).pop();
+        let mut instance = match taken {
+            Some(i) => i,
+            None => match self.instantiate().await {
+                Ok(i) => i,
+                Err(failure) => {
+                    return CallReport {
+                        duration: started.elapsed(),
+                        ..failed(failure)
+                    };
+                }
+            },
+        };
+        let called = instance.transform(event, &self.inner.limits).await;
+        if called.healthy {
+            self.release(instance);
+        }
+        CallReport {
+            result: called.result,
+            logs: called.logs,
+            output: called.output,
+            duration: started.elapsed(),
+            memory_bytes: called.memory_bytes,
+        }
+    }
+
+    async fn instantiate(&self) -> Result<Instance, Failure> {
+        let inner = &self.inner;
+        inner
+            .runtime
             .inner
             .counters
             .instantiated
             .fetch_add(1, Ordering::Relaxed);
-        Instance::new(&self.code.pre, &self.config, &self.limits)
+        Instance::new(&inner.code.pre, &inner.config, &inner.limits).await
     }
 
     fn release(&self, instance: Instance) {
-        if instance.calls >= self.options.recycle_after {
+        if instance.calls >= self.inner.options.recycle_after {
             return;
         }
-        let mut idle = lock(&self.idle);
-        if idle.len() < self.options.max_idle {
+        let mut idle = lock(&self.inner.idle);
+        if idle.len() < self.inner.options.max_idle {
             idle.push(instance);
         }
     }
@@ -453,6 +509,23 @@ pub struct OwnedEvent {
     pub changed_fields: Vec<String>,
     pub attempt_id: String,
     pub attempt: u32,
+}
+
+impl Event<'_> {
+    /// An owned copy, for calls that cross threads.
+    pub fn owned(&self) -> OwnedEvent {
+        OwnedEvent {
+            id: self.id.to_owned(),
+            event_type: self.event_type.to_owned(),
+            occurred_at: self.occurred_at.to_owned(),
+            tenant: self.tenant.map(str::to_owned),
+            object: self.object.to_owned(),
+            previous: self.previous.map(str::to_owned),
+            changed_fields: self.changed_fields.to_vec(),
+            attempt_id: self.attempt_id.to_owned(),
+            attempt: self.attempt,
+        }
+    }
 }
 
 impl OwnedEvent {

@@ -1,8 +1,13 @@
 //! A test plugin that breaks one runtime limit, chosen by its config
 //! `{"mode": "loop" | "memory" | "recursion" | "panic" | "big-output" | "log-flood" |
-//! "bad-header" | "error" | "panic-if-flagged" | "count"}`.
+//! "bad-header" | "error" | "panic-if-flagged" | "count" | "sleep" | "big-error" |
+//! "control-header" | "set-header" | "print", "configure"?: "print" | "sleep" | "big-error" |
+//! "panic-after", "sleepMs"?, "after"?, "header"?}`.
 //! `panic-if-flagged` panics only for objects with `"explode": true` and passes the rest;
-//! `count` reports how many calls this instance has served (to observe instance reuse).
+//! `count` reports how many calls this instance has served (to observe instance reuse);
+//! `sleep` sleeps `sleepMs` (default 60 s) in a host call; `set-header` sets the header named
+//! by `header`. `configure` misbehaves in `configure` instead: `panic-after` panics once the
+//! wall clock is past `after` (Unix ms), so a subscription saved before then fails later.
 
 use hookshape_sdk::json::{Value, json};
 use hookshape_sdk::{Delivery, Event, Level, Outcome, Plugin, log};
@@ -23,16 +28,47 @@ enum Mode {
     Error,
     PanicIfFlagged,
     Count,
+    Sleep,
+    BigError,
+    ControlHeader,
+    SetHeader,
+    Print,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum InConfigure {
+    Print,
+    Sleep,
+    BigError,
+    PanicAfter,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Config {
     mode: Mode,
+    configure: Option<InConfigure>,
+    sleep_ms: Option<u64>,
+    after: Option<u64>,
+    header: Option<String>,
 }
 
 pub struct Misbehave {
     mode: Mode,
+    sleep_ms: u64,
+    header: String,
     calls: Cell<u64>,
+}
+
+fn sleep(ms: u64) {
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// Recursion with scalar frames only, so it exhausts wasm's own call stack. (Frames with
@@ -47,8 +83,24 @@ impl Plugin for Misbehave {
     fn configure(config: Value) -> Result<Self, String> {
         let config: Config =
             serde_json::from_value(config).map_err(|e| format!("invalid config: {e}"))?;
+        let sleep_ms = config.sleep_ms.unwrap_or(60_000);
+        match config.configure {
+            None => {}
+            Some(InConfigure::Print) => {
+                println!("misbehave: printing in configure");
+                eprintln!("misbehave: and to stderr");
+            }
+            Some(InConfigure::Sleep) => sleep(sleep_ms),
+            Some(InConfigure::BigError) => return Err("e".repeat(5 << 20)),
+            Some(InConfigure::PanicAfter) if now_ms() > config.after.unwrap_or(0) => {
+                panic!("misbehave: too late to configure");
+            }
+            Some(InConfigure::PanicAfter) => {}
+        }
         Ok(Misbehave {
             mode: config.mode,
+            sleep_ms,
+            header: config.header.unwrap_or_default(),
             calls: Cell::new(0),
         })
     }
@@ -92,6 +144,21 @@ impl Plugin for Misbehave {
                 Ok(Outcome::json(&event.object))
             }
             Mode::Count => Ok(Outcome::json(&json!({"calls": self.calls.get()}))),
+            Mode::Sleep => {
+                sleep(self.sleep_ms);
+                Ok(Outcome::json(&event.object))
+            }
+            Mode::BigError => Err("e".repeat(5 << 20)),
+            Mode::ControlHeader => Ok(Delivery::json(&json!({}))
+                .header("x-note", "a\u{1}b")
+                .into()),
+            Mode::SetHeader => Ok(Delivery::json(&json!({}))
+                .header(&self.header, "plugin-value")
+                .into()),
+            Mode::Print => {
+                println!("misbehave: printed during transform");
+                Ok(Outcome::json(&event.object))
+            }
         }
     }
 }
