@@ -43,6 +43,8 @@ pub struct ServeConfig {
     pub plugin_body_limit: usize,
     /// Bytes of each response body kept in the attempt log.
     pub response_limit: usize,
+    /// What each workspace may hold.
+    pub quotas: crate::api::Quotas,
     /// Time given to attempts in flight at shutdown.
     pub shutdown_grace: Duration,
 }
@@ -71,6 +73,10 @@ impl Default for ServeConfig {
             plugin_body_limit: 16 << 20,
             response_limit: 4 << 10,
             shutdown_grace: Duration::from_secs(15),
+            quotas: crate::api::Quotas {
+                max_subscriptions: 1_000,
+                max_plugins: 100,
+            },
         }
     }
 }

@@ -31,6 +31,8 @@ fn fanout(event: &Event, subs: usize) -> Vec<Fanout> {
         .map(|i| Fanout {
             delivery: Delivery {
                 id: new_id("dlv"),
+                workspace: event.workspace.clone(),
+                event_workspace: None,
                 event_id: event.id.clone(),
                 batch: None,
                 subscription_id: format!("sub_{i}"),

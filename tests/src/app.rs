@@ -130,6 +130,18 @@ impl TestApp {
         r.body["id"].as_str().expect("id").to_owned()
     }
 
+    /// Uploads a plugin into a workspace (as the admin) and returns its id.
+    pub async fn upload_in(&self, ws: &str, plugin: &str) -> String {
+        let req = self
+            .client
+            .post(format!("{}/v1/workspaces/{ws}/plugins", self.base))
+            .bearer_auth(TOKEN)
+            .body(crate::plugin_bytes(plugin));
+        let r = reply(req.send().await.expect("request")).await;
+        assert!(r.status == 201 || r.status == 200, "{r:?}");
+        r.body["id"].as_str().expect("id").to_owned()
+    }
+
     pub async fn upload_bytes(&self, bytes: Vec<u8>) -> Reply {
         let req = self
             .client

@@ -371,7 +371,7 @@ async fn the_openapi_document_describes_every_route() {
         .await
         .body;
     assert!(doc["openapi"].as_str().expect("version").starts_with("3.1"));
-    let expected = [
+    let resources = [
         ("post", "/v1/plugins"),
         ("get", "/v1/plugins"),
         ("get", "/v1/plugins/{id}"),
@@ -390,6 +390,29 @@ async fn the_openapi_document_describes_every_route() {
         ("get", "/v1/deliveries/{id}"),
         ("post", "/v1/deliveries/{id}/retry"),
     ];
+    // Each resource route, un-prefixed (the token's workspace, or `default`) and under
+    // `/v1/workspaces/{ws}`; then the admin's own routes.
+    let mut expected: Vec<(&str, String)> = resources
+        .iter()
+        .flat_map(|(m, p)| {
+            [
+                (*m, (*p).to_owned()),
+                (*m, p.replace("/v1/", "/v1/workspaces/{ws}/")),
+            ]
+        })
+        .collect();
+    for (m, p) in [
+        ("post", "/v1/workspaces"),
+        ("get", "/v1/workspaces"),
+        ("get", "/v1/workspaces/{ws}"),
+        ("patch", "/v1/workspaces/{ws}"),
+        ("delete", "/v1/workspaces/{ws}"),
+        ("post", "/v1/tokens"),
+        ("get", "/v1/tokens"),
+        ("delete", "/v1/tokens/{id}"),
+    ] {
+        expected.push((m, p.to_owned()));
+    }
     let paths = doc["paths"].as_object().expect("paths");
     let documented: usize = paths
         .values()
@@ -400,8 +423,8 @@ async fn the_openapi_document_describes_every_route() {
         expected.len(),
         "every documented operation is expected, and vice versa"
     );
-    for (method, path) in expected {
-        let op = &doc["paths"][path][method];
+    for (method, path) in &expected {
+        let op = &doc["paths"][path.as_str()][*method];
         assert!(op.is_object(), "{method} {path} is not documented");
         assert_eq!(
             op["security"][0]["bearer"],
@@ -409,7 +432,7 @@ async fn the_openapi_document_describes_every_route() {
             "{method} {path} needs the token"
         );
         // Each documented route exists: without a token it answers 401, not 404.
-        let probe = path.replace("{id}", "x");
+        let probe = path.replace("{id}", "x").replace("{ws}", "default");
         let r = app
             .call_with(&method.to_uppercase(), &probe, None, None, &[])
             .await;

@@ -23,6 +23,8 @@ fn pending(event: &Event, sub: &str, due_ms: u64) -> Fanout {
     Fanout {
         delivery: Delivery {
             id: new_id("dlv"),
+            workspace: event.workspace.clone(),
+            event_workspace: None,
             event_id: event.id.clone(),
             batch: None,
             subscription_id: sub.to_owned(),

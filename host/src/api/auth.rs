@@ -1,4 +1,13 @@
-//! The admin token: `Authorization: Bearer <token>` on every `/v1` route.
+//! Who may do what, decided here and nowhere else. Every `/v1` route takes a [`Scope`]
+//! naming the right it needs; the extractor authenticates the bearer token, settles the
+//! workspace the request acts in (the `/v1/workspaces/{ws}/…` prefix, else the token's own
+//! workspace, else `default`) and checks the role. Handlers get the workspace and pass it
+//! down; the store answers only within it.
+//!
+//! A resource in a workspace the token does not reach is a 404, as if it did not exist (ids
+//! must not be probeable); a role without the right is a 403.
+
+use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
@@ -7,28 +16,189 @@ use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::error::ApiError;
+use crate::model::{DEFAULT_WORKSPACE, Right, Role, time};
 
-/// Proof that the request carried the admin token.
+/// The workspace named by a `/v1/workspaces/{ws}/…` prefix (set when the URI is rewritten).
+#[derive(Debug, Clone)]
+pub struct PathWorkspace(pub String);
+
+/// The caller, as its token says.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub role: Role,
+    /// The only workspace it reaches; `None`: all.
+    pub workspace: Option<String>,
+}
+
+/// The right a route needs, as a type.
+pub trait Need: Send + Sync {
+    const RIGHT: Right;
+}
+
+/// Reads a workspace's resources (admin, manager, viewer).
 #[derive(Debug)]
-pub struct Admin;
+pub struct Read;
+/// Changes a workspace's resources (admin, manager).
+#[derive(Debug)]
+pub struct Manage;
+/// Publishes events (admin, publisher).
+#[derive(Debug)]
+pub struct Publish;
+/// Manages workspaces and tokens (admin).
+#[derive(Debug)]
+pub struct Administer;
 
-impl FromRequestParts<AppState> for Admin {
+impl Need for Read {
+    const RIGHT: Right = Right::Read;
+}
+impl Need for Manage {
+    const RIGHT: Right = Right::Manage;
+}
+impl Need for Publish {
+    const RIGHT: Right = Right::Publish;
+}
+impl Need for Administer {
+    const RIGHT: Right = Right::Administer;
+}
+
+/// Proof that the caller may do `N` in `workspace`, which exists.
+#[derive(Debug)]
+pub struct Scope<N> {
+    pub workspace: String,
+    pub caller: Caller,
+    /// Whether the workspace was fixed by the route or the token (not defaulted).
+    pub fixed: bool,
+    _need: PhantomData<N>,
+}
+
+impl Scope<Publish> {
+    /// The workspace an event goes to: the route's or the token's when fixed (an event
+    /// asking for another is refused), else the one the event names, else `default`.
+    pub fn publish_target(&self, asked: Option<&str>) -> Result<String, ApiError> {
+        match asked {
+            Some(ws) if self.fixed && ws != self.workspace => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!(
+                    "this request publishes to workspace `{}` only",
+                    self.workspace
+                ),
+            )),
+            Some(ws) => Ok(ws.to_owned()),
+            None => Ok(self.workspace.clone()),
+        }
+    }
+}
+
+fn unauthorized(detail: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+}
+
+/// The caller behind the request's bearer token.
+fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let given = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| unauthorized("send a token as `Authorization: Bearer <token>`"))?;
+    if let Some(admin) = &state.token
+        && bool::from(given.as_bytes().ct_eq(admin.as_bytes()))
+    {
+        return Ok(Caller {
+            role: Role::Admin,
+            workspace: None,
+        });
+    }
+    let store = state.dispatcher.store();
+    let hash = crate::sign::sha256_hex(given.as_bytes());
+    let record = store
+        .token_by_hash(&hash)?
+        .ok_or_else(|| unauthorized("unknown or revoked token"))?;
+    let now = time::now_ms();
+    if record.expires_ms.is_some_and(|e| e <= now) {
+        return Err(unauthorized("the token has expired"));
+    }
+    if record
+        .last_used_ms
+        .is_none_or(|t| now.saturating_sub(t) > 60_000)
+    {
+        store.touch_token(&record, now)?;
+    }
+    Ok(Caller {
+        role: record.role,
+        workspace: record.workspace,
+    })
+}
+
+impl<N: Need> FromRequestParts<AppState> for Scope<N> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let given = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        match given {
-            Some(token) if bool::from(token.as_bytes().ct_eq(state.token.as_bytes())) => Ok(Admin),
-            _ => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "send the admin token as `Authorization: Bearer <token>`",
-            )),
+        let caller = authenticate(parts, state)?;
+        let from_path = parts.extensions.get::<PathWorkspace>().map(|p| p.0.clone());
+        let fixed = from_path.is_some() || caller.workspace.is_some();
+        let workspace = from_path
+            .or_else(|| caller.workspace.clone())
+            .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned());
+        if caller
+            .workspace
+            .as_ref()
+            .is_some_and(|own| *own != workspace)
+        {
+            return Err(ApiError::not_found("workspace"));
         }
+        if !caller.role.may(N::RIGHT) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!(
+                    "a {} token may not {} here",
+                    caller.role.as_str(),
+                    N::RIGHT.as_str()
+                ),
+            ));
+        }
+        if N::RIGHT != Right::Administer
+            && state.dispatcher.store().workspace(&workspace)?.is_none()
+        {
+            return Err(ApiError::not_found("workspace"));
+        }
+        Ok(Scope {
+            workspace,
+            caller,
+            fixed,
+            _need: PhantomData,
+        })
     }
+}
+
+/// Rewrites `/v1/workspaces/{ws}/{resource}…` to `/v1/{resource}…` with the workspace as a
+/// request extension, so each resource's routes serve both forms.
+pub fn route_workspace<B>(mut request: axum::http::Request<B>) -> axum::http::Request<B> {
+    const RESOURCES: &[&str] = &["subscriptions", "plugins", "events", "deliveries"];
+    let path = request.uri().path();
+    let Some(rest) = path.strip_prefix("/v1/workspaces/") else {
+        return request;
+    };
+    let Some((ws, tail)) = rest.split_once('/') else {
+        return request;
+    };
+    let resource = tail.split('/').next().unwrap_or_default();
+    if ws.is_empty() || !RESOURCES.contains(&resource) {
+        return request;
+    }
+    let ws = ws.to_owned();
+    let mut rewritten = format!("/v1/{tail}");
+    if let Some(query) = request.uri().query() {
+        rewritten.push('?');
+        rewritten.push_str(query);
+    }
+    if let Ok(uri) = rewritten.parse() {
+        *request.uri_mut() = uri;
+        request.extensions_mut().insert(PathWorkspace(ws));
+    }
+    request
 }

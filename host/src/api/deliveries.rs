@@ -6,7 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::auth::Admin;
+use super::auth::{Manage, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
 use super::wire::{AttemptOut, DeliveryDetailOut, DeliveryOut};
 use crate::dispatch::DispatchError;
@@ -23,13 +23,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = DeliveryDetailOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn show(
-    _: Admin,
+    scope: Scope<Read>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DeliveryDetailOut>> {
     let store = state.dispatcher.store();
     let delivery = store
         .delivery(&id)?
+        .filter(|d| d.workspace == scope.workspace)
         .ok_or_else(|| ApiError::not_found("delivery"))?;
     let attempts = store.attempts(&id)?;
     Ok(Json(DeliveryDetailOut {
@@ -48,11 +49,11 @@ async fn show(
     ),
     security(("bearer" = [])))]
 async fn retry(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AttemptOut>> {
-    match state.dispatcher.retry_now(&id).await {
+    match state.dispatcher.retry_now(&scope.workspace, &id).await {
         Ok(attempt) => Ok(Json(attempt.into())),
         Err(DispatchError::NotFound) => Err(ApiError::not_found("delivery")),
         Err(DispatchError::Busy) => Err(ApiError::new(

@@ -6,10 +6,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::auth::Admin;
+use super::auth::{Publish, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
 use super::wire::{DeliveryOut, EventAccepted, EventIn, ListOut};
-use crate::model::{Event, EventError};
+use crate::model::{Event, EventError, Role, event_key};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -26,15 +26,32 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 202, body = EventAccepted),
         (status = 400, body = ErrorBody, description = "malformed_json"),
         (status = 413, body = ErrorBody, description = "body_too_large"),
-        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_event_id, invalid_occurred_at, invalid_tenant, invalid_body"),
+        (status = 401, body = ErrorBody, description = "unauthorized"),
+        (status = 403, body = ErrorBody, description = "forbidden: not a publishing token, or another workspace than the token's"),
+        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_event_id, invalid_occurred_at, invalid_tenant, unknown_workspace, invalid_body"),
     ),
     security(("bearer" = [])))]
 async fn publish(
-    _: Admin,
+    scope: Scope<Publish>,
     State(state): State<AppState>,
     Json(input): Json<EventIn>,
 ) -> ApiResult<(StatusCode, Json<EventAccepted>)> {
-    let event = Event::new(
+    let store = state.dispatcher.store();
+    // `tenant` stands for the workspace when it names one (sources that predate workspaces
+    // send it), and is kept for plugins either way.
+    let asked = match (&input.workspace, &input.tenant) {
+        (Some(ws), _) => Some(ws.clone()),
+        (None, Some(t)) if !scope.fixed && store.workspace(t)?.is_some() => Some(t.clone()),
+        _ => None,
+    };
+    let workspace = scope.publish_target(asked.as_deref())?;
+    if store.workspace(&workspace)?.is_none() {
+        return Err(ApiError::invalid(
+            "unknown_workspace",
+            format!("no workspace `{workspace}`"),
+        ));
+    }
+    let mut event = Event::new(
         &input.event_type,
         &input.object,
         input.previous.as_ref(),
@@ -51,11 +68,14 @@ async fn publish(
         };
         ApiError::invalid(code, e.to_string())
     })?;
+    event.live = input.live.unwrap_or(true);
+    event.workspace = workspace;
     let (event, deliveries, created) = state.dispatcher.publish(event).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(EventAccepted {
             id: event.id,
+            workspace: event.workspace,
             deliveries: deliveries.len(),
             duplicate: !created,
         }),
@@ -68,17 +88,20 @@ async fn publish(
     responses((status = 200, body = ListOut<DeliveryOut>), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn deliveries(
-    _: Admin,
+    scope: Scope<Read>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
     let store = state.dispatcher.store();
-    if store.event(&id)?.is_none() {
+    let key = event_key(&scope.workspace, &id);
+    if store.event(&key)?.is_none() {
         return Err(ApiError::not_found("event"));
     }
+    // An organisation's deliveries of a site's event are the organisation's to see.
     let data = store
-        .deliveries_of_event(&id)?
+        .deliveries_of_event(&key)?
         .iter()
+        .filter(|d| d.workspace == scope.workspace || scope.caller.role == Role::Admin)
         .map(DeliveryOut::from)
         .collect();
     Ok(Json(ListOut {

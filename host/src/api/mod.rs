@@ -7,7 +7,10 @@ mod error;
 mod events;
 mod plugins;
 mod subscriptions;
+mod tokens;
 mod wire;
+mod wire_tenancy;
+mod workspaces;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -26,10 +29,19 @@ pub use error::ErrorBody;
 #[derive(Clone)]
 pub struct AppState {
     pub dispatcher: Dispatcher,
-    pub token: std::sync::Arc<str>,
+    /// The operator's admin token from the configuration (not stored), if any.
+    pub token: Option<std::sync::Arc<str>>,
     pub allow_http: bool,
     pub plugin_limits: Limits,
     pub rotation_overlap_ms: u64,
+    pub quotas: Quotas,
+}
+
+/// What one workspace may hold and do (defaults from the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotas {
+    pub max_subscriptions: usize,
+    pub max_plugins: usize,
 }
 
 /// Request body limits.
@@ -50,6 +62,8 @@ pub struct BodyLimits {
         (name = "subscriptions", description = "Who receives which events, where and how"),
         (name = "events", description = "Publishing change events"),
         (name = "deliveries", description = "Deliveries and their attempts"),
+        (name = "workspaces", description = "Customers' walled-off spaces (admin)"),
+        (name = "tokens", description = "API tokens and their roles (admin)"),
     )
 )]
 struct ApiDoc;
@@ -66,15 +80,27 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The whole API as a service: routes, with `/v1/workspaces/{ws}/…` served by the same
+/// handlers as the un-prefixed routes (which mean the token's workspace, or `default`).
+pub type App =
+    tower::util::MapRequest<Router, fn(axum::extract::Request) -> axum::extract::Request>;
+
 /// The whole API, with `/openapi.json` and `/healthz` (no token).
-pub fn router(state: AppState, limits: BodyLimits) -> Router {
+pub fn app(state: AppState, limits: BodyLimits) -> App {
+    let rewrite: fn(axum::extract::Request) -> axum::extract::Request = auth::route_workspace;
+    tower::ServiceExt::map_request(router(state, limits), rewrite)
+}
+
+fn router(state: AppState, limits: BodyLimits) -> Router {
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(plugins::router().layer(DefaultBodyLimit::max(limits.plugin)))
         .merge(subscriptions::router())
         .merge(events::router())
         .merge(deliveries::router())
+        .merge(workspaces::router())
+        .merge(tokens::router())
         .split_for_parts();
-    let doc = std::sync::Arc::new(doc);
+    let doc = std::sync::Arc::new(with_workspace_routes(doc));
     Router::new()
         .route(
             "/healthz",
@@ -93,4 +119,50 @@ pub fn router(state: AppState, limits: BodyLimits) -> Router {
         .fallback(|| async {
             error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
         })
+}
+
+/// Documents each workspace resource route a second time under `/v1/workspaces/{ws}` (the
+/// form the URI rewrite serves), with its own operation id.
+fn with_workspace_routes(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{Object, Required, Type};
+    const RESOURCES: &[&str] = &["subscriptions", "plugins", "events", "deliveries"];
+    let scoped: Vec<(String, utoipa::openapi::PathItem)> = doc
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let tail = path.strip_prefix("/v1/")?;
+            let resource = tail.split('/').next()?;
+            RESOURCES.contains(&resource).then(|| {
+                let mut item = item.clone();
+                for op in [
+                    &mut item.get,
+                    &mut item.post,
+                    &mut item.put,
+                    &mut item.patch,
+                    &mut item.delete,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    op.operation_id = op
+                        .operation_id
+                        .as_ref()
+                        .map(|id| format!("{id}_in_workspace"));
+                    let ws = ParameterBuilder::new()
+                        .name("ws")
+                        .parameter_in(ParameterIn::Path)
+                        .required(Required::True)
+                        .description(Some("workspace id"))
+                        .schema(Some(Object::with_type(Type::String)))
+                        .build();
+                    op.parameters.get_or_insert_with(Vec::new).insert(0, ws);
+                }
+                (format!("/v1/workspaces/{{ws}}/{tail}"), item)
+            })
+        })
+        .collect();
+    doc.paths.paths.extend(scoped);
+    doc
 }

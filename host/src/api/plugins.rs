@@ -7,11 +7,18 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::auth::Admin;
-use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
+use super::auth::{Manage, Read, Scope};
+use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
 use super::wire::{ListOut, PluginOut};
 use crate::model::{PluginRecord, time};
 use crate::plugin::WORLD;
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct UploadQuery {
+    /// A name for the plugin, shown in lists (uploading the same bytes again renames it).
+    name: Option<String>,
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,23 +28,54 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Upload a plugin (the wasm component bytes). It is checked and precompiled; the same bytes
 /// again return the same id.
-#[utoipa::path(post, path = "/v1/plugins", tag = "plugins",
+#[utoipa::path(post, path = "/v1/plugins", tag = "plugins", params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/wasm"),
     responses(
         (status = 201, body = PluginOut, description = "stored"),
         (status = 200, body = PluginOut, description = "these bytes were stored before"),
+        (status = 409, body = ErrorBody, description = "quota_exceeded"),
         (status = 422, body = ErrorBody, description = "not a usable plugin: not_wasm, core_module, invalid_component, forbidden_import, wrong_world"),
     ),
     security(("bearer" = [])))]
 async fn upload(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
+    Query(q): Query<UploadQuery>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<PluginOut>)> {
     let wasm = body?;
+    let store = state.dispatcher.store();
+    if q.name
+        .as_ref()
+        .is_some_and(|n| n.is_empty() || n.len() > 200)
+    {
+        return Err(ApiError::invalid(
+            "invalid_name",
+            "`name` must be 1 to 200 characters",
+        ));
+    }
     let id = crate::sign::sha256_hex(&wasm);
-    if let Some(existing) = state.dispatcher.store().plugin(&id)? {
+    if let Some(mut existing) = store.plugin_in(&scope.workspace, &id)? {
+        if q.name.is_some() && q.name != existing.name {
+            existing.name = q.name;
+            store.put_plugin_ref(&scope.workspace, &existing)?;
+        }
         return Ok((StatusCode::OK, Json(existing.into())));
+    }
+    let quota = state.quotas.max_plugins;
+    if store.plugins_in(&scope.workspace)?.len() >= quota {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "quota_exceeded",
+            format!("the workspace holds its maximum of {quota} plugins"),
+        ));
+    }
+    // Bytes stored before (by this or another workspace) are not compiled again.
+    if let Some(mut shared) = store.plugin(&id)? {
+        shared.name = q.name;
+        shared.created_ms = time::now_ms();
+        store.put_plugin_ref(&scope.workspace, &shared)?;
+        return Ok((StatusCode::CREATED, Json(shared.into())));
     }
     let runtime = state.dispatcher.runtime().clone();
     let bytes = wasm.clone();
@@ -50,19 +88,25 @@ async fn upload(
         size,
         world: WORLD.to_owned(),
         created_ms: time::now_ms(),
+        name: None,
     };
-    let stored = state.dispatcher.store().put_plugin(&record, &wasm)?;
+    let mut stored = store.put_plugin(&record, &wasm)?;
+    stored.name = q.name;
+    store.put_plugin_ref(&scope.workspace, &stored)?;
     Ok((StatusCode::CREATED, Json(stored.into())))
 }
 
 /// List plugins.
 #[utoipa::path(get, path = "/v1/plugins", tag = "plugins",
     responses((status = 200, body = ListOut<PluginOut>)), security(("bearer" = [])))]
-async fn list(_: Admin, State(state): State<AppState>) -> ApiResult<Json<ListOut<PluginOut>>> {
+async fn list(
+    scope: Scope<Read>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<ListOut<PluginOut>>> {
     let data = state
         .dispatcher
         .store()
-        .plugins()?
+        .plugins_in(&scope.workspace)?
         .into_iter()
         .map(PluginOut::from)
         .collect();
@@ -78,11 +122,11 @@ async fn list(_: Admin, State(state): State<AppState>) -> ApiResult<Json<ListOut
     responses((status = 200, body = PluginOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn show(
-    _: Admin,
+    scope: Scope<Read>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PluginOut>> {
-    let record = state.dispatcher.store().plugin(&id)?;
+    let record = state.dispatcher.store().plugin_in(&scope.workspace, &id)?;
     record
         .map(|p| Json(p.into()))
         .ok_or_else(|| ApiError::not_found("plugin"))
@@ -98,16 +142,16 @@ async fn show(
     ),
     security(("bearer" = [])))]
 async fn delete(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let store = state.dispatcher.store();
-    if store.plugin(&id)?.is_none() {
+    if store.plugin_in(&scope.workspace, &id)?.is_none() {
         return Err(ApiError::not_found("plugin"));
     }
     let users: Vec<String> = store
-        .subscriptions()?
+        .subscriptions_in(&scope.workspace)?
         .into_iter()
         .filter(|s| s.plugin.as_ref().is_some_and(|p| p.id == id))
         .map(|s| s.id)
@@ -119,7 +163,9 @@ async fn delete(
             format!("used by subscriptions: {}", users.join(", ")),
         ));
     }
-    store.delete_plugin(&id)?;
-    state.dispatcher.runtime().unload(&id);
+    store.delete_plugin_ref(&scope.workspace, &id)?;
+    if store.plugin(&id)?.is_none() {
+        state.dispatcher.runtime().unload(&id);
+    }
     Ok(StatusCode::NO_CONTENT)
 }

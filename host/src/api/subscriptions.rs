@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::auth::Admin;
+use super::auth::{Manage, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
 use super::wire::{
     AttemptOut, DeliveryOut, ListOut, PluginRefIo, PreviousSecretOut, RotateIn, SchemeIo,
@@ -90,9 +90,13 @@ fn scheme_from(io: Option<&SigningIo>) -> ApiResult<Scheme> {
     }
 }
 
-fn plugin_from(state: &AppState, io: Option<&PluginRefIo>) -> ApiResult<Option<PluginRef>> {
+fn plugin_from(
+    state: &AppState,
+    ws: &str,
+    io: Option<&PluginRefIo>,
+) -> ApiResult<Option<PluginRef>> {
     let Some(io) = io else { return Ok(None) };
-    if state.dispatcher.store().plugin(&io.id)?.is_none() {
+    if state.dispatcher.store().plugin_in(ws, &io.id)?.is_none() {
         return Err(ApiError::invalid(
             "unknown_plugin",
             format!("no plugin `{}`; upload it with POST /v1/plugins", io.id),
@@ -212,20 +216,32 @@ async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
     request_body = SubscriptionIn,
     responses(
         (status = 201, body = SubscriptionOut),
+        (status = 409, body = ErrorBody, description = "quota_exceeded"),
         (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_limits, invalid_signing, invalid_secret, invalid_fields, invalid_batch, invalid_body"),
     ),
     security(("bearer" = [])))]
 async fn create(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Json(input): Json<SubscriptionIn>,
 ) -> ApiResult<Response> {
     let now = time::now_ms();
+    let ws = scope.workspace;
+    let quota = state.quotas.max_subscriptions;
+    if state.dispatcher.store().subscription_ids_in(&ws)?.len() >= quota {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "quota_exceeded",
+            format!("the workspace holds its maximum of {quota} subscriptions"),
+        ));
+    }
     let signing = scheme_from(input.signing.as_ref())?;
-    let plugin = plugin_from(&state, input.plugin.as_ref())?;
+    let plugin = plugin_from(&state, &ws, input.plugin.as_ref())?;
     let secret = input.secret.unwrap_or_else(sign::generate_secret);
     let mut sub = Subscription {
         id: model::new_id("sub"),
+        workspace: ws,
+        live: input.live.unwrap_or(true),
         created_ms: now,
         updated_ms: now,
         url: input.url,
@@ -266,12 +282,15 @@ struct ListQuery {
     responses((status = 200, body = ListOut<SubscriptionOut>), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list(
-    _: Admin,
+    scope: Scope<Read>,
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ListOut<SubscriptionOut>>> {
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    let all = state.dispatcher.store().subscriptions()?;
+    let all = state
+        .dispatcher
+        .store()
+        .subscriptions_in(&scope.workspace)?;
     let mut page: Vec<SubscriptionOut> = all
         .iter()
         .filter(|s| q.after.as_ref().is_none_or(|a| s.id.as_str() > a.as_str()))
@@ -288,11 +307,11 @@ async fn list(
     }))
 }
 
-fn load(state: &AppState, id: &str) -> ApiResult<Subscription> {
+fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
     state
         .dispatcher
         .store()
-        .subscription(id)?
+        .subscription(ws, id)?
         .ok_or_else(|| ApiError::not_found("subscription"))
 }
 
@@ -302,11 +321,15 @@ fn load(state: &AppState, id: &str) -> ApiResult<Subscription> {
     responses((status = 200, body = SubscriptionOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn show(
-    _: Admin,
+    scope: Scope<Read>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    Ok(with_etag(&load(&state, &id)?, StatusCode::OK, false))
+    Ok(with_etag(
+        &load(&state, &scope.workspace, &id)?,
+        StatusCode::OK,
+        false,
+    ))
 }
 
 /// Change a subscription. Send `If-Match: <etag>` to refuse the change (412) when someone
@@ -322,13 +345,14 @@ async fn show(
     ),
     security(("bearer" = [])))]
 async fn patch(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
     Json(change): Json<SubscriptionPatch>,
 ) -> ApiResult<Response> {
-    let current = load(&state, &id)?;
+    let ws = scope.workspace;
+    let current = load(&state, &ws, &id)?;
     let if_match = headers
         .get(header::IF_MATCH)
         .map(|v| v.to_str().unwrap_or_default().trim().to_owned());
@@ -355,7 +379,7 @@ async fn patch(
         next.metadata = metadata;
     }
     if let Some(plugin) = change.plugin {
-        next.plugin = plugin_from(&state, plugin.as_ref())?;
+        next.plugin = plugin_from(&state, &ws, plugin.as_ref())?;
     }
     if let Some(signing) = change.signing {
         next.signing = scheme_from(Some(&signing))?;
@@ -368,15 +392,16 @@ async fn patch(
     }
     next.updated_ms = time::now_ms();
     validate(&state, &next).await?;
-    let updated = state
-        .dispatcher
-        .store()
-        .update_subscription(&id, Some(&current.etag), |s| {
-            let etag = std::mem::take(&mut s.etag);
-            *s = next.clone();
-            s.etag = etag;
-            Ok::<(), ()>(())
-        })?;
+    let updated =
+        state
+            .dispatcher
+            .store()
+            .update_subscription(&ws, &id, Some(&current.etag), |s| {
+                let etag = std::mem::take(&mut s.etag);
+                *s = next.clone();
+                s.etag = etag;
+                Ok::<(), ()>(())
+            })?;
     match updated {
         Ok(Updated::Done(sub)) => {
             activate(&state, sub.clone()).await?;
@@ -401,11 +426,15 @@ fn stale() -> ApiError {
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn delete(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    if !state.dispatcher.store().delete_subscription(&id)? {
+    if !state
+        .dispatcher
+        .store()
+        .delete_subscription(&scope.workspace, &id)?
+    {
         return Err(ApiError::not_found("subscription"));
     }
     state.dispatcher.unload(&id)?;
@@ -438,11 +467,11 @@ fn secret_out(sub: &Subscription) -> SecretOut {
     responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn secret(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<SecretOut>> {
-    Ok(Json(secret_out(&load(&state, &id)?)))
+    Ok(Json(secret_out(&load(&state, &scope.workspace, &id)?)))
 }
 
 /// Rotate the signing secret. The old one keeps signing beside the new one for the overlap
@@ -453,7 +482,7 @@ async fn secret(
     responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn rotate(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
@@ -471,7 +500,7 @@ async fn rotate(
             }
         })?
     };
-    let current = load(&state, &id)?;
+    let current = load(&state, &scope.workspace, &id)?;
     let secret = input.secret.unwrap_or_else(sign::generate_secret);
     current
         .signing
@@ -481,26 +510,27 @@ async fn rotate(
         .overlap_seconds
         .map_or(state.rotation_overlap_ms, |s| s.saturating_mul(1000));
     let now = time::now_ms();
-    let updated = state
-        .dispatcher
-        .store()
-        .update_subscription(&id, None, |s| {
-            s.secrets.retain(|x| x.expires_ms.is_none_or(|e| e > now));
-            for old in &mut s.secrets {
-                let until = now.saturating_add(overlap_ms);
-                old.expires_ms = Some(old.expires_ms.map_or(until, |e| e.min(until)));
-            }
-            s.secrets.insert(
-                0,
-                Secret {
-                    value: secret.clone(),
-                    created_ms: now,
-                    expires_ms: None,
-                },
-            );
-            s.updated_ms = now;
-            Ok::<(), ()>(())
-        })?;
+    let updated =
+        state
+            .dispatcher
+            .store()
+            .update_subscription(&scope.workspace, &id, None, |s| {
+                s.secrets.retain(|x| x.expires_ms.is_none_or(|e| e > now));
+                for old in &mut s.secrets {
+                    let until = now.saturating_add(overlap_ms);
+                    old.expires_ms = Some(old.expires_ms.map_or(until, |e| e.min(until)));
+                }
+                s.secrets.insert(
+                    0,
+                    Secret {
+                        value: secret.clone(),
+                        created_ms: now,
+                        expires_ms: None,
+                    },
+                );
+                s.updated_ms = now;
+                Ok::<(), ()>(())
+            })?;
     match updated {
         Ok(Updated::Done(sub)) => {
             let out = secret_out(&sub);
@@ -518,12 +548,12 @@ async fn rotate(
     responses((status = 200, body = AttemptOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn test(
-    _: Admin,
+    scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AttemptOut>> {
-    load(&state, &id)?;
-    match state.dispatcher.send_test(&id).await {
+    load(&state, &scope.workspace, &id)?;
+    match state.dispatcher.send_test(&scope.workspace, &id).await {
         Ok(attempt) => Ok(Json(attempt.into())),
         Err(DispatchError::NoSubscription | DispatchError::NotFound) => {
             Err(ApiError::not_found("subscription"))
@@ -549,12 +579,12 @@ struct DeliveriesQuery {
     responses((status = 200, body = ListOut<DeliveryOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn deliveries(
-    _: Admin,
+    scope: Scope<Read>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<DeliveriesQuery>,
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
-    load(&state, &id)?;
+    load(&state, &scope.workspace, &id)?;
     let status = match q.status.as_deref() {
         None => None,
         Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| {

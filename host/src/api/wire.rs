@@ -25,6 +25,9 @@ pub struct ListOut<T> {
 pub struct PluginOut {
     /// sha256 of the wasm bytes, hex.
     pub id: String,
+    /// The name given at upload (`?name=`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub size: u64,
     pub world: String,
     pub created: String,
@@ -34,6 +37,7 @@ impl From<model::PluginRecord> for PluginOut {
     fn from(p: model::PluginRecord) -> Self {
         PluginOut {
             id: p.id,
+            name: p.name,
             size: p.size,
             world: p.world,
             created: time::rfc3339_ms(p.created_ms),
@@ -191,6 +195,8 @@ pub struct SubscriptionIn {
     pub metadata: BTreeMap<String, String>,
     pub plugin: Option<PluginRefIo>,
     pub signing: Option<SigningIo>,
+    /// Live (default) subscriptions get live events; test ones (`false`) test events only.
+    pub live: Option<bool>,
     /// Deliver update events only when one of these top-level fields changed (creates and
     /// deletes always go out). Needs `previous` on published updates.
     pub fields: Option<Vec<String>>,
@@ -223,7 +229,7 @@ pub struct SubscriptionPatch {
 }
 
 /// Tells a missing field (`None`) from an explicit `null` (`Some(None)`).
-mod double_option {
+pub(super) mod double_option {
     use serde::{Deserialize, Deserializer};
 
     pub fn deserialize<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
@@ -240,6 +246,10 @@ mod double_option {
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionOut {
     pub id: String,
+    pub workspace: String,
+    pub live: bool,
+    /// What shapes the body: `basic` (hookshape's own envelope) or `plugin`.
+    pub format: String,
     pub created: String,
     pub updated: String,
     pub url: String,
@@ -265,6 +275,14 @@ impl SubscriptionOut {
     pub fn from_model(s: &model::Subscription, with_secret: bool) -> Self {
         SubscriptionOut {
             id: s.id.clone(),
+            workspace: s.workspace.clone(),
+            live: s.live,
+            format: if s.plugin.is_some() {
+                "plugin"
+            } else {
+                "basic"
+            }
+            .to_owned(),
             created: time::rfc3339_ms(s.created_ms),
             updated: time::rfc3339_ms(s.updated_ms),
             url: s.url.clone(),
@@ -329,8 +347,14 @@ pub struct EventIn {
     pub object: Value,
     /// The resource before the change (updates, deletions).
     pub previous: Option<Value>,
-    /// Site, workspace or organisation.
+    /// The workspace it happens in (for tokens that publish to several); the token's or the
+    /// route's workspace otherwise, else `default`. An unknown workspace is refused.
+    pub workspace: Option<String>,
+    /// The customer's site or organisation, handed to plugins (Famly's `siteSetId`). When it
+    /// names an existing workspace and `workspace` is absent, it is the workspace.
     pub tenant: Option<String>,
+    /// Live traffic (default) or test traffic (`false`), which reaches test subscriptions only.
+    pub live: Option<bool>,
     /// Your id for the event: re-posting it returns the same event and creates nothing.
     pub id: Option<String>,
     /// When it happened (RFC 3339); now when absent.
@@ -341,6 +365,7 @@ pub struct EventIn {
 #[serde(rename_all = "camelCase")]
 pub struct EventAccepted {
     pub id: String,
+    pub workspace: String,
     /// Deliveries created (for a repeated id: the ones created the first time).
     pub deliveries: usize,
     /// True when an event with this id existed and nothing new was created.

@@ -245,12 +245,11 @@ async fn serve(config: ServeConfig) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if server.token_created {
-        // Printed once, on the start that created it; it stays in the data directory.
+    if let Some(token) = &server.new_token {
+        // Printed once, on the start that created it; only its hash is kept.
         println!(
-            "admin token (stored in {}): {}",
-            data_dir.display(),
-            server.token
+            "admin token (shown once; {} keeps only its hash): {token}",
+            data_dir.display()
         );
     }
     tracing::info!(addr = %server.addr, data_dir = %data_dir.display(), "hookshape is listening");

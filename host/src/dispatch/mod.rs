@@ -151,7 +151,7 @@ impl Dispatcher {
             tracing::warn!(subscription = %sub.id, error = %e, "plugin unavailable");
             if sub.status == Status::Enabled && e.is_plugins_fault() {
                 let reason = format!("the plugin failed to start: {e}");
-                match self.disable(&sub.id, reason) {
+                match self.disable(&sub.workspace, &sub.id, reason) {
                     Ok(Some(disabled)) => sub = disabled,
                     Ok(None) => {}
                     Err(e) => tracing::error!(error = %e, "cannot disable a subscription"),
@@ -164,8 +164,13 @@ impl Dispatcher {
     }
 
     /// Disables a subscription in the store with a reason; the stored result, if it exists.
-    fn disable(&self, id: &str, reason: String) -> Result<Option<Subscription>, StoreError> {
-        let updated = self.shared.store.update_subscription(id, None, |s| {
+    fn disable(
+        &self,
+        ws: &str,
+        id: &str,
+        reason: String,
+    ) -> Result<Option<Subscription>, StoreError> {
+        let updated = self.shared.store.update_subscription(ws, id, None, |s| {
             s.status = Status::Disabled;
             s.disabled_reason = Some(reason.clone());
             s.updated_ms = time::now_ms();
@@ -190,7 +195,16 @@ impl Dispatcher {
     /// subscription's open batch); returns once it is durable, with the deliveries that hold
     /// it. Re-publishing an id returns the stored event and its deliveries.
     pub async fn publish(&self, event: Event) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
-        let matching = self.shared.registry.matching(&event);
+        // The event's workspace and its parent (a site's events reach its organisation's
+        // subscriptions); never any other.
+        let parent = self
+            .shared
+            .store
+            .workspace(&event.workspace)?
+            .and_then(|w| w.parent);
+        let mut workspaces = vec![event.workspace.as_str()];
+        workspaces.extend(parent.as_deref());
+        let matching = self.shared.registry.matching(&workspaces, &event);
         let now = time::now_ms();
         let fanout: Vec<Fanout> = matching
             .iter()
@@ -199,6 +213,9 @@ impl Dispatcher {
                 Fanout {
                     delivery: Delivery {
                         id: crate::model::new_id("dlv"),
+                        workspace: live.sub.workspace.clone(),
+                        event_workspace: (live.sub.workspace != event.workspace)
+                            .then(|| event.workspace.clone()),
                         event_id: event.id.clone(),
                         batch: batch.map(|_| vec![event.id.clone()]),
                         subscription_id: live.sub.id.clone(),
@@ -226,7 +243,7 @@ impl Dispatcher {
                 Ok((event, deliveries, true))
             }
             Published::Existing(existing) => {
-                let deliveries = self.shared.store.deliveries_of_event(&existing.id)?;
+                let deliveries = self.shared.store.deliveries_of_event(&existing.key())?;
                 Ok((*existing, deliveries, false))
             }
         }
@@ -234,7 +251,12 @@ impl Dispatcher {
 
     /// Makes an attempt of a delivery now and returns it. A failed delivery stays failed
     /// unless this attempt succeeds; a pending one keeps its retry schedule.
-    pub async fn retry_now(&self, delivery_id: &str) -> Result<Attempt, DispatchError> {
+    pub async fn retry_now(&self, ws: &str, delivery_id: &str) -> Result<Attempt, DispatchError> {
+        // Another workspace's delivery is not found, before anything else is touched.
+        match self.shared.store.delivery(delivery_id)? {
+            Some(d) if d.workspace == ws => {}
+            _ => return Err(DispatchError::NotFound),
+        }
         let _claim = self
             .shared
             .claims
@@ -264,21 +286,26 @@ impl Dispatcher {
     /// Delivers a synthetic `hookshape.test` event to one subscription now (whatever its
     /// event filter and status) and returns the attempt. It is stored like any delivery, and
     /// not retried.
-    pub async fn send_test(&self, sub_id: &str) -> Result<Attempt, DispatchError> {
+    pub async fn send_test(&self, ws: &str, sub_id: &str) -> Result<Attempt, DispatchError> {
         let live = self
             .shared
             .registry
             .get(sub_id)
+            .filter(|l| l.sub.workspace == ws)
             .ok_or(DispatchError::NoSubscription)?;
         let object = serde_json::json!({
             "message": "a test delivery from hookshape",
             "subscriptionId": sub_id,
         });
-        let event = Event::new("hookshape.test", &object, None, None, None, None)
+        let mut event = Event::new("hookshape.test", &object, None, None, None, None)
             .map_err(|_| DispatchError::NotFound)?;
+        event.workspace = ws.to_owned();
+        event.live = live.sub.live;
         let now = time::now_ms();
         let delivery = Delivery {
             id: crate::model::new_id("dlv"),
+            workspace: ws.to_owned(),
+            event_workspace: None,
             event_id: event.id.clone(),
             batch: live.sub.batch.as_ref().map(|_| vec![event.id.clone()]),
             subscription_id: sub_id.to_owned(),
@@ -329,7 +356,7 @@ impl Dispatcher {
     /// The endpoint said 410 Gone: disable its subscription.
     async fn disable_gone(&self, live: &Live) -> Result<(), StoreError> {
         let reason = "the endpoint answered 410 Gone".to_owned();
-        if let Some(sub) = self.disable(&live.sub.id, reason)? {
+        if let Some(sub) = self.disable(&live.sub.workspace, &live.sub.id, reason)? {
             tracing::info!(subscription = %sub.id, "disabled after 410 Gone");
             self.load(sub).await;
         }
@@ -440,8 +467,8 @@ impl Dispatcher {
     /// The stored events a delivery sends, in order (events purged meanwhile left out).
     fn events_of(&self, delivery: &Delivery) -> Result<Vec<Event>, StoreError> {
         let mut events = Vec::with_capacity(delivery.event_ids().len());
-        for id in delivery.event_ids() {
-            events.extend(self.shared.store.event(id)?);
+        for key in delivery.event_keys() {
+            events.extend(self.shared.store.event(&key)?);
         }
         Ok(events)
     }
@@ -470,7 +497,7 @@ impl Dispatcher {
             Ok((d, events))
         });
         if let Ok((Some(d), _)) = &loaded {
-            match store.event_committed(&d.event_id) {
+            match store.event_committed(&d.event_key()) {
                 Ok(true) => {}
                 Ok(false) => {
                     // Queued by a publish that crashed before its marker: never acknowledged.

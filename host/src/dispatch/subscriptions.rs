@@ -49,24 +49,36 @@ impl PrepareError {
     }
 }
 
+/// Subscriptions in service, by id and by workspace (publishing looks at the event's
+/// workspace and its parent only, never at all subscriptions).
 #[derive(Default)]
 pub struct Registry {
-    subs: RwLock<HashMap<String, Arc<Live>>>,
+    maps: RwLock<Maps>,
+}
+
+#[derive(Default)]
+struct Maps {
+    by_id: HashMap<String, Arc<Live>>,
+    by_workspace: HashMap<String, HashMap<String, Arc<Live>>>,
 }
 
 impl Registry {
     pub fn get(&self, id: &str) -> Option<Arc<Live>> {
-        self.read().get(id).cloned()
+        self.read().by_id.get(id).cloned()
     }
 
     pub fn all(&self) -> Vec<Arc<Live>> {
-        self.read().values().cloned().collect()
+        self.read().by_id.values().cloned().collect()
     }
 
-    /// Enabled subscriptions that want this event.
-    pub fn matching(&self, event: &crate::model::Event) -> Vec<Arc<Live>> {
-        self.read()
-            .values()
+    /// Enabled subscriptions of these workspaces that want this event (same mode, live or
+    /// test; a matching type; changed fields).
+    pub fn matching(&self, workspaces: &[&str], event: &crate::model::Event) -> Vec<Arc<Live>> {
+        let maps = self.read();
+        workspaces
+            .iter()
+            .filter_map(|ws| maps.by_workspace.get(*ws))
+            .flat_map(HashMap::values)
             .filter(|l| l.sub.wants(event))
             .cloned()
             .collect()
@@ -74,22 +86,40 @@ impl Registry {
 
     pub fn insert(&self, live: Live) -> Arc<Live> {
         let live = Arc::new(live);
-        self.write().insert(live.sub.id.clone(), live.clone());
+        let mut maps = self.write();
+        if let Some(old) = maps.by_id.insert(live.sub.id.clone(), live.clone())
+            && old.sub.workspace != live.sub.workspace
+            && let Some(ws) = maps.by_workspace.get_mut(&old.sub.workspace)
+        {
+            ws.remove(&old.sub.id);
+        }
+        maps.by_workspace
+            .entry(live.sub.workspace.clone())
+            .or_default()
+            .insert(live.sub.id.clone(), live.clone());
         live
     }
 
     pub fn remove(&self, id: &str) -> Option<Arc<Live>> {
-        self.write().remove(id)
+        let mut maps = self.write();
+        let old = maps.by_id.remove(id)?;
+        if let Some(ws) = maps.by_workspace.get_mut(&old.sub.workspace) {
+            ws.remove(id);
+            if ws.is_empty() {
+                maps.by_workspace.remove(&old.sub.workspace);
+            }
+        }
+        Some(old)
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Live>>> {
-        self.subs
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Maps> {
+        self.maps
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<Live>>> {
-        self.subs
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Maps> {
+        self.maps
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -106,6 +136,10 @@ pub async fn prepare_plugin(
     let Some(plugin) = &sub.plugin else {
         return Ok(None);
     };
+    // A workspace may use only the plugins uploaded in it.
+    if store.plugin_in(&sub.workspace, &plugin.id)?.is_none() {
+        return Err(PrepareError::UnknownPlugin(plugin.id.clone()));
+    }
     let wasm = store
         .plugin_wasm(&plugin.id)?
         .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;

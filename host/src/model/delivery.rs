@@ -42,6 +42,13 @@ impl DeliveryStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: String,
+    /// The workspace of its subscription: who may see and retry it.
+    #[serde(default = "super::workspace::serde_default_workspace")]
+    pub workspace: String,
+    /// The workspace its event was published in, when not `workspace` (a site's event
+    /// delivered to its organisation's subscription).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_workspace: Option<String>,
     /// The event; for a batch, its first event.
     pub event_id: String,
     /// For a batch: every event it holds, in arrival order (the first is `event_id`). A
@@ -66,6 +73,28 @@ impl Delivery {
         self.batch
             .as_deref()
             .unwrap_or(std::slice::from_ref(&self.event_id))
+    }
+
+    /// Where its events are stored ([`super::event_key`]), in order. A batch entry from
+    /// another workspace than the delivery's is kept as its key already (ids hold no `/`).
+    pub fn event_keys(&self) -> Vec<String> {
+        let home = self.event_workspace.as_deref().unwrap_or(&self.workspace);
+        self.event_ids()
+            .iter()
+            .map(|e| {
+                if e.contains('/') {
+                    e.clone()
+                } else {
+                    super::event_key(home, e)
+                }
+            })
+            .collect()
+    }
+
+    /// Where its (first) event is stored.
+    pub fn event_key(&self) -> String {
+        let home = self.event_workspace.as_deref().unwrap_or(&self.workspace);
+        super::event_key(home, &self.event_id)
     }
 
     /// Where its job sits on its subscription's queue: its next attempt's time, if pending.

@@ -22,6 +22,12 @@ pub enum EventError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub id: String,
+    /// The workspace it was published into.
+    #[serde(default = "super::workspace::serde_default_workspace")]
+    pub workspace: String,
+    /// Live (true) or test (false) traffic.
+    #[serde(default = "super::workspace::serde_true")]
+    pub live: bool,
     pub event_type: String,
     /// RFC 3339 with milliseconds, UTC.
     pub occurred_at: String,
@@ -74,6 +80,8 @@ impl Event {
         };
         Ok(Event {
             id,
+            workspace: super::DEFAULT_WORKSPACE.into(),
+            live: true,
             event_type: event_type.as_str().to_owned(),
             occurred_at: time::rfc3339_ms(occurred_ms),
             tenant,
@@ -86,6 +94,11 @@ impl Event {
 }
 
 impl Event {
+    /// Where it is stored (see [`super::event_key`]).
+    pub fn key(&self) -> String {
+        super::event_key(&self.workspace, &self.id)
+    }
+
     /// Whether the type's operation is an update (`updated`, `update`, `changed`).
     pub fn is_update(&self) -> bool {
         matches!(

@@ -8,6 +8,8 @@ mod event_type;
 mod plugin_record;
 mod subscription;
 pub mod time;
+mod token;
+mod workspace;
 
 pub use batch::{AssembleError, Batch, assemble};
 pub use delivery::{
@@ -17,6 +19,8 @@ pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
 pub use subscription::{PluginRef, Secret, Status, Subscription};
+pub use token::{Right, Role, TokenRecord};
+pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};
 
 /// A new id: a prefix and a ULID, sorting in creation order (within a process, ids made in
 /// the same millisecond still sort in the order they were made).

@@ -9,4 +9,7 @@ pub struct PluginRecord {
     pub size: u64,
     pub world: String,
     pub created_ms: u64,
+    /// A name its uploader gave it, shown in lists.
+    #[serde(default)]
+    pub name: Option<String>,
 }

@@ -35,6 +35,11 @@ pub struct Secret {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
     pub id: String,
+    #[serde(default = "super::workspace::serde_default_workspace")]
+    pub workspace: String,
+    /// Live subscriptions get live events; test ones (`false`) get test events only.
+    #[serde(default = "super::workspace::serde_true")]
+    pub live: bool,
     pub created_ms: u64,
     pub updated_ms: u64,
     pub url: String,
@@ -64,6 +69,7 @@ impl Subscription {
     /// `previous` cannot be judged and goes out).
     pub fn wants(&self, event: &super::Event) -> bool {
         let typed = self.status == Status::Enabled
+            && self.live == event.live
             && self
                 .events
                 .iter()

@@ -24,7 +24,7 @@ type Move = (Option<u64>, u64);
 /// to join (a new one must be made).
 fn join_open_batch(
     tx: &TransactionalTree,
-    event_id: &str,
+    event: &Event,
     sub_id: &str,
     max_events: u32,
     fresh: &Delivery,
@@ -53,7 +53,12 @@ fn join_open_batch(
         return Ok(None);
     };
     let events = batch.batch.get_or_insert_with(Vec::new);
-    events.push(event_id.to_owned());
+    let home = batch.event_workspace.as_deref().unwrap_or(&batch.workspace);
+    events.push(if event.workspace == home {
+        event.id.clone()
+    } else {
+        event.key()
+    });
     let full = events.len() >= max_events as usize;
     batch.updated_ms = fresh.created_ms;
     let mut moved = None;
@@ -67,7 +72,7 @@ fn join_open_batch(
         tx.insert(keys::due(sub_id, fresh.created_ms, &batch.id), &[][..])?;
     }
     tx.insert(dkey, encode(&batch))?;
-    tx.insert(keys::event_delivery(event_id, &batch.id), &[][..])?;
+    tx.insert(keys::event_delivery(&event.key(), &batch.id), &[][..])?;
     Ok(Some((batch, moved)))
 }
 
@@ -108,16 +113,17 @@ impl Store {
     /// swap that commits them all (sled transactions cost several times as much). A crash
     /// before the swap leaves jobs without a marker, which the scheduler drops as orphans.
     async fn publish_plain(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
-        let event_key = keys::event(&event.id);
+        let stored_as = event.key();
+        let event_key = keys::event(&stored_as);
         if self.tree.contains_key(&event_key)? {
             return self.existing(event, &event_key).await;
         }
-        self.events.insert(event.id.as_bytes(), encode(event))?;
+        self.events.insert(stored_as.as_bytes(), encode(event))?;
         for f in fanout {
             self.put_delivery(&f.delivery)?;
         }
         self.tree
-            .insert(keys::event_time(event.received_ms, &event.id), &[][..])?;
+            .insert(keys::event_time(event.received_ms, &stored_as), &[][..])?;
         let swapped = self
             .tree
             .compare_and_swap(&event_key, None::<&[u8]>, Some(&[][..]))?;
@@ -141,8 +147,9 @@ impl Store {
     /// A new delivery with its indexes and its job.
     fn put_delivery(&self, d: &Delivery) -> Result<()> {
         self.tree.insert(keys::delivery(&d.id), encode(d))?;
-        for e in d.event_ids() {
-            self.tree.insert(keys::event_delivery(e, &d.id), &[][..])?;
+        for key in d.event_keys() {
+            self.tree
+                .insert(keys::event_delivery(&key, &d.id), &[][..])?;
         }
         self.tree
             .insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
@@ -169,24 +176,27 @@ impl Store {
         }
         self.tree
             .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
-        for e in d.event_ids() {
-            self.tree.remove(keys::event_delivery(e, &d.id))?;
+        for key in d.event_keys() {
+            self.tree.remove(keys::event_delivery(&key, &d.id))?;
         }
         self.tree.remove(keys::delivery(&d.id))?;
         Ok(())
     }
 
     /// Whether an event's marker is committed (its jobs are real, not a crashed publish's).
-    pub fn event_committed(&self, id: &str) -> Result<bool> {
-        Ok(self.tree.contains_key(keys::event(id))?)
+    /// `key` is the event's key ([`crate::model::event_key`]: workspace and id).
+    pub fn event_committed(&self, key: &str) -> Result<bool> {
+        Ok(self.tree.contains_key(keys::event(key))?)
     }
 
     /// The stored event of an id that exists, once it is durable.
     async fn existing(&self, event: &Event, event_key: &[u8]) -> Result<Published> {
-        let stored = self.event(&event.id)?.ok_or_else(|| StoreError::Corrupt {
-            key: String::from_utf8_lossy(event_key).into_owned(),
-            detail: "event marker without its body".into(),
-        })?;
+        let stored = self
+            .event(&event.key())?
+            .ok_or_else(|| StoreError::Corrupt {
+                key: String::from_utf8_lossy(event_key).into_owned(),
+                detail: "event marker without its body".into(),
+            })?;
         // It may have been written by a publisher still waiting for its flush: answer only
         // once it is durable too.
         self.flush().await?;
@@ -196,13 +206,14 @@ impl Store {
     /// Publishing with batches, in one transaction: joining an open batch reads and
     /// rewrites it atomically with the event's marker.
     async fn publish_joining(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
-        let event_key = keys::event(&event.id);
+        let stored_as = event.key();
+        let event_key = keys::event(&stored_as);
         // The body first, outside the transaction: until the marker below commits, a body
         // without a marker is invisible, and a retried publish simply overwrites it.
         if !self.tree.contains_key(&event_key)? {
-            self.events.insert(event.id.as_bytes(), encode(event))?;
+            self.events.insert(stored_as.as_bytes(), encode(event))?;
         }
-        let time_key = keys::event_time(event.received_ms, &event.id);
+        let time_key = keys::event_time(event.received_ms, &stored_as);
         let outcome = self.tree.transaction(|tx| {
             if tx.get(&event_key)?.is_some() {
                 return Err(ConflictableTransactionError::Abort(None));
@@ -215,7 +226,7 @@ impl Store {
             for f in fanout {
                 let d = &f.delivery;
                 let joined = match f.max_events {
-                    Some(max) => join_open_batch(tx, &event.id, &d.subscription_id, max, d)?,
+                    Some(max) => join_open_batch(tx, event, &d.subscription_id, max, d)?,
                     None => None,
                 };
                 if let Some((batch, moved)) = joined {
@@ -223,7 +234,7 @@ impl Store {
                     continue;
                 }
                 tx.insert(keys::delivery(&d.id), encode(d))?;
-                tx.insert(keys::event_delivery(&event.id, &d.id), &[][..])?;
+                tx.insert(keys::event_delivery(&stored_as, &d.id), &[][..])?;
                 tx.insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
                 if let Some(t) = d.queued_at() {
                     tx.insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
@@ -258,8 +269,9 @@ impl Store {
         }
     }
 
-    pub fn event(&self, id: &str) -> Result<Option<Event>> {
-        get_in(&self.events, id.as_bytes())
+    /// The event stored under `key` ([`crate::model::event_key`]: its workspace and id).
+    pub fn event(&self, key: &str) -> Result<Option<Event>> {
+        get_in(&self.events, key.as_bytes())
     }
 
     pub fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
@@ -279,8 +291,9 @@ impl Store {
         Ok(out)
     }
 
-    pub fn deliveries_of_event(&self, event_id: &str) -> Result<Vec<Delivery>> {
-        self.deliveries_by_index(&keys::event_deliveries(event_id))
+    /// The deliveries of the event stored under `key` ([`crate::model::event_key`]).
+    pub fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
+        self.deliveries_by_index(&keys::event_deliveries(key))
     }
 
     /// A page of a subscription's deliveries, newest first, optionally of one status, starting
@@ -467,8 +480,10 @@ impl Store {
                 }
                 self.tree
                     .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
-                for e in d.event_ids().iter().filter(|e| **e != event_id) {
-                    self.tree.remove(keys::event_delivery(e, &d.id))?;
+                for key in d.event_keys() {
+                    if key != event_id {
+                        self.tree.remove(keys::event_delivery(&key, &d.id))?;
+                    }
                 }
                 self.tree.remove(keys::delivery(&d.id))?;
                 purged.deliveries += 1;

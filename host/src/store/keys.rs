@@ -4,10 +4,16 @@
 //!
 //! | key | value |
 //! | --- | --- |
-//! | `m/token` | admin token |
-//! | `p/{plugin}` | plugin record |
-//! | `s/{subscription}` | subscription |
-//! | `e/{event}` | (the event exists and its jobs are committed; its body is in the `events` tree) |
+//! | `m/token` | (earlier versions: the generated admin token in clear; moved to `t/` at open) |
+//! | `m/schema` | layout version (2: workspaces) |
+//! | `w/{workspace}` | workspace |
+//! | `t/{sha256 of token}` | token record (the token itself is never stored) |
+//! | `ti/{token id}` | sha256 of the token (to revoke by id) |
+//! | `p/{plugin}` | plugin record (content-addressed, shared by the workspaces that uploaded it) |
+//! | `wp/{workspace}/{plugin}` | the workspace's reference to a plugin, with its name |
+//! | `s/{subscription}` | subscription (it names its workspace) |
+//! | `ws/{workspace}/{subscription}` | (subscriptions of a workspace) |
+//! | `e/{event key}` | (the event exists and its jobs are committed; its body is in the `events` tree; the key is `{workspace}/{id}`, or the bare id in `default`) |
 //! | `et/{received ms}{event}` | (time index, for retention) |
 //! | `d/{delivery}` | delivery |
 //! | `ed/{event}/{delivery}` | (deliveries of an event) |
@@ -17,6 +23,32 @@
 //! | `ob/{subscription}` | the subscription's open batch: a pending, never attempted delivery that still takes events |
 
 pub const TOKEN: &[u8] = b"m/token";
+pub const SCHEMA: &[u8] = b"m/schema";
+
+pub fn workspace(id: &str) -> Vec<u8> {
+    join(&[b"w/", id.as_bytes()])
+}
+pub const WORKSPACES: &[u8] = b"w/";
+pub fn token(hash: &str) -> Vec<u8> {
+    join(&[b"t/", hash.as_bytes()])
+}
+pub const TOKENS: &[u8] = b"t/";
+pub fn token_id(id: &str) -> Vec<u8> {
+    join(&[b"ti/", id.as_bytes()])
+}
+pub fn workspace_plugin(ws: &str, plugin: &str) -> Vec<u8> {
+    join(&[b"wp/", ws.as_bytes(), b"/", plugin.as_bytes()])
+}
+pub fn workspace_plugins(ws: &str) -> Vec<u8> {
+    join(&[b"wp/", ws.as_bytes(), b"/"])
+}
+pub const WORKSPACE_PLUGINS: &[u8] = b"wp/";
+pub fn workspace_subscription(ws: &str, sub: &str) -> Vec<u8> {
+    join(&[b"ws/", ws.as_bytes(), b"/", sub.as_bytes()])
+}
+pub fn workspace_subscriptions(ws: &str) -> Vec<u8> {
+    join(&[b"ws/", ws.as_bytes(), b"/"])
+}
 
 fn join(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()

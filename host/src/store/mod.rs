@@ -22,6 +22,7 @@ mod commit;
 mod jobs;
 mod keys;
 mod queue;
+mod tenancy;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -125,7 +126,7 @@ impl Store {
             }
         }
         let commit = commit::GroupCommit::start(db.clone());
-        Ok(Store {
+        let store = Store {
             queues: Arc::new(queues),
             events: db.open_tree("events")?,
             attempts: db.open_tree("attempts")?,
@@ -133,7 +134,9 @@ impl Store {
             tree: db,
             commit: commit.clone(),
             _closer: Arc::new(Closer(commit)),
-        })
+        };
+        store.upgrade()?;
+        Ok(store)
     }
 
     fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
@@ -147,31 +150,6 @@ impl Store {
     /// Flushes everything to disk now.
     pub async fn flush(&self) -> Result<()> {
         self.commit.durable().await.map_err(StoreError::Flush)
-    }
-
-    /// The admin token, created by `make` and stored on first use. The flag says whether it
-    /// was created now.
-    pub fn token_or_create(&self, make: impl FnOnce() -> String) -> Result<(String, bool)> {
-        if let Some(t) = self.tree.get(keys::TOKEN)? {
-            return Ok((String::from_utf8_lossy(&t).into_owned(), false));
-        }
-        let token = make();
-        match self
-            .tree
-            .compare_and_swap(keys::TOKEN, None::<&[u8]>, Some(token.as_bytes()))?
-        {
-            Ok(()) => {
-                self.tree.flush()?;
-                Ok((token, true))
-            }
-            Err(current) => Ok((
-                current
-                    .current
-                    .map(|t| String::from_utf8_lossy(&t).into_owned())
-                    .unwrap_or(token),
-                false,
-            )),
-        }
     }
 
     // --- plugins ---
@@ -210,13 +188,29 @@ impl Store {
     // --- subscriptions ---
 
     pub fn put_subscription(&self, sub: &Subscription) -> Result<()> {
+        self.tree.insert(
+            keys::workspace_subscription(&sub.workspace, &sub.id),
+            &[][..],
+        )?;
         self.tree.insert(keys::subscription(&sub.id), encode(sub))?;
         self.tree.flush()?;
         Ok(())
     }
 
-    pub fn subscription(&self, id: &str) -> Result<Option<Subscription>> {
-        self.get(&keys::subscription(id))
+    /// A subscription of workspace `ws`: one of another workspace is not found.
+    pub fn subscription(&self, ws: &str, id: &str) -> Result<Option<Subscription>> {
+        Ok(self
+            .get::<Subscription>(&keys::subscription(id))?
+            .filter(|s| s.workspace == ws))
+    }
+
+    /// A workspace's subscriptions, oldest first.
+    pub fn subscriptions_in(&self, ws: &str) -> Result<Vec<Subscription>> {
+        let mut out = Vec::new();
+        for id in self.subscription_ids_in(ws)? {
+            out.extend(self.subscription(ws, &id)?);
+        }
+        Ok(out)
     }
 
     /// All subscriptions, oldest first (ids are ULIDs).
@@ -224,8 +218,12 @@ impl Store {
         self.scan(b"s/")
     }
 
-    pub fn delete_subscription(&self, id: &str) -> Result<bool> {
+    pub fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
+        if self.subscription(ws, id)?.is_none() {
+            return Ok(false);
+        }
         let existed = self.tree.remove(keys::subscription(id))?.is_some();
+        self.tree.remove(keys::workspace_subscription(ws, id))?;
         self.tree.flush()?;
         Ok(existed)
     }
@@ -234,6 +232,7 @@ impl Store {
     /// change may refuse with an error of its own, which is passed back.
     pub fn update_subscription<E>(
         &self,
+        ws: &str,
         id: &str,
         if_match: Option<&str>,
         mut change: impl FnMut(&mut Subscription) -> std::result::Result<(), E>,
@@ -244,6 +243,9 @@ impl Store {
                 return Ok(Ok(Updated::NotFound));
             };
             let mut sub: Subscription = decode(&key, &raw)?;
+            if sub.workspace != ws {
+                return Ok(Ok(Updated::NotFound));
+            }
             if if_match.is_some_and(|tag| tag != sub.etag) {
                 return Ok(Ok(Updated::Stale));
             }

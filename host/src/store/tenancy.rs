@@ -1,0 +1,199 @@
+//! Workspaces, tokens, and each workspace's references to plugins; the upgrade of a data
+//! directory written before workspaces.
+
+use super::{Result, Store, encode, keys};
+use crate::model::{
+    DEFAULT_WORKSPACE, PluginRecord, Role, Subscription, TokenRecord, Workspace, time,
+};
+
+/// The layout version this code writes.
+const SCHEMA: &[u8] = b"2";
+
+impl Store {
+    /// Brings an older data directory to the current layout: everything made before
+    /// workspaces belongs to `default` (subscriptions and plugins get their workspace
+    /// index), and a generated admin token kept in clear is replaced by its hash.
+    pub(super) fn upgrade(&self) -> Result<()> {
+        if self.tree.get(keys::SCHEMA)?.as_deref() == Some(SCHEMA) {
+            return Ok(());
+        }
+        let now = time::now_ms();
+        if self.workspace(DEFAULT_WORKSPACE)?.is_none() {
+            self.put_workspace(&Workspace::default_one(now))?;
+        }
+        for sub in self.scan::<Subscription>(b"s/")? {
+            self.tree.insert(
+                keys::workspace_subscription(&sub.workspace, &sub.id),
+                &[][..],
+            )?;
+        }
+        for plugin in self.plugins()? {
+            let key = keys::workspace_plugin(DEFAULT_WORKSPACE, &plugin.id);
+            if !self.tree.contains_key(&key)? {
+                self.tree.insert(key, encode(&plugin))?;
+            }
+        }
+        if let Some(clear) = self.tree.get(keys::TOKEN)? {
+            let token = String::from_utf8_lossy(&clear).into_owned();
+            self.put_token(&bootstrap_record(&token, now))?;
+            self.tree.remove(keys::TOKEN)?;
+        }
+        self.tree.insert(keys::SCHEMA, SCHEMA)?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    // --- workspaces ---
+
+    pub fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
+        self.get(&keys::workspace(id))
+    }
+
+    pub fn workspaces(&self) -> Result<Vec<Workspace>> {
+        self.scan(keys::WORKSPACES)
+    }
+
+    pub fn put_workspace(&self, ws: &Workspace) -> Result<()> {
+        self.tree.insert(keys::workspace(&ws.id), encode(ws))?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    /// Creates a workspace unless its id is taken; false when it was.
+    pub fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
+        let created = self
+            .tree
+            .compare_and_swap(keys::workspace(&ws.id), None::<&[u8]>, Some(encode(ws)))?
+            .is_ok();
+        self.tree.flush()?;
+        Ok(created)
+    }
+
+    /// Removes a workspace record and its plugin references (its subscriptions must be
+    /// gone already).
+    pub fn delete_workspace(&self, id: &str) -> Result<bool> {
+        for plugin in self.plugins_in(id)? {
+            self.delete_plugin_ref(id, &plugin.id)?;
+        }
+        let existed = self.tree.remove(keys::workspace(id))?.is_some();
+        self.tree.flush()?;
+        Ok(existed)
+    }
+
+    /// The ids of a workspace's subscriptions, oldest first.
+    pub fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
+        let prefix = keys::workspace_subscriptions(ws);
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            out.extend(keys::suffix_id(&k, &prefix));
+        }
+        Ok(out)
+    }
+
+    // --- plugin references ---
+
+    /// The workspace's reference to a plugin (with the name it gave it).
+    pub fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
+        self.get(&keys::workspace_plugin(ws, id))
+    }
+
+    pub fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
+        self.scan(&keys::workspace_plugins(ws))
+    }
+
+    /// Adds (or renames) the workspace's reference to a stored plugin.
+    pub fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
+        self.tree
+            .insert(keys::workspace_plugin(ws, &record.id), encode(record))?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    /// Removes the workspace's reference; the code goes too once no workspace refers to it.
+    /// True when the reference existed.
+    pub fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
+        let existed = self.tree.remove(keys::workspace_plugin(ws, id))?.is_some();
+        let still_used = self
+            .tree
+            .scan_prefix(keys::WORKSPACE_PLUGINS)
+            .keys()
+            .filter_map(std::result::Result::ok)
+            .any(|k| k.ends_with(format!("/{id}").as_bytes()));
+        if !still_used {
+            self.delete_plugin(id)?;
+        }
+        self.tree.flush()?;
+        Ok(existed)
+    }
+
+    // --- tokens ---
+
+    pub fn put_token(&self, record: &TokenRecord) -> Result<()> {
+        self.tree
+            .insert(keys::token(&record.hash), encode(record))?;
+        self.tree
+            .insert(keys::token_id(&record.id), record.hash.as_bytes())?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    /// The token whose sha256 is `hash`.
+    pub fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        self.get(&keys::token(hash))
+    }
+
+    pub fn tokens(&self) -> Result<Vec<TokenRecord>> {
+        self.scan(keys::TOKENS)
+    }
+
+    /// Revokes a token by id; false when there was none.
+    pub fn delete_token(&self, id: &str) -> Result<bool> {
+        let Some(hash) = self.tree.remove(keys::token_id(id))? else {
+            return Ok(false);
+        };
+        self.tree
+            .remove(keys::token(&String::from_utf8_lossy(&hash)))?;
+        self.tree.flush()?;
+        Ok(true)
+    }
+
+    /// Notes when a token was last used (not flushed at once: a lost note is harmless).
+    pub fn touch_token(&self, record: &TokenRecord, now_ms: u64) -> Result<()> {
+        let mut record = record.clone();
+        record.last_used_ms = Some(now_ms);
+        self.tree
+            .insert(keys::token(&record.hash), encode(&record))?;
+        Ok(())
+    }
+
+    /// The generated admin token: made by `make` on the first start and stored as a hash;
+    /// returned (to be printed once) only when it was made now.
+    pub fn bootstrap_token(&self, make: impl FnOnce() -> String) -> Result<Option<String>> {
+        let exists = self
+            .tokens()?
+            .iter()
+            .any(|t| t.id == BOOTSTRAP_ID && t.role == Role::Admin);
+        if exists {
+            return Ok(None);
+        }
+        let token = make();
+        self.put_token(&bootstrap_record(&token, time::now_ms()))?;
+        Ok(Some(token))
+    }
+}
+
+const BOOTSTRAP_ID: &str = "tok_bootstrap";
+
+fn bootstrap_record(token: &str, now_ms: u64) -> TokenRecord {
+    TokenRecord {
+        id: BOOTSTRAP_ID.into(),
+        name: "generated admin token".into(),
+        role: Role::Admin,
+        workspace: None,
+        created_ms: now_ms,
+        expires_ms: None,
+        last_used_ms: None,
+        hash: crate::sign::sha256_hex(token.as_bytes()),
+    }
+}
