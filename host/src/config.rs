@@ -17,6 +17,9 @@ pub struct ServeConfig {
     pub plugin_cache_dir: Option<PathBuf>,
     /// The admin token; generated and stored in the data directory when `None`.
     pub token: Option<String>,
+    /// The main key sealing secrets at rest (base64 of 32 bytes); `<data dir>/main.key`,
+    /// generated on first use, when `None`.
+    pub main_key: Option<String>,
     /// Permit `http://` endpoint URLs (development).
     pub allow_http: bool,
     /// Permit internal addresses (development).
@@ -56,6 +59,7 @@ impl Default for ServeConfig {
             data_dir: PathBuf::from("hookshape-data"),
             plugin_cache_dir: None,
             token: None,
+            main_key: None,
             allow_http: false,
             allow_private_ips: false,
             allow_ips: Vec::new(),
@@ -76,6 +80,7 @@ impl Default for ServeConfig {
             quotas: crate::api::Quotas {
                 max_subscriptions: 1_000,
                 max_plugins: 100,
+                publish_per_second: Some(5_000),
             },
         }
     }

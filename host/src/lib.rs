@@ -9,6 +9,7 @@ pub mod deliver;
 pub mod dispatch;
 pub mod model;
 pub mod plugin;
+pub mod seal;
 pub mod server;
 pub mod sign;
 pub mod store;

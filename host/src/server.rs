@@ -54,7 +54,12 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         path: config.data_dir.display().to_string(),
         detail: e.to_string(),
     })?;
-    let store = Store::open(&config.data_dir)?;
+    let key_file = config.data_dir.join("main.key");
+    let new_key_file = config.main_key.is_none() && !key_file.exists();
+    let store = Store::open_with_key(&config.data_dir, config.main_key.as_deref())?;
+    if new_key_file {
+        tracing::info!(path = %key_file.display(), "generated the main key that seals secrets at rest");
+    }
     // With no operator token, an admin token is generated on the first start, stored as a
     // hash, and shown once.
     let new_token = match &config.token {
@@ -114,6 +119,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         plugin_limits: config.plugin_limits,
         rotation_overlap_ms: u64::try_from(config.rotation_overlap.as_millis()).unwrap_or(u64::MAX),
         quotas: config.quotas,
+        publish_rate: config.quotas.publish_rate(),
     };
     let app = api::app(
         state,

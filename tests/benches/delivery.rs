@@ -200,6 +200,7 @@ async fn main() {
     let events = hookshape_tests::bench_events();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = test_config(dir.path());
+    config.quotas.publish_per_second = None;
     config.timeout = Duration::from_secs(10);
     config.retry = hookshape::dispatch::RetryPolicy::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

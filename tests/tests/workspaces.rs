@@ -587,3 +587,71 @@ async fn random_workspaces_subscriptions_and_events_never_cross() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quotas_hold_per_workspace() {
+    let app = TestApp::spawn_with(|c| {
+        c.quotas.publish_per_second = Some(5);
+        c.quotas.max_subscriptions = 2;
+    })
+    .await;
+    workspace(&app, "noisy", None).await;
+    workspace(&app, "quiet", None).await;
+    let publish = |ws: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "POST",
+                &format!("/v1/workspaces/{ws}/events"),
+                Some(json!({"type": "a.b", "object": {}})),
+            )
+            .await
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(publish("noisy").await.status, 202);
+    }
+    let limited = publish("noisy").await;
+    assert_eq!(
+        (limited.status, limited.body["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    assert_eq!(
+        limited
+            .headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+    assert_eq!(
+        publish("quiet").await.status,
+        202,
+        "others are not affected"
+    );
+
+    for n in 0..2 {
+        subscribe_in(
+            &app,
+            "quiet",
+            json!({"url": format!("http://127.0.0.1:9/{n}"), "events": ["*"]}),
+        )
+        .await;
+    }
+    let third = app
+        .call(
+            "POST",
+            "/v1/workspaces/quiet/subscriptions",
+            Some(json!({"url": "http://127.0.0.1:9/3", "events": ["*"]})),
+        )
+        .await;
+    assert_eq!(
+        (third.status, third.body["code"].as_str()),
+        (409, Some("quota_exceeded"))
+    );
+    subscribe_in(
+        &app,
+        "noisy",
+        json!({"url": "http://127.0.0.1:9/4", "events": ["*"]}),
+    )
+    .await;
+}

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 401, body = ErrorBody, description = "unauthorized"),
         (status = 403, body = ErrorBody, description = "forbidden: not a publishing token, or another workspace than the token's"),
         (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_event_id, invalid_occurred_at, invalid_tenant, unknown_workspace, invalid_body"),
+        (status = 429, body = ErrorBody, description = "rate_limited: the workspace's publish rate is used up; see Retry-After"),
     ),
     security(("bearer" = [])))]
 async fn publish(
@@ -51,6 +52,7 @@ async fn publish(
             format!("no workspace `{workspace}`"),
         ));
     }
+    state.publish_rate.take(&workspace)?;
     let mut event = Event::new(
         &input.event_type,
         &input.object,

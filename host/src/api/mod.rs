@@ -6,6 +6,7 @@ mod deliveries;
 mod error;
 mod events;
 mod plugins;
+mod rate;
 mod subscriptions;
 mod tokens;
 mod wire;
@@ -35,6 +36,7 @@ pub struct AppState {
     pub plugin_limits: Limits,
     pub rotation_overlap_ms: u64,
     pub quotas: Quotas,
+    pub publish_rate: std::sync::Arc<rate::PublishRate>,
 }
 
 /// What one workspace may hold and do (defaults from the configuration).
@@ -42,6 +44,16 @@ pub struct AppState {
 pub struct Quotas {
     pub max_subscriptions: usize,
     pub max_plugins: usize,
+    /// Events a second each workspace may publish (bursts of two seconds' worth); `None`:
+    /// unlimited.
+    pub publish_per_second: Option<u32>,
+}
+
+impl Quotas {
+    /// The limiter of publish rates these quotas ask for.
+    pub fn publish_rate(&self) -> std::sync::Arc<rate::PublishRate> {
+        std::sync::Arc::new(rate::PublishRate::new(self.publish_per_second))
+    }
 }
 
 /// Request body limits.

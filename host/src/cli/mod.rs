@@ -1,5 +1,6 @@
 //! The `hookshape` command line: `serve`, and the plugin tools.
 
+mod keys;
 mod plugin_run;
 mod serve;
 
@@ -27,6 +28,17 @@ enum Command {
         #[command(subcommand)]
         command: PluginCommand,
     },
+    /// Manage the main key that seals signing secrets at rest.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Seal every secret again with a new main key (stop the server first).
+    Rotate(keys::RotateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,5 +55,8 @@ pub fn main() -> ExitCode {
         Command::Plugin {
             command: PluginCommand::Run(args),
         } => plugin_run::run(&args),
+        Command::Keys {
+            command: KeysCommand::Rotate(args),
+        } => keys::rotate(&args),
     }
 }

@@ -25,6 +25,14 @@ pub struct ServeArgs {
     /// Admin token; generated, stored in the data directory and printed once when unset.
     #[arg(long = "token-from-env-only", hide = true, env = "HOOKSHAPE_TOKEN")]
     token: Option<String>,
+    /// Main key sealing secrets at rest (base64 of 32 bytes); main.key in the data
+    /// directory, generated on first use, when unset.
+    #[arg(
+        long = "main-key-from-env-only",
+        hide = true,
+        env = "HOOKSHAPE_MAIN_KEY"
+    )]
+    main_key: Option<String>,
     /// Permit http:// endpoint URLs (development only).
     #[arg(long, env = "HOOKSHAPE_ALLOW_HTTP")]
     allow_http: bool,
@@ -77,6 +85,16 @@ pub struct ServeArgs {
     /// reserves 8 GiB of address space (not memory); lower it where `ulimit -v` is set.
     #[arg(long, env = "HOOKSHAPE_MAX_INSTANCES")]
     max_instances: Option<u32>,
+    /// Subscriptions each workspace may hold [default: 1000].
+    #[arg(long, env = "HOOKSHAPE_MAX_SUBSCRIPTIONS")]
+    max_subscriptions: Option<usize>,
+    /// Plugins each workspace may hold [default: 100].
+    #[arg(long, env = "HOOKSHAPE_MAX_PLUGINS")]
+    max_plugins: Option<usize>,
+    /// Events a second each workspace may publish, in bursts of two seconds' worth; 0 for
+    /// no limit [default: 5000].
+    #[arg(long, env = "HOOKSHAPE_PUBLISH_PER_SECOND")]
+    publish_per_second: Option<u32>,
     /// Log format: text or json [default: text].
     #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -104,6 +122,9 @@ struct FileConfig {
     plugin_max_output_bytes: Option<u64>,
     plugin_max_log_bytes: Option<u64>,
     max_instances: Option<u32>,
+    max_subscriptions: Option<usize>,
+    max_plugins: Option<usize>,
+    publish_per_second: Option<u32>,
     rotation_overlap: Option<String>,
 }
 
@@ -124,6 +145,7 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     c.listen = args.listen.or(file.listen).unwrap_or(c.listen);
     c.data_dir = args.data_dir.or(file.data_dir).unwrap_or(c.data_dir);
     c.token = args.token.filter(|t| !t.is_empty());
+    c.main_key = args.main_key.filter(|k| !k.is_empty());
     c.allow_http = args.allow_http || file.allow_http.unwrap_or(false);
     c.allow_private_ips = args.allow_private_ips || file.allow_private_ips.unwrap_or(false);
     c.allow_ips = if args.allow_ips.is_empty() {
@@ -186,6 +208,18 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
         .plugin_max_log_bytes
         .or(file.plugin_max_log_bytes)
         .unwrap_or(ceilings.log_bytes);
+    let quotas = &mut c.quotas;
+    quotas.max_subscriptions = args
+        .max_subscriptions
+        .or(file.max_subscriptions)
+        .unwrap_or(quotas.max_subscriptions);
+    quotas.max_plugins = args
+        .max_plugins
+        .or(file.max_plugins)
+        .unwrap_or(quotas.max_plugins);
+    if let Some(rate) = args.publish_per_second.or(file.publish_per_second) {
+        quotas.publish_per_second = (rate > 0).then_some(rate);
+    }
     c.max_instances = args
         .max_instances
         .or(file.max_instances)

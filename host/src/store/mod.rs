@@ -43,6 +43,10 @@ pub enum StoreError {
     Corrupt { key: String, detail: String },
     #[error("storage flush failed: {0}")]
     Flush(String),
+    #[error("{0}")]
+    Key(String),
+    #[error("another hookshape is using {0}")]
+    Locked(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -59,6 +63,8 @@ pub struct Store {
     wasm: sled::Tree,
     /// The `q/` keys, in memory.
     queues: Arc<queue::Queues>,
+    /// Seals signing secrets before they are written, opens them when read.
+    sealer: Arc<crate::seal::Sealer>,
     commit: Arc<commit::GroupCommit>,
     _closer: Arc<Closer>,
 }
@@ -111,13 +117,36 @@ fn scan_in<T: DeserializeOwned>(tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`.
+    /// Opens (or creates) the store in `dir`, with the main key from `dir/main.key`.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with_key(dir, None)
+    }
+
+    /// Opens (or creates) the store in `dir`; `main_key` (base64) overrides `dir/main.key`.
+    /// A key rotation left half-way is finished here.
+    pub fn open_with_key(dir: &Path, main_key: Option<&str>) -> Result<Self> {
+        let keys = crate::seal::load(dir, main_key).map_err(|e| StoreError::Key(e.to_string()))?;
+        let store = Self::open_sealed(dir, keys.sealer)?;
+        if keys.rotating {
+            store.reseal()?;
+            crate::seal::finish_rotation(dir).map_err(|e| StoreError::Key(e.to_string()))?;
+        }
+        Ok(store)
+    }
+
+    /// Opens (or creates) the store in `dir`, sealing secrets with `sealer`.
+    pub fn open_sealed(dir: &Path, sealer: crate::seal::Sealer) -> Result<Self> {
         let db = sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(256 << 20)
             .flush_every_ms(Some(200))
-            .open()?;
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                    StoreError::Locked(dir.display().to_string())
+                }
+                other => StoreError::Sled(other),
+            })?;
         let queues = queue::Queues::default();
         for kv in db.scan_prefix(keys::QUEUES) {
             let (k, _) = kv?;
@@ -128,6 +157,7 @@ impl Store {
         let commit = commit::GroupCommit::start(db.clone());
         let store = Store {
             queues: Arc::new(queues),
+            sealer: Arc::new(sealer),
             events: db.open_tree("events")?,
             attempts: db.open_tree("attempts")?,
             wasm: db.open_tree("wasm")?,
@@ -187,21 +217,74 @@ impl Store {
 
     // --- subscriptions ---
 
+    /// A subscription as stored: its signing secrets sealed.
+    fn encode_subscription(&self, sub: &Subscription) -> Vec<u8> {
+        let mut sealed = sub.clone();
+        for secret in &mut sealed.secrets {
+            secret.value = self.sealer.seal(&secret.value);
+        }
+        encode(&sealed)
+    }
+
+    fn decode_subscription(&self, key: &[u8], bytes: &[u8]) -> Result<Subscription> {
+        let mut sub: Subscription = decode(key, bytes)?;
+        for secret in &mut sub.secrets {
+            secret.value = self
+                .sealer
+                .open(&secret.value)
+                .map_err(|e| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(key).into_owned(),
+                    detail: e.to_string(),
+                })?;
+        }
+        Ok(sub)
+    }
+
+    /// Seals again, with the current main key, every secret that is not sealed with it
+    /// (clear ones from older releases, or ones sealed with a key being rotated out).
+    pub fn reseal(&self) -> Result<usize> {
+        let mut changed = 0;
+        for kv in self.tree.scan_prefix(b"s/") {
+            let (key, raw) = kv?;
+            let stored: Subscription = decode(&key, &raw)?;
+            if stored
+                .secrets
+                .iter()
+                .all(|s| self.sealer.is_current(&s.value))
+            {
+                continue;
+            }
+            let sub = self.decode_subscription(&key, &raw)?;
+            self.tree.insert(key, self.encode_subscription(&sub))?;
+            changed += 1;
+        }
+        self.tree.flush()?;
+        Ok(changed)
+    }
+
+    /// The id of the main key secrets are sealed with.
+    pub fn key_id(&self) -> &str {
+        self.sealer.key_id()
+    }
+
     pub fn put_subscription(&self, sub: &Subscription) -> Result<()> {
         self.tree.insert(
             keys::workspace_subscription(&sub.workspace, &sub.id),
             &[][..],
         )?;
-        self.tree.insert(keys::subscription(&sub.id), encode(sub))?;
+        self.tree
+            .insert(keys::subscription(&sub.id), self.encode_subscription(sub))?;
         self.tree.flush()?;
         Ok(())
     }
 
     /// A subscription of workspace `ws`: one of another workspace is not found.
     pub fn subscription(&self, ws: &str, id: &str) -> Result<Option<Subscription>> {
-        Ok(self
-            .get::<Subscription>(&keys::subscription(id))?
-            .filter(|s| s.workspace == ws))
+        let key = keys::subscription(id);
+        let Some(raw) = self.tree.get(&key)? else {
+            return Ok(None);
+        };
+        Ok(Some(self.decode_subscription(&key, &raw)?).filter(|s| s.workspace == ws))
     }
 
     /// A workspace's subscriptions, oldest first.
@@ -215,7 +298,13 @@ impl Store {
 
     /// All subscriptions, oldest first (ids are ULIDs).
     pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        self.scan(b"s/")
+        self.tree
+            .scan_prefix(b"s/")
+            .map(|kv| {
+                let (k, v) = kv?;
+                self.decode_subscription(&k, &v)
+            })
+            .collect()
     }
 
     pub fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
@@ -242,7 +331,7 @@ impl Store {
             let Some(raw) = self.tree.get(&key)? else {
                 return Ok(Ok(Updated::NotFound));
             };
-            let mut sub: Subscription = decode(&key, &raw)?;
+            let mut sub = self.decode_subscription(&key, &raw)?;
             if sub.workspace != ws {
                 return Ok(Ok(Updated::NotFound));
             }
@@ -253,9 +342,11 @@ impl Store {
                 return Ok(Err(e));
             }
             sub.etag = sub.new_etag();
-            let swapped = self
-                .tree
-                .compare_and_swap(&key, Some(raw), Some(encode(&sub)))?;
+            let swapped = self.tree.compare_and_swap(
+                &key,
+                Some(raw),
+                Some(self.encode_subscription(&sub)),
+            )?;
             if swapped.is_ok() {
                 self.tree.flush()?;
                 return Ok(Ok(Updated::Done(sub)));

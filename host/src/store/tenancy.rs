@@ -38,6 +38,8 @@ impl Store {
             self.put_token(&bootstrap_record(&token, now))?;
             self.tree.remove(keys::TOKEN)?;
         }
+        // Secrets written in clear by earlier releases are sealed now.
+        self.reseal()?;
         self.tree.insert(keys::SCHEMA, SCHEMA)?;
         self.tree.flush()?;
         Ok(())
