@@ -431,6 +431,11 @@ async fn the_openapi_document_describes_every_route() {
             json!([]),
             "{method} {path} needs the token"
         );
+        let described = format!("{}{}", op["summary"], op["description"]);
+        assert!(
+            described.contains("Needs `"),
+            "{method} {path} does not say which role it needs"
+        );
         // Each documented route exists: without a token it answers 401, not 404.
         let probe = path.replace("{id}", "x").replace("{ws}", "default");
         let r = app

@@ -20,6 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Publish an event. Answers 202 only once the event and one delivery job per matching
 /// enabled subscription are on disk. Re-posting an `id` returns the same event and creates
 /// nothing new.
+///
+/// Needs `publish` (admin; publisher, of the workspace when scoped).
 #[utoipa::path(post, path = "/v1/events", tag = "events",
     request_body = EventIn,
     responses(
@@ -85,6 +87,8 @@ async fn publish(
 }
 
 /// An event's deliveries, one per subscription it went to.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/events/{id}/deliveries", tag = "deliveries",
     params(("id" = String, Path)),
     responses((status = 200, body = ListOut<DeliveryOut>), (status = 404, body = ErrorBody)),

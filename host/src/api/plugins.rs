@@ -28,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Upload a plugin (the wasm component bytes). It is checked and precompiled; the same bytes
 /// again return the same id.
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(post, path = "/v1/plugins", tag = "plugins", params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/wasm"),
     responses(
@@ -97,6 +99,8 @@ async fn upload(
 }
 
 /// List plugins.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/plugins", tag = "plugins",
     responses((status = 200, body = ListOut<PluginOut>)), security(("bearer" = [])))]
 async fn list(
@@ -117,6 +121,8 @@ async fn list(
 }
 
 /// Show one plugin.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/plugins/{id}", tag = "plugins",
     params(("id" = String, Path, description = "plugin id")),
     responses((status = 200, body = PluginOut), (status = 404, body = ErrorBody)),
@@ -133,6 +139,8 @@ async fn show(
 }
 
 /// Delete a plugin no subscription uses.
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(delete, path = "/v1/plugins/{id}", tag = "plugins",
     params(("id" = String, Path, description = "plugin id")),
     responses(

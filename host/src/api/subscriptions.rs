@@ -212,6 +212,8 @@ async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
 
 /// Create a subscription. The secret is generated when absent and shown only here and at
 /// `GET /v1/subscriptions/{id}/secret`.
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(post, path = "/v1/subscriptions", tag = "subscriptions",
     request_body = SubscriptionIn,
     responses(
@@ -278,6 +280,8 @@ struct ListQuery {
 }
 
 /// List subscriptions, oldest first.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/subscriptions", tag = "subscriptions", params(ListQuery),
     responses((status = 200, body = ListOut<SubscriptionOut>), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -316,6 +320,8 @@ fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
 }
 
 /// Show a subscription (its secret is not included).
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/subscriptions/{id}", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 200, body = SubscriptionOut), (status = 404, body = ErrorBody)),
@@ -334,6 +340,8 @@ async fn show(
 
 /// Change a subscription. Send `If-Match: <etag>` to refuse the change (412) when someone
 /// else changed it since you read it.
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(patch, path = "/v1/subscriptions/{id}", tag = "subscriptions",
     params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "the etag you read")),
     request_body = SubscriptionPatch,
@@ -421,6 +429,8 @@ fn stale() -> ApiError {
 }
 
 /// Delete a subscription. Its queued deliveries fail with `subscription deleted`.
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(delete, path = "/v1/subscriptions/{id}", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)),
@@ -462,6 +472,8 @@ fn secret_out(sub: &Subscription) -> SecretOut {
 }
 
 /// Reveal the signing secret (and earlier ones still signing during a rotation).
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(get, path = "/v1/subscriptions/{id}/secret", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody)),
@@ -476,6 +488,8 @@ async fn secret(
 
 /// Rotate the signing secret. The old one keeps signing beside the new one for the overlap
 /// (default 24 h), so receivers can switch without missing a request.
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(post, path = "/v1/subscriptions/{id}/secret/rotate", tag = "subscriptions",
     params(("id" = String, Path)),
     request_body(content = Option<RotateIn>),
@@ -543,6 +557,8 @@ async fn rotate(
 
 /// Deliver a synthetic `hookshape.test` event to the subscription now and return the
 /// attempt (whatever its event filter and status; not retried).
+///
+/// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(post, path = "/v1/subscriptions/{id}/test", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 200, body = AttemptOut), (status = 404, body = ErrorBody)),
@@ -574,6 +590,8 @@ struct DeliveriesQuery {
 }
 
 /// A subscription's deliveries, newest first.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/subscriptions/{id}/deliveries", tag = "deliveries",
     params(("id" = String, Path), DeliveriesQuery),
     responses((status = 200, body = ListOut<DeliveryOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),

@@ -29,6 +29,8 @@ fn new_token() -> String {
 }
 
 /// Create a token. The token is in this response only; hookshape keeps its hash.
+///
+/// Needs `administer` (admin).
 #[utoipa::path(post, path = "/v1/tokens", tag = "tokens",
     request_body = TokenIn,
     responses(
@@ -101,6 +103,8 @@ async fn create_token(
 }
 
 /// List tokens (never the tokens themselves).
+///
+/// Needs `administer` (admin).
 #[utoipa::path(get, path = "/v1/tokens", tag = "tokens",
     responses((status = 200, body = ListOut<TokenOut>)), security(("bearer" = [])))]
 async fn list_tokens(
@@ -122,6 +126,8 @@ async fn list_tokens(
 }
 
 /// Revoke a token: the next request with it is a 401.
+///
+/// Needs `administer` (admin).
 #[utoipa::path(delete, path = "/v1/tokens/{id}", tag = "tokens",
     params(("id" = String, Path, description = "token id")),
     responses((status = 204, description = "revoked"), (status = 404, body = ErrorBody)),

@@ -62,6 +62,8 @@ fn check_name(name: &str) -> ApiResult<()> {
 }
 
 /// Create a workspace.
+///
+/// Needs `administer` (admin).
 #[utoipa::path(post, path = "/v1/workspaces", tag = "workspaces",
     request_body = WorkspaceIn,
     responses(
@@ -104,6 +106,8 @@ async fn create_workspace(
 }
 
 /// List workspaces.
+///
+/// Needs `administer` (admin).
 #[utoipa::path(get, path = "/v1/workspaces", tag = "workspaces",
     responses((status = 200, body = ListOut<WorkspaceOut>)), security(("bearer" = [])))]
 async fn list_workspaces(
@@ -124,6 +128,8 @@ async fn list_workspaces(
 }
 
 /// Show a workspace.
+///
+/// Needs `administer` (admin).
 #[utoipa::path(get, path = "/v1/workspaces/{ws}", tag = "workspaces",
     params(("ws" = String, Path, description = "workspace id")),
     responses((status = 200, body = WorkspaceOut), (status = 404, body = ErrorBody)),
@@ -142,6 +148,8 @@ async fn show_workspace(
 }
 
 /// Change a workspace's name, parent or metadata.
+///
+/// Needs `administer` (admin).
 #[utoipa::path(patch, path = "/v1/workspaces/{ws}", tag = "workspaces",
     params(("ws" = String, Path, description = "workspace id")),
     request_body = WorkspacePatch,
@@ -195,6 +203,8 @@ struct DeleteQuery {
 }
 
 /// Delete a workspace (409 while it has subscriptions, unless `?cascade=true`).
+///
+/// Needs `administer` (admin).
 #[utoipa::path(delete, path = "/v1/workspaces/{ws}", tag = "workspaces",
     params(("ws" = String, Path, description = "workspace id"), DeleteQuery),
     responses(
