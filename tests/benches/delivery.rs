@@ -4,7 +4,8 @@
 //! in one run: closed-loop throughput to 1 and to 10 subscriptions running `select-fields` on
 //! ~1 KB events (deliveries/s, publish→receipt p50/p99), a paced run at 1,000 events/s, and
 //! the loopback ceiling — the same HTTP client posting the same bodies straight to the same
-//! receiver.
+//! receiver; then routing by workspace: 10 plain subscriptions in one workspace against
+//! 1,000 workspaces × 10 subscriptions with events published to random workspaces.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -74,6 +75,8 @@ struct Run {
     p50: Duration,
     p99: Duration,
     publish_rate: f64,
+    /// The 99th percentile of the publish request itself (until its 202).
+    publish_p99: Duration,
 }
 
 /// One load: `events` events with ids `{prefix}_{n}`, published by `concurrency` publishers
@@ -84,6 +87,9 @@ struct Load<'a> {
     fanout: usize,
     concurrency: usize,
     rate: Option<f64>,
+    /// Publish each event to one of this many workspaces `w0`…, picked at random (0: the
+    /// un-prefixed route, `default`).
+    workspaces: usize,
 }
 
 /// Publishes a load and waits for all its deliveries.
@@ -94,20 +100,24 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
         fanout,
         concurrency,
         rate,
+        workspaces,
     } = load;
     // Serialized once: a source system sends bytes it has, and the publishers share these
     // 2 cores with the server.
     let object = seeds::kilobyte_member().to_string();
     let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let took: Arc<Mutex<Vec<Duration>>> = Arc::default();
     let start = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
         let client = client.clone();
         let base = base.to_owned();
         let sent = sent.clone();
+        let took = took.clone();
         let object = object.clone();
         let prefix = prefix.to_owned();
         tasks.push(tokio::spawn(async move {
+            let mut seed = worker as u64 + 1;
             for n in (worker..events).step_by(concurrency) {
                 if let Some(rate) = rate {
                     let due = start + Duration::from_secs_f64(n as f64 / rate);
@@ -115,9 +125,21 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
                 }
                 let id = format!("{prefix}_{n}");
                 let body = format!(r#"{{"id":"{id}","type":"member.updated","object":{object}}}"#);
-                sent.lock().expect("lock").insert(id, Instant::now());
+                let path = if workspaces == 0 {
+                    "/v1/events".to_owned()
+                } else {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    format!(
+                        "/v1/workspaces/w{}/events",
+                        (seed >> 33) % workspaces as u64
+                    )
+                };
+                let posted = Instant::now();
+                sent.lock().expect("lock").insert(id, posted);
                 let r = client
-                    .post(format!("{base}/v1/events"))
+                    .post(format!("{base}{path}"))
                     .bearer_auth(TOKEN)
                     .header("content-type", "application/json")
                     .body(body)
@@ -125,12 +147,15 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
                     .await
                     .expect("publish");
                 assert_eq!(r.status(), 202);
+                took.lock().expect("lock").push(posted.elapsed());
             }
         }));
     }
     for t in tasks {
         t.await.expect("publisher");
     }
+    let mut took = std::mem::take(&mut *took.lock().expect("lock"));
+    took.sort_unstable();
     let published = start.elapsed();
     let want = events * fanout;
     let deadline = Instant::now() + Duration::from_secs(300);
@@ -156,18 +181,20 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
         p50: percentile(&latencies, 0.50),
         p99: percentile(&latencies, 0.99),
         publish_rate: events as f64 / published.as_secs_f64(),
+        publish_p99: percentile(&took, 0.99),
     }
 }
 
 fn report(name: &str, r: &Run) {
     println!(
-        "{name:<34} {:>8.0} deliveries/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} deliveries in {:.2} s, publishing at {:.0} events/s)",
+        "{name:<34} {:>8.0} deliveries/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} deliveries in {:.2} s, publishing at {:.0} events/s, publish p99 {:.2} ms)",
         r.deliveries as f64 / r.elapsed.as_secs_f64(),
         ms(r.p50),
         ms(r.p99),
         r.deliveries,
         r.elapsed.as_secs_f64(),
-        r.publish_rate
+        r.publish_rate,
+        ms(r.publish_p99)
     );
 }
 
@@ -273,6 +300,7 @@ async fn main() {
             fanout: 1,
             concurrency: 64,
             rate: None,
+            workspaces: 0,
         },
     )
     .await;
@@ -287,6 +315,7 @@ async fn main() {
             fanout: 1,
             concurrency: 64,
             rate: Some(1000.0),
+            workspaces: 0,
         },
     )
     .await;
@@ -307,6 +336,7 @@ async fn main() {
             fanout: 10,
             concurrency: 64,
             rate: None,
+            workspaces: 0,
         },
     )
     .await;
@@ -325,10 +355,96 @@ async fn main() {
                 fanout: 10,
                 concurrency: 64,
                 rate: Some(rate),
+                workspaces: 0,
             },
         )
         .await;
         report(name, &r);
     }
+    for id in &ten {
+        delete(&client, &base, id).await;
+    }
+    by_workspace(&client, &base, &sink, &sink_url, events).await;
     server.shutdown().await;
+}
+
+/// Routing by workspace must not cost throughput: 10 plain subscriptions (no plugin) in one
+/// workspace, then 1,000 workspaces with 10 each and events published to random ones.
+async fn by_workspace(
+    client: &reqwest::Client,
+    base: &str,
+    sink: &Sink,
+    sink_url: &str,
+    events: usize,
+) {
+    let plain = |ws: Option<String>, url: String| {
+        let client = client.clone();
+        let base = base.to_owned();
+        async move {
+            let path = match ws {
+                Some(ws) => format!("{base}/v1/workspaces/{ws}/subscriptions"),
+                None => format!("{base}/v1/subscriptions"),
+            };
+            let r = client
+                .post(path)
+                .bearer_auth(TOKEN)
+                .json(&json!({"url": url, "events": ["member.*"]}))
+                .send()
+                .await
+                .expect("subscribe");
+            assert_eq!(r.status(), 201);
+            let v: Value = r.json().await.expect("json");
+            v["id"].as_str().expect("id").to_owned()
+        }
+    };
+    let mut single = Vec::new();
+    for i in 0..10 {
+        single.push(plain(None, format!("{sink_url}/plain{i}")).await);
+    }
+    let load = |prefix, workspaces| Load {
+        prefix,
+        events: events / 4,
+        fanout: 10,
+        concurrency: 64,
+        rate: None,
+        workspaces,
+    };
+    let r = run(client, base, sink, load("plainone", 0)).await;
+    report("1 workspace × 10 plain subs", &r);
+    for id in &single {
+        delete(client, base, id).await;
+    }
+
+    let started = Instant::now();
+    let mut made = Vec::new();
+    for w in 0..1_000 {
+        let r = client
+            .post(format!("{base}/v1/workspaces"))
+            .bearer_auth(TOKEN)
+            .json(&json!({"id": format!("w{w}"), "name": format!("workspace {w}")}))
+            .send()
+            .await
+            .expect("workspace");
+        assert_eq!(r.status(), 201);
+        for i in 0..10 {
+            made.push(tokio::spawn(plain(
+                Some(format!("w{w}")),
+                format!("{sink_url}/w{w}s{i}"),
+            )));
+        }
+        if made.len() >= 160 {
+            for m in made.drain(..) {
+                m.await.expect("subscribe");
+            }
+        }
+    }
+    for m in made {
+        m.await.expect("subscribe");
+    }
+    println!(
+        "(made 1,000 workspaces and 10,000 subscriptions in {:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    let r = run(client, base, sink, load("manyws", 1_000)).await;
+    report("1,000 workspaces × 10 plain subs", &r);
 }

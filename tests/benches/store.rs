@@ -38,6 +38,7 @@ fn fanout(event: &Event, subs: usize) -> Vec<Fanout> {
                 subscription_id: format!("sub_{i}"),
                 status: DeliveryStatus::Pending,
                 attempts: 0,
+                manual_attempts: 0,
                 next_attempt_ms: Some(now),
                 created_ms: now,
                 updated_ms: now,

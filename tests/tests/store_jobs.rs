@@ -30,6 +30,7 @@ fn pending(event: &Event, sub: &str, due_ms: u64) -> Fanout {
             subscription_id: sub.to_owned(),
             status: DeliveryStatus::Pending,
             attempts: 0,
+            manual_attempts: 0,
             next_attempt_ms: Some(due_ms),
             created_ms: event.received_ms,
             updated_ms: event.received_ms,

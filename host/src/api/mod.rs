@@ -104,13 +104,20 @@ pub fn app(state: AppState, limits: BodyLimits) -> App {
 }
 
 fn router(state: AppState, limits: BodyLimits) -> Router {
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(plugins::router().layer(DefaultBodyLimit::max(limits.plugin)))
+    let json_routes = OpenApiRouter::new()
         .merge(subscriptions::router())
         .merge(events::router())
         .merge(deliveries::router())
         .merge(workspaces::router())
         .merge(tokens::router())
+        .layer(DefaultBodyLimit::max(limits.json))
+        .layer(too_large("a JSON body", limits.json, "--json-body-limit"));
+    let plugin_routes = plugins::router()
+        .layer(DefaultBodyLimit::max(limits.plugin))
+        .layer(too_large("a plugin", limits.plugin, "--plugin-body-limit"));
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(plugin_routes)
+        .merge(json_routes)
         .split_for_parts();
     let doc = std::sync::Arc::new(with_workspace_routes(doc));
     Router::new()
@@ -126,11 +133,38 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
             }),
         )
         .merge(api.with_state(state))
-        .layer(DefaultBodyLimit::max(limits.json))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .fallback(|| async {
             error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
         })
+        .method_not_allowed_fallback(|| async {
+            error::ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not take that method; see /openapi.json",
+            )
+        })
+}
+
+/// Answers a body over the limit with a `{code, detail}` naming the limit and its setting.
+fn too_large(
+    what: &'static str,
+    limit: usize,
+    flag: &'static str,
+) -> tower::util::MapResponseLayer<
+    impl Fn(axum::response::Response) -> axum::response::Response + Clone,
+> {
+    tower::util::MapResponseLayer::new(move |response: axum::response::Response| {
+        if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            axum::response::IntoResponse::into_response(error::ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("{what} may be at most {limit} bytes (the server's {flag})"),
+            ))
+        } else {
+            response
+        }
+    })
 }
 
 /// Documents each workspace resource route a second time under `/v1/workspaces/{ws}` (the

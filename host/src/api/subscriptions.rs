@@ -125,6 +125,12 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
         .sender()
         .check_url(&sub.url, state.allow_http)
         .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
+    state
+        .dispatcher
+        .sender()
+        .check_url_resolves(&sub.url)
+        .await
+        .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
     if sub.events.is_empty() {
         return Err(ApiError::invalid(
             "invalid_event_type",
@@ -387,7 +393,16 @@ async fn patch(
         next.metadata = metadata;
     }
     if let Some(plugin) = change.plugin {
-        next.plugin = plugin_from(&state, &ws, plugin.as_ref())?;
+        // Fields absent from the new reference stay as they were: `{"plugin": {"id": new}}`
+        // upgrades the plugin and keeps its config and limits.
+        let merged = plugin.map(|mut io| {
+            if let Some(old) = &current.plugin {
+                io.config = io.config.or_else(|| Some(old.config.clone()));
+                io.limits = Some(io.limits.unwrap_or_default().or(&old.limits));
+            }
+            io
+        });
+        next.plugin = plugin_from(&state, &ws, merged.as_ref())?;
     }
     if let Some(signing) = change.signing {
         next.signing = scheme_from(Some(&signing))?;

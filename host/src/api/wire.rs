@@ -81,6 +81,16 @@ pub struct LimitsIo {
 }
 
 impl LimitsIo {
+    /// These limits, with those absent taken from `old`.
+    pub fn or(self, old: &Limits) -> LimitsIo {
+        LimitsIo {
+            timeout_ms: self.timeout_ms.or(Some(old.timeout_ms)),
+            memory_bytes: self.memory_bytes.or(Some(old.memory_bytes)),
+            output_bytes: self.output_bytes.or(Some(old.output_bytes)),
+            log_bytes: self.log_bytes.or(Some(old.log_bytes)),
+        }
+    }
+
     pub fn apply(&self, base: Limits) -> Limits {
         Limits {
             timeout_ms: self.timeout_ms.unwrap_or(base.timeout_ms),

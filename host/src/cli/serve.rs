@@ -22,8 +22,14 @@ pub struct ServeArgs {
     /// A JSON file with any of these settings (flags and env vars win).
     #[arg(long, env = "HOOKSHAPE_CONFIG")]
     config: Option<PathBuf>,
-    /// Admin token; generated, stored in the data directory and printed once when unset.
-    #[arg(long = "token-from-env-only", hide = true, env = "HOOKSHAPE_TOKEN")]
+    /// Admin token, from the environment only (HOOKSHAPE_TOKEN=…); when unset, one is
+    /// generated on the first start, printed once, and only its hash kept.
+    #[arg(
+        long = "token-from-env-only",
+        env = "HOOKSHAPE_TOKEN",
+        hide_env_values = true,
+        value_name = "HOOKSHAPE_TOKEN"
+    )]
     token: Option<String>,
     /// Main key sealing secrets at rest (base64 of 32 bytes); main.key in the data
     /// directory, generated on first use, when unset.
@@ -39,14 +45,15 @@ pub struct ServeArgs {
     /// Permit endpoints on internal addresses (development only).
     #[arg(long, env = "HOOKSHAPE_ALLOW_PRIVATE_IPS")]
     allow_private_ips: bool,
-    /// An internal network to permit anyway, e.g. 127.0.0.1/32 (repeatable).
-    #[arg(long = "allow-ip", env = "HOOKSHAPE_ALLOW_IPS", value_delimiter = ',')]
+    /// An internal address or network to permit anyway, e.g. 127.0.0.1 or 10.0.0.0/8
+    /// (repeatable).
+    #[arg(long = "allow-ip", env = "HOOKSHAPE_ALLOW_IPS", value_delimiter = ',', value_parser = parse_net)]
     allow_ips: Vec<IpNet>,
     /// Send every delivery through this forward proxy (http://host:port). HTTP_PROXY and
     /// HTTPS_PROXY are ignored; the proxy's address must pass the SSRF guard.
     #[arg(long, env = "HOOKSHAPE_PROXY")]
     proxy: Option<String>,
-    /// Delays before each retry, e.g. "5s,30s,2m30s,12m30s,1h2m30s".
+    /// Delays before each retry [default: 5s,30s,2m30s,12m30s,1h2m30s].
     #[arg(long, env = "HOOKSHAPE_RETRY_SCHEDULE", value_delimiter = ',', value_parser = humantime::parse_duration)]
     retry_schedule: Vec<Duration>,
     /// Time an endpoint has to answer [default: 10s].
@@ -95,8 +102,14 @@ pub struct ServeArgs {
     /// no limit [default: 5000].
     #[arg(long, env = "HOOKSHAPE_PUBLISH_PER_SECOND")]
     publish_per_second: Option<u32>,
-    /// Log format: text or json [default: text].
-    #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text")]
+    /// Largest JSON request body, in bytes [default: 1048576].
+    #[arg(long, env = "HOOKSHAPE_JSON_BODY_LIMIT")]
+    json_body_limit: Option<usize>,
+    /// Largest plugin upload, in bytes [default: 16777216].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_BODY_LIMIT")]
+    plugin_body_limit: Option<usize>,
+    /// Log format.
+    #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
 }
 
@@ -126,6 +139,13 @@ struct FileConfig {
     max_plugins: Option<usize>,
     publish_per_second: Option<u32>,
     rotation_overlap: Option<String>,
+}
+
+/// A network, or a single address (`127.0.0.1` is `127.0.0.1/32`).
+fn parse_net(text: &str) -> Result<IpNet, String> {
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{text}` is neither an IP address nor a network such as 10.0.0.0/8"))
 }
 
 fn duration(text: &str, what: &str) -> Result<Duration, String> {
@@ -220,6 +240,8 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     if let Some(rate) = args.publish_per_second.or(file.publish_per_second) {
         quotas.publish_per_second = (rate > 0).then_some(rate);
     }
+    c.json_body_limit = args.json_body_limit.unwrap_or(c.json_body_limit);
+    c.plugin_body_limit = args.plugin_body_limit.unwrap_or(c.plugin_body_limit);
     c.max_instances = args
         .max_instances
         .or(file.max_instances)
@@ -231,8 +253,10 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
 fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKSHAPE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();

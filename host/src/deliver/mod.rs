@@ -150,6 +150,31 @@ impl Sender {
         check_url(url, allow_http, &self.config.guard)
     }
 
+    /// Refuses, before a URL is stored, a host name that resolves only to addresses the guard
+    /// refuses (`localhost`, a name pointing at 10.x): it could never be delivered to. A
+    /// name that does not resolve now is let through; the check at connect time is the
+    /// real guard.
+    pub async fn check_url_resolves(&self, url: &str) -> Result<(), UrlError> {
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            return Ok(());
+        };
+        let Some(url::Host::Domain(host)) = parsed.host() else {
+            return Ok(());
+        };
+        if self.config.proxy.is_some() && guard::is_internal_name(host) {
+            return Err(UrlError::Blocked(host.to_owned()));
+        }
+        let port = parsed.port_or_known_default().unwrap_or(443);
+        let Ok(found) = tokio::net::lookup_host((host, port)).await else {
+            return Ok(());
+        };
+        let found: Vec<SocketAddr> = found.collect();
+        if !found.is_empty() && found.iter().all(|a| !self.config.guard.permits(a.ip())) {
+            return Err(UrlError::Blocked(host.to_owned()));
+        }
+        Ok(())
+    }
+
     /// POSTs the body with the headers and reads the answer.
     pub async fn send(&self, request: &Request) -> Result<Response, SendError> {
         let url =

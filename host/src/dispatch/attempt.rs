@@ -42,17 +42,30 @@ fn plugin_error(failure: &Failure) -> AttemptError {
     }
 }
 
+/// Why an attempt is made, which decides what a failure does to the delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A due job: a failure schedules the next automatic retry, until they are used up.
+    Scheduled,
+    /// A manual retry: extra, it never shortens the automatic schedule. A failure leaves a
+    /// pending delivery's next retry where it was (and a failed delivery failed); a success
+    /// ends the delivery.
+    Manual,
+    /// A test send: never retried.
+    OneOff,
+}
+
 /// Runs one attempt of `delivery` for `live` (without touching the store) and works out the
 /// delivery's next state. `events` are the delivery's events (several for a batch).
-/// `auto_retry` is false for one-off attempts that must not be scheduled again (manual
-/// retries of failed deliveries, tests).
 pub(super) async fn run(
     shared: &Shared,
     live: &Live,
     events: &[Event],
     mut delivery: Delivery,
-    auto_retry: bool,
+    kind: Kind,
 ) -> Finished {
+    let was_pending = delivery.status == DeliveryStatus::Pending;
+    let scheduled_next = delivery.next_attempt_ms;
     let number = delivery.attempts + 1;
     let request_id = model::new_ulid();
     let started_ms = time::now_ms();
@@ -142,6 +155,9 @@ pub(super) async fn run(
 
     let now = time::now_ms();
     delivery.attempts = number;
+    if kind == Kind::Manual {
+        delivery.manual_attempts = delivery.manual_attempts.saturating_add(1);
+    }
     delivery.updated_ms = now;
     delivery.next_attempt_ms = None;
     match attempt.outcome {
@@ -156,15 +172,21 @@ pub(super) async fn run(
         AttemptOutcome::Failed => {
             let reason = attempt.error.as_ref().map(|e| e.detail.clone());
             delivery.last_error = reason;
-            let next = if auto_retry && !gone {
-                shared.retry.next_delay(number, retry_after)
-            } else {
-                None
+            // Automatic attempts made so far: manual ones do not count against the schedule.
+            let automatic = number.saturating_sub(delivery.manual_attempts);
+            let next = match kind {
+                _ if gone => None,
+                Kind::Scheduled => shared
+                    .retry
+                    .next_delay(automatic, retry_after)
+                    .map(|delay| now + duration_ms(delay)),
+                Kind::Manual if was_pending => scheduled_next,
+                Kind::Manual | Kind::OneOff => None,
             };
             match next {
-                Some(delay) => {
+                Some(at) => {
                     delivery.status = DeliveryStatus::Pending;
-                    delivery.next_attempt_ms = Some(now + duration_ms(delay));
+                    delivery.next_attempt_ms = Some(at);
                 }
                 None => delivery.status = DeliveryStatus::Failed,
             }

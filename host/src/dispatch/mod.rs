@@ -221,6 +221,7 @@ impl Dispatcher {
                         subscription_id: live.sub.id.clone(),
                         status: DeliveryStatus::Pending,
                         attempts: 0,
+                        manual_attempts: 0,
                         // A new batch waits for company, unless one event fills it.
                         next_attempt_ms: Some(match batch {
                             Some(b) if b.max_events > 1 => now + b.max_wait_ms,
@@ -274,9 +275,15 @@ impl Dispatcher {
         if events.is_empty() {
             return Err(DispatchError::NotFound);
         }
-        let auto_retry = delivery.status == DeliveryStatus::Pending;
         let queued: Vec<u64> = delivery.queued_at().into_iter().collect();
-        let finished = attempt::run(&self.shared, &live, &events, delivery, auto_retry).await;
+        let finished = attempt::run(
+            &self.shared,
+            &live,
+            &events,
+            delivery,
+            attempt::Kind::Manual,
+        )
+        .await;
         self.record(&live, &finished, &queued).await?;
         live.poke();
         self.shared.wake.notify_one();
@@ -311,6 +318,7 @@ impl Dispatcher {
             subscription_id: sub_id.to_owned(),
             status: DeliveryStatus::Failed,
             attempts: 0,
+            manual_attempts: 0,
             next_attempt_ms: None,
             created_ms: now,
             updated_ms: now,
@@ -330,7 +338,7 @@ impl Dispatcher {
             &live,
             std::slice::from_ref(&event),
             delivery,
-            false,
+            attempt::Kind::OneOff,
         )
         .await;
         self.record(&live, &finished, &[]).await?;
@@ -347,6 +355,7 @@ impl Dispatcher {
         self.shared
             .store
             .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)?;
+        log_outcome(live, finished);
         if finished.gone {
             self.disable_gone(live).await?;
         }
@@ -550,7 +559,14 @@ impl Dispatcher {
         if !queued.contains(&due_ms) {
             queued.push(due_ms);
         }
-        let finished = attempt::run(&self.shared, live, &events, delivery, true).await;
+        let finished = attempt::run(
+            &self.shared,
+            live,
+            &events,
+            delivery,
+            attempt::Kind::Scheduled,
+        )
+        .await;
         if let Err(e) = self.record(live, &finished, &queued).await {
             tracing::error!(error = %e, "cannot record an attempt; it will be repeated");
         }
@@ -574,6 +590,36 @@ impl Dispatcher {
     /// Asks [`Dispatcher::run`] to stop.
     pub fn shutdown(&self) {
         self.shared.stop.send_replace(true);
+    }
+}
+
+/// Failed attempts at `warn`, exhausted deliveries at `error`: ids and reasons, never
+/// secrets or bodies.
+fn log_outcome(live: &Live, finished: &attempt::Finished) {
+    let (attempt, delivery) = (&finished.attempt, &finished.delivery);
+    let Some(error) = &attempt.error else { return };
+    let reason = error.detail.as_str();
+    match delivery.status {
+        DeliveryStatus::Pending => tracing::warn!(
+            workspace = %delivery.workspace,
+            subscription = %live.sub.id,
+            delivery = %delivery.id,
+            attempt = attempt.number,
+            code = %error.code,
+            reason,
+            next_retry = %delivery.next_attempt_ms.map(time::rfc3339_ms).unwrap_or_default(),
+            "delivery attempt failed"
+        ),
+        DeliveryStatus::Failed => tracing::error!(
+            workspace = %delivery.workspace,
+            subscription = %live.sub.id,
+            delivery = %delivery.id,
+            attempts = delivery.attempts,
+            code = %error.code,
+            reason,
+            "delivery failed; no retries left (retry it by hand)"
+        ),
+        _ => {}
     }
 }
 

@@ -59,6 +59,9 @@ pub struct Delivery {
     pub status: DeliveryStatus,
     /// Attempts made so far.
     pub attempts: u32,
+    /// Of those, manual retries (they do not count against the automatic schedule).
+    #[serde(default)]
+    pub manual_attempts: u32,
     /// When the next attempt is due (pending only).
     pub next_attempt_ms: Option<u64>,
     pub created_ms: u64,

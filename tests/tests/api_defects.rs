@@ -1,0 +1,130 @@
+//! Defects found using the API as a new user would; each test failed before its fix.
+
+use std::time::Duration;
+
+use hookshape::dispatch::RetryPolicy;
+use hookshape_tests::app::TestApp;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn patching_the_plugin_id_keeps_its_config_and_limits() {
+    let app = TestApp::spawn().await;
+    let select = app.upload("select-fields").await;
+    let pass = app.upload("passthrough").await;
+    let sub = app
+        .subscribe(json!({
+            "url": "http://127.0.0.1:9/x", "events": ["*"],
+            "plugin": {"id": select, "config": {"fields": ["id"]}, "limits": {"timeoutMs": 200}}
+        }))
+        .await;
+    let path = format!("/v1/subscriptions/{}", sub["id"].as_str().expect("id"));
+    let moved = app
+        .call("PATCH", &path, Some(json!({"plugin": {"id": pass}})))
+        .await;
+    assert_eq!(moved.status, 200, "{moved:?}");
+    assert_eq!(moved.body["plugin"]["id"], pass.as_str());
+    assert_eq!(moved.body["plugin"]["config"], json!({"fields": ["id"]}));
+    assert_eq!(moved.body["plugin"]["limits"]["timeoutMs"], 200);
+    // One limit changed; the others, and the config, stay.
+    let tuned = app
+        .call(
+            "PATCH",
+            &path,
+            Some(json!({"plugin": {"id": pass, "limits": {"memoryBytes": 33554432}}})),
+        )
+        .await;
+    assert_eq!(tuned.body["plugin"]["limits"]["timeoutMs"], 200);
+    assert_eq!(tuned.body["plugin"]["limits"]["memoryBytes"], 33554432);
+    assert_eq!(tuned.body["plugin"]["config"], json!({"fields": ["id"]}));
+    // `null` still removes the plugin.
+    let removed = app
+        .call("PATCH", &path, Some(json!({"plugin": null})))
+        .await;
+    assert_eq!(removed.body["plugin"], json!(null));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manual_retries_do_not_use_up_the_automatic_ones() {
+    // Automatic retries far apart, so the manual ones all happen while the delivery waits.
+    let app = TestApp::spawn_with(|c| {
+        c.retry = RetryPolicy {
+            schedule: vec![Duration::from_secs(30); 5],
+            jitter: 0.0,
+            max_retry_after: Duration::from_secs(60),
+        };
+    })
+    .await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    app.subscribe(json!({"url": format!("http://127.0.0.1:{port}/down"), "events": ["*"]}))
+        .await;
+    app.publish(json!({"id": "evt_m", "type": "member.created", "object": {}}))
+        .await;
+    let deliveries = app.deliveries("evt_m").await;
+    let id = deliveries[0]["id"].as_str().expect("id").to_owned();
+    // The first automatic attempt fails and schedules a retry in 30 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let first = loop {
+        let d = app.call("GET", &format!("/v1/deliveries/{id}"), None).await;
+        if d.body["attempts"] == 1 {
+            break d.body;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", d.body);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let next = first["nextAttempt"].clone();
+    assert!(next.is_string(), "{first}");
+    for n in 0..5 {
+        let r = app
+            .call("POST", &format!("/v1/deliveries/{id}/retry"), None)
+            .await;
+        assert_eq!(r.status, 200, "{r:?}");
+        assert_eq!(r.body["outcome"], "failed");
+        assert_eq!(r.body["number"], n + 2);
+    }
+    let after = app.call("GET", &format!("/v1/deliveries/{id}"), None).await;
+    assert_eq!(after.body["status"], "pending", "{}", after.body);
+    assert_eq!(after.body["attempts"], 6);
+    assert_eq!(after.body["nextAttempt"], next, "the schedule is unchanged");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_resolving_only_to_internal_addresses_is_refused_at_creation() {
+    let app = TestApp::spawn_with(|c| c.allow_ips.clear()).await;
+    let r = app
+        .call(
+            "POST",
+            "/v1/subscriptions",
+            Some(json!({"url": "https://localhost:8443/hooks", "events": ["*"]})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (422, Some("blocked_address")),
+        "{r:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_methods_and_large_bodies_get_a_json_error_naming_the_limit() {
+    let app = TestApp::spawn_with(|c| c.json_body_limit = 1_000).await;
+    let r = app.call("PUT", "/v1/subscriptions", Some(json!({}))).await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (405, Some("method_not_allowed")),
+        "{r:?}"
+    );
+    let big = "x".repeat(2_000);
+    let r = app
+        .call(
+            "POST",
+            "/v1/events",
+            Some(json!({"type": "a.b", "object": {"big": big}})),
+        )
+        .await;
+    assert_eq!(r.status, 413, "{r:?}");
+    assert_eq!(r.body["code"], "body_too_large");
+    let detail = r.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("1000 bytes"), "{detail}");
+}
