@@ -469,3 +469,108 @@ async fn unknown_things_are_404_with_a_code() {
         .await;
     assert_eq!(r.status, 404);
 }
+
+/// The served document passes an independent validator (`openapi-spec-validator`, from
+/// PyPI, in the verifiers' venv), so client generators can use it.
+#[tokio::test]
+async fn the_openapi_document_is_valid() {
+    let app = TestApp::spawn().await;
+    let doc = app
+        .call_with("GET", "/openapi.json", None, None, &[])
+        .await
+        .body;
+    let file = tempfile::NamedTempFile::new().expect("tempfile");
+    std::fs::write(file.path(), doc.to_string()).expect("write");
+    let python =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("verifiers/.venv/bin/python");
+    assert!(python.is_file(), "run `bash .ci/setup` first");
+    let out = std::process::Command::new(python)
+        .args(["-m", "openapi_spec_validator"])
+        .arg(file.path())
+        .output()
+        .expect("run the validator");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Operation ids are unique.
+    let mut ids = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            if let Some(id) = op["operationId"].as_str() {
+                let before = ids.insert(id.to_owned(), format!("{method} {path}"));
+                assert!(
+                    before.is_none(),
+                    "operationId {id} twice: {before:?} and {method} {path}"
+                );
+            }
+        }
+    }
+}
+
+/// What each operation really answers to bad input is among the statuses it documents.
+#[tokio::test]
+async fn every_operation_documents_what_it_answers_to_bad_input() {
+    let app = TestApp::spawn().await;
+    let doc = app
+        .call_with("GET", "/openapi.json", None, None, &[])
+        .await
+        .body;
+    let client = reqwest::Client::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            let documented: Vec<&String> = op["responses"]
+                .as_object()
+                .expect("responses")
+                .keys()
+                .collect();
+            let url = format!(
+                "{}{}",
+                app.base,
+                path.replace("{id}", "x").replace("{ws}", "default")
+            );
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let mut tries = vec![("no token", client.request(m.clone(), &url))];
+            let json_body = op["requestBody"]["content"]["application/json"].is_object();
+            if json_body {
+                tries.push((
+                    "malformed JSON",
+                    client
+                        .request(m.clone(), &url)
+                        .bearer_auth(hookshape_tests::app::TOKEN)
+                        .header("content-type", "application/json")
+                        .body("{not json"),
+                ));
+                tries.push((
+                    "wrong content type",
+                    client
+                        .request(m.clone(), &url)
+                        .bearer_auth(hookshape_tests::app::TOKEN)
+                        .header("content-type", "text/plain")
+                        .body("{}"),
+                ));
+            }
+            for (what, req) in tries {
+                let status = req
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+                    .as_u16()
+                    .to_string();
+                assert!(
+                    documented.contains(&&status),
+                    "{method} {path} with {what} answers {status}, documented: {documented:?}"
+                );
+            }
+            for r in op["responses"].as_object().expect("responses").values() {
+                assert!(
+                    r["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path}: a response without a description"
+                );
+            }
+        }
+    }
+}

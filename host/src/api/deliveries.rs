@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A delivery with every attempt: request as sent, response as received, reason of failure.
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/deliveries/{id}", tag = "deliveries",
+#[utoipa::path(get, path = "/v1/deliveries/{id}", operation_id = "show_delivery", tag = "deliveries",
     params(("id" = String, Path)),
     responses((status = 200, body = DeliveryDetailOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -44,7 +44,7 @@ async fn show(
 /// Attempt a delivery again now, and return the attempt.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(post, path = "/v1/deliveries/{id}/retry", tag = "deliveries",
+#[utoipa::path(post, path = "/v1/deliveries/{id}/retry", operation_id = "retry_delivery", tag = "deliveries",
     params(("id" = String, Path)),
     responses(
         (status = 200, body = AttemptOut),

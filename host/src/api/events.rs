@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// nothing new.
 ///
 /// Needs `publish` (admin; publisher, of the workspace when scoped).
-#[utoipa::path(post, path = "/v1/events", tag = "events",
+#[utoipa::path(post, path = "/v1/events", operation_id = "publish_event", tag = "events",
     request_body = EventIn,
     responses(
         (status = 202, body = EventAccepted),
@@ -89,7 +89,7 @@ async fn publish(
 /// An event's deliveries, one per subscription it went to.
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/events/{id}/deliveries", tag = "deliveries",
+#[utoipa::path(get, path = "/v1/events/{id}/deliveries", operation_id = "list_event_deliveries", tag = "deliveries",
     params(("id" = String, Path)),
     responses((status = 200, body = ListOut<DeliveryOut>), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]

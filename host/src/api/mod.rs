@@ -119,7 +119,7 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
         .merge(plugin_routes)
         .merge(json_routes)
         .split_for_parts();
-    let doc = std::sync::Arc::new(with_workspace_routes(doc));
+    let doc = std::sync::Arc::new(with_error_responses(with_workspace_routes(doc)));
     Router::new()
         .route(
             "/healthz",
@@ -165,6 +165,95 @@ fn too_large(
             response
         }
     })
+}
+
+/// Documents on every operation the errors the extractors answer for any route: 401 and 403
+/// for the token, 400/413/415 (and 422) for a JSON body, 413 for an upload; and gives every
+/// response a description.
+fn with_error_responses(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let body_types: Vec<String> = op
+                .request_body
+                .as_ref()
+                .map(|b| b.content.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut add = vec![
+                (
+                    "401",
+                    "unauthorized: no token, or an unknown, revoked or expired one",
+                ),
+                (
+                    "403",
+                    "forbidden: the token's role lacks the right this operation needs",
+                ),
+            ];
+            if body_types.iter().any(|t| t == "application/json") {
+                add.extend([
+                    ("400", "malformed_json"),
+                    ("413", "body_too_large: over the server's --json-body-limit"),
+                    (
+                        "415",
+                        "unsupported_media_type: send Content-Type: application/json",
+                    ),
+                    ("422", "invalid_body: the JSON does not fit the schema"),
+                ]);
+            } else if !body_types.is_empty() {
+                add.push((
+                    "413",
+                    "body_too_large: over the server's --plugin-body-limit",
+                ));
+            }
+            for (status, description) in add {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description));
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                if let RefOr::T(r) = response
+                    && r.description.is_empty()
+                {
+                    r.description = match status.as_str() {
+                        "200" => "OK",
+                        "201" => "created",
+                        "202" => "accepted",
+                        "204" => "done; no body",
+                        "404" => "not_found: no such resource in this workspace",
+                        "409" => "conflict",
+                        "412" => "etag_mismatch",
+                        "422" => "invalid input; see `code`",
+                        _ => "see `code`",
+                    }
+                    .to_owned();
+                }
+            }
+        }
+    }
+    doc
 }
 
 /// Documents each workspace resource route a second time under `/v1/workspaces/{ws}` (the

@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::auth::{Manage, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
-use super::wire::{ListOut, PluginOut};
+use super::wire::{ListOut, PluginOut, WasmBytes};
 use crate::model::{PluginRecord, time};
 use crate::plugin::WORLD;
 
@@ -30,8 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// again return the same id.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(post, path = "/v1/plugins", tag = "plugins", params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/wasm"),
+#[utoipa::path(post, path = "/v1/plugins", operation_id = "upload_plugin", tag = "plugins", params(UploadQuery),
+    request_body(content = WasmBytes, content_type = "application/wasm"),
     responses(
         (status = 201, body = PluginOut, description = "stored"),
         (status = 200, body = PluginOut, description = "these bytes were stored before"),
@@ -101,7 +101,7 @@ async fn upload(
 /// List plugins.
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/plugins", tag = "plugins",
+#[utoipa::path(get, path = "/v1/plugins", operation_id = "list_plugins", tag = "plugins",
     responses((status = 200, body = ListOut<PluginOut>)), security(("bearer" = [])))]
 async fn list(
     scope: Scope<Read>,
@@ -123,7 +123,7 @@ async fn list(
 /// Show one plugin.
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/plugins/{id}", tag = "plugins",
+#[utoipa::path(get, path = "/v1/plugins/{id}", operation_id = "show_plugin", tag = "plugins",
     params(("id" = String, Path, description = "plugin id")),
     responses((status = 200, body = PluginOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -141,7 +141,7 @@ async fn show(
 /// Delete a plugin no subscription uses.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(delete, path = "/v1/plugins/{id}", tag = "plugins",
+#[utoipa::path(delete, path = "/v1/plugins/{id}", operation_id = "delete_plugin", tag = "plugins",
     params(("id" = String, Path, description = "plugin id")),
     responses(
         (status = 204, description = "deleted"),

@@ -220,7 +220,7 @@ async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
 /// `GET /v1/subscriptions/{id}/secret`.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(post, path = "/v1/subscriptions", tag = "subscriptions",
+#[utoipa::path(post, path = "/v1/subscriptions", operation_id = "create_subscription", tag = "subscriptions",
     request_body = SubscriptionIn,
     responses(
         (status = 201, body = SubscriptionOut),
@@ -288,7 +288,7 @@ struct ListQuery {
 /// List subscriptions, oldest first.
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/subscriptions", tag = "subscriptions", params(ListQuery),
+#[utoipa::path(get, path = "/v1/subscriptions", operation_id = "list_subscriptions", tag = "subscriptions", params(ListQuery),
     responses((status = 200, body = ListOut<SubscriptionOut>), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 async fn list(
@@ -328,7 +328,7 @@ fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
 /// Show a subscription (its secret is not included).
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/subscriptions/{id}", tag = "subscriptions",
+#[utoipa::path(get, path = "/v1/subscriptions/{id}", operation_id = "show_subscription", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 200, body = SubscriptionOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -348,7 +348,7 @@ async fn show(
 /// else changed it since you read it.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(patch, path = "/v1/subscriptions/{id}", tag = "subscriptions",
+#[utoipa::path(patch, path = "/v1/subscriptions/{id}", operation_id = "update_subscription", tag = "subscriptions",
     params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "the etag you read")),
     request_body = SubscriptionPatch,
     responses(
@@ -446,7 +446,7 @@ fn stale() -> ApiError {
 /// Delete a subscription. Its queued deliveries fail with `subscription deleted`.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(delete, path = "/v1/subscriptions/{id}", tag = "subscriptions",
+#[utoipa::path(delete, path = "/v1/subscriptions/{id}", operation_id = "delete_subscription", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -489,7 +489,7 @@ fn secret_out(sub: &Subscription) -> SecretOut {
 /// Reveal the signing secret (and earlier ones still signing during a rotation).
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(get, path = "/v1/subscriptions/{id}/secret", tag = "subscriptions",
+#[utoipa::path(get, path = "/v1/subscriptions/{id}/secret", operation_id = "reveal_secret", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -505,7 +505,7 @@ async fn secret(
 /// (default 24 h), so receivers can switch without missing a request.
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(post, path = "/v1/subscriptions/{id}/secret/rotate", tag = "subscriptions",
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/secret/rotate", operation_id = "rotate_secret", tag = "subscriptions",
     params(("id" = String, Path)),
     request_body(content = Option<RotateIn>),
     responses((status = 200, body = SecretOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -574,7 +574,7 @@ async fn rotate(
 /// attempt (whatever its event filter and status; not retried).
 ///
 /// Needs `manage` (admin; manager of the workspace).
-#[utoipa::path(post, path = "/v1/subscriptions/{id}/test", tag = "subscriptions",
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/test", operation_id = "test_subscription", tag = "subscriptions",
     params(("id" = String, Path)),
     responses((status = 200, body = AttemptOut), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -607,7 +607,7 @@ struct DeliveriesQuery {
 /// A subscription's deliveries, newest first.
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
-#[utoipa::path(get, path = "/v1/subscriptions/{id}/deliveries", tag = "deliveries",
+#[utoipa::path(get, path = "/v1/subscriptions/{id}/deliveries", operation_id = "list_subscription_deliveries", tag = "deliveries",
     params(("id" = String, Path), DeliveriesQuery),
     responses((status = 200, body = ListOut<DeliveryOut>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]

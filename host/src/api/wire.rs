@@ -30,6 +30,7 @@ pub struct PluginOut {
     pub name: Option<String>,
     pub size: u64,
     pub world: String,
+    #[schema(format = DateTime)]
     pub created: String,
 }
 
@@ -164,8 +165,10 @@ impl From<&Scheme> for SigningIo {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BatchIo {
     /// Send once a batch holds this many events (1 to 1000).
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_events: u32,
     /// …or this many milliseconds after its first event (0 to 3,600,000).
+    #[schema(minimum = 0, maximum = 3_600_000)]
     pub max_wait_ms: u64,
     /// JSON pointer to the array that collects the events' items, e.g. `/events`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,7 +263,9 @@ pub struct SubscriptionOut {
     pub live: bool,
     /// What shapes the body: `basic` (hookshape's own envelope) or `plugin`.
     pub format: String,
+    #[schema(format = DateTime)]
     pub created: String,
+    #[schema(format = DateTime)]
     pub updated: String,
     pub url: String,
     pub description: Option<String>,
@@ -335,6 +340,7 @@ pub struct SecretOut {
 #[serde(rename_all = "camelCase")]
 pub struct PreviousSecretOut {
     pub secret: String,
+    #[schema(format = DateTime)]
     pub expires: String,
 }
 
@@ -396,8 +402,11 @@ pub struct DeliveryOut {
     pub status: String,
     pub attempts: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
     pub next_attempt: Option<String>,
+    #[schema(format = DateTime)]
     pub created: String,
+    #[schema(format = DateTime)]
     pub updated: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
@@ -463,6 +472,7 @@ pub struct AttemptOut {
     pub number: u32,
     /// New on every attempt.
     pub request_id: String,
+    #[schema(format = DateTime)]
     pub started: String,
     pub duration_ms: u64,
     /// `succeeded`, `failed` or `dropped`.
@@ -515,3 +525,8 @@ impl From<model::Attempt> for AttemptOut {
         }
     }
 }
+
+/// The bytes of a WebAssembly component (`application/wasm`).
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct WasmBytes(#[expect(dead_code, reason = "only its schema is used")] Vec<u8>);
