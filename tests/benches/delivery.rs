@@ -5,7 +5,8 @@
 //! ~1 KB events (deliveries/s, publish→receipt p50/p99), a paced run at 1,000 events/s, and
 //! the loopback ceiling — the same HTTP client posting the same bodies straight to the same
 //! receiver; then routing by workspace: 10 plain subscriptions in one workspace against
-//! 1,000 workspaces × 10 subscriptions with events published to random workspaces.
+//! 1,000 workspaces × 10 subscriptions with events published to random workspaces
+//! (`BENCH_ONLY=workspaces` runs only these).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -289,6 +290,11 @@ async fn main() {
         "loopback ceiling (64 in flight)"
     );
 
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("workspaces") {
+        by_workspace(&client, &base, &sink, &sink_url, events).await;
+        server.shutdown().await;
+        return;
+    }
     let one = subscribe(&client, &base, &format!("{sink_url}/one"), &plugin).await;
     let r = run(
         &client,

@@ -158,7 +158,12 @@ impl Dispatcher {
                 }
             }
         }
-        let live = subscriptions::Live::new(sub, plugin, self.shared.config.per_subscription);
+        let live = subscriptions::Live::new(
+            sub,
+            plugin,
+            self.shared.config.per_subscription,
+            self.shared.registry.agenda().clone(),
+        );
         self.shared.registry.insert(live);
         self.shared.wake.notify_one();
     }
@@ -418,26 +423,38 @@ impl Dispatcher {
     }
 
     /// Claims and starts every due job that has a free slot; returns the earliest time a job
-    /// not started may be due.
+    /// not started may be due. Only subscriptions on the agenda are looked at: poked ones,
+    /// ones whose timer fell due, and (when a slot is free overall) ones that found none.
     fn schedule(&self, now: u64, tasks: &mut JoinSet<()>) -> Option<u64> {
         let shared = &self.shared;
-        let mut earliest: Option<u64> = None;
-        let mut note = |t: u64| earliest = Some(earliest.map_or(t, |e| e.min(t)));
-        for live in shared.registry.all() {
+        let agenda = shared.registry.agenda();
+        let (visit, mut earliest) = agenda.take_due(now, shared.global.available_permits());
+        let mut seen = std::collections::HashSet::with_capacity(visit.len());
+        for (id, timer) in visit {
+            let Some(live) = shared.registry.get(&id) else {
+                continue;
+            };
+            if timer != 0 {
+                let _ =
+                    live.timer_at
+                        .compare_exchange(timer, 0, Ordering::AcqRel, Ordering::Acquire);
+            }
+            if !seen.insert(id) {
+                continue;
+            }
+            // Looked at now: a poke from here on puts it back on the ready list.
+            live.next_due_ms.store(u64::MAX, Ordering::Release);
             if live.sub.status != Status::Enabled {
                 continue;
             }
-            let hint = live.next_due_ms.load(Ordering::Acquire);
-            if hint > now {
-                note(hint);
-                continue;
-            }
-            let free = live
-                .permits
-                .available_permits()
-                .min(shared.global.available_permits());
+            let own = live.permits.available_permits();
+            let free = own.min(shared.global.available_permits());
             if free == 0 {
-                // Full: a finishing attempt wakes the loop.
+                // Full: its own finishing attempt pokes it; if the overall limit is what is
+                // full, any finishing attempt brings it back.
+                if own > 0 {
+                    agenda.starved(&live.sub.id);
+                }
                 continue;
             }
             let claimed = |id: &str| shared.claims.contains(id);
@@ -462,12 +479,12 @@ impl Dispatcher {
                     engine.shared.wake.notify_one();
                 });
             }
-            if !full {
-                let next = later.unwrap_or(u64::MAX);
-                live.next_due_ms.store(next, Ordering::Release);
-                if let Some(t) = later {
-                    note(t);
+            if !full && let Some(t) = later {
+                // One timer entry per time: a repeated visit does not add another.
+                if live.timer_at.swap(t, Ordering::AcqRel) != t {
+                    agenda.at(t, &live.sub.id);
                 }
+                earliest = Some(earliest.map_or(t, |e| e.min(t)));
             }
         }
         earliest

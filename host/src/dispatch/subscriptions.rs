@@ -20,8 +20,73 @@ pub struct Live {
     pub plugin_error: Option<String>,
     /// Attempts in flight for this subscription.
     pub permits: Arc<Semaphore>,
-    /// Earliest time a job of this subscription may be due (0: look now).
+    /// Earliest time a job of this subscription may be due: 0 when it is on the agenda's
+    /// ready list, `u64::MAX` while the scheduler needs a poke to look again.
     pub next_due_ms: AtomicU64,
+    /// The time of its entry on the agenda's timers, 0 for none (one entry per time).
+    pub timer_at: AtomicU64,
+    agenda: Arc<Agenda>,
+}
+
+/// Which subscriptions the scheduler must look at: the ones poked (a job may be due now),
+/// the ones whose next job falls due at a time, and the ones that found no free slot
+/// overall. The scheduler visits only these, never every subscription.
+#[derive(Default)]
+pub struct Agenda {
+    inner: std::sync::Mutex<AgendaInner>,
+}
+
+#[derive(Default)]
+struct AgendaInner {
+    ready: Vec<String>,
+    timers: std::collections::BinaryHeap<std::cmp::Reverse<(u64, String)>>,
+    /// Waiting for a slot of the overall limit (any finishing attempt frees one), oldest
+    /// first.
+    starved: std::collections::VecDeque<String>,
+}
+
+impl Agenda {
+    fn lock(&self) -> std::sync::MutexGuard<'_, AgendaInner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn ready(&self, id: &str) {
+        self.lock().ready.push(id.to_owned());
+    }
+
+    /// Look at `id` again at `at_ms`.
+    pub fn at(&self, at_ms: u64, id: &str) {
+        self.lock()
+            .timers
+            .push(std::cmp::Reverse((at_ms, id.to_owned())));
+    }
+
+    /// Look at `id` once a slot of the overall limit is free.
+    pub fn starved(&self, id: &str) {
+        self.lock().starved.push_back(id.to_owned());
+    }
+
+    /// The subscriptions to look at now (with the timer time that brought each, if one
+    /// did), and when the next timer falls due. `slots_free` slots of the overall limit
+    /// bring back as many starved subscriptions, oldest first (each takes at least one).
+    pub fn take_due(&self, now_ms: u64, slots_free: usize) -> (Vec<(String, u64)>, Option<u64>) {
+        let mut inner = self.lock();
+        let mut due: Vec<(String, u64)> = inner.ready.drain(..).map(|id| (id, 0)).collect();
+        let revived = slots_free.min(inner.starved.len());
+        due.extend(inner.starved.drain(..revived).map(|id| (id, 0)));
+        while let Some(std::cmp::Reverse((t, _))) = inner.timers.peek() {
+            if *t > now_ms {
+                break;
+            }
+            if let Some(std::cmp::Reverse((t, id))) = inner.timers.pop() {
+                due.push((id, t));
+            }
+        }
+        let next = inner.timers.peek().map(|std::cmp::Reverse((t, _))| *t);
+        (due, next)
+    }
 }
 
 /// Why a plugin could not be set up for a subscription.
@@ -54,6 +119,7 @@ impl PrepareError {
 #[derive(Default)]
 pub struct Registry {
     maps: RwLock<Maps>,
+    agenda: Arc<Agenda>,
 }
 
 #[derive(Default)]
@@ -67,8 +133,9 @@ impl Registry {
         self.read().by_id.get(id).cloned()
     }
 
-    pub fn all(&self) -> Vec<Arc<Live>> {
-        self.read().by_id.values().cloned().collect()
+    /// What the scheduler must look at.
+    pub fn agenda(&self) -> &Arc<Agenda> {
+        &self.agenda
     }
 
     /// Enabled subscriptions of these workspaces that want this event (same mode, live or
@@ -97,6 +164,9 @@ impl Registry {
             .entry(live.sub.workspace.clone())
             .or_default()
             .insert(live.sub.id.clone(), live.clone());
+        drop(maps);
+        // New or changed: its queue may hold due jobs.
+        self.agenda.ready(&live.sub.id);
         live
     }
 
@@ -160,6 +230,7 @@ impl Live {
         sub: Subscription,
         plugin: Result<Option<Arc<Plugin>>, PrepareError>,
         concurrency: usize,
+        agenda: Arc<Agenda>,
     ) -> Self {
         let (plugin, plugin_error) = match plugin {
             Ok(p) => (p, None),
@@ -171,11 +242,16 @@ impl Live {
             plugin_error,
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             next_due_ms: AtomicU64::new(0),
+            timer_at: AtomicU64::new(0),
+            agenda,
         }
     }
 
-    /// Marks that a job may be due now.
+    /// Marks that a job may be due now: puts it on the agenda's ready list, unless it is
+    /// there already.
     pub fn poke(&self) {
-        self.next_due_ms.store(0, Ordering::Release);
+        if self.next_due_ms.swap(0, Ordering::AcqRel) != 0 {
+            self.agenda.ready(&self.sub.id);
+        }
     }
 }
