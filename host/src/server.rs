@@ -44,6 +44,16 @@ pub struct Server {
     dispatcher: Dispatcher,
 }
 
+/// A new admin token: `hks_` and 256 random bits.
+pub fn new_admin_token() -> String {
+    format!(
+        "hks_{}",
+        crate::sign::generate_secret()
+            .trim_start_matches("whsec_")
+            .replace(['+', '/', '='], "")
+    )
+}
+
 /// Starts the service on `listener`.
 pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server, StartError> {
     config
@@ -64,14 +74,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
     // hash, and shown once.
     let new_token = match &config.token {
         Some(_) => None,
-        None => store.bootstrap_token(|| {
-            format!(
-                "hks_{}",
-                crate::sign::generate_secret()
-                    .trim_start_matches("whsec_")
-                    .replace(['+', '/', '='], "")
-            )
-        })?,
+        None => store.bootstrap_token(new_admin_token)?,
     };
     let runtime = Runtime::new(&RuntimeConfig {
         cache_dir: Some(

@@ -128,3 +128,20 @@ async fn wrong_methods_and_large_bodies_get_a_json_error_naming_the_limit() {
     let detail = r.body["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("1000 bytes"), "{detail}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_plugin_prints_is_in_the_attempt_record() {
+    let rx = hookshape_tests::receiver::TestReceiver::start().await;
+    let app = TestApp::spawn().await;
+    let plugin = app.upload("misbehave").await;
+    app.subscribe(json!({"url": rx.url("/p"), "events": ["*"], "plugin": {"id": plugin, "config": {"mode": "print"}}}))
+        .await;
+    app.publish(json!({"id": "evt_print", "type": "member.created", "object": {"id": "m1"}}))
+        .await;
+    let d = app.single_delivery("evt_print", "succeeded").await;
+    let logs = d["attemptLog"][0]["pluginLogs"].to_string();
+    assert!(
+        logs.contains("[stdout/stderr] misbehave: printed during transform"),
+        "{logs}"
+    );
+}

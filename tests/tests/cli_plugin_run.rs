@@ -56,8 +56,8 @@ fn runs_a_plugin_and_prints_json() {
         r#"{"type":"member.updated","timestamp":"2024-11-08T21:49:46.733Z","data":{"id":"m1","mail":"a@x"}}"#
     );
     assert_eq!(v["headers"], serde_json::json!([]));
-    assert!(v["duration_us"].as_u64().is_some());
-    assert!(v["memory_bytes"].as_u64().is_some_and(|m| m > 0));
+    assert!(v["durationUs"].as_u64().is_some());
+    assert!(v["memoryBytes"].as_u64().is_some_and(|m| m > 0));
 }
 
 #[test]
@@ -177,4 +177,39 @@ fn every_example_plugin_runs_as_the_readme_shows() {
         let expected: Value = serde_json::from_str(expected).expect("expected JSON");
         assert_eq!(body.pointer(pointer), Some(&expected), "{plugin}: {body}");
     }
+}
+
+#[test]
+fn inline_json_and_stdin_work_and_output_is_shown() {
+    use std::io::Write;
+    let mut child = hookshape()
+        .args(["plugin", "run"])
+        .arg(plugin_path("misbehave"))
+        .args(["--event", "-", "--config", r#"{"mode": "print"}"#, "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(br#"{"type": "member.created", "object": {"id": "m1"}}"#)
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["outcome"], "deliver");
+    assert_eq!(v["output"], "misbehave: printed during transform\n");
+    assert!(v["logs"].is_array());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("plugin output: misbehave: printed during transform"),
+        "{stderr}"
+    );
 }

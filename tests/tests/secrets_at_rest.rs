@@ -132,8 +132,36 @@ async fn secrets_and_tokens_are_not_stored_in_clear_and_the_key_rotates() {
         Err(e) => panic!("{e}"),
     }
 
+    // A lost admin token is replaced, not shown: the old one stops working.
+    let reset = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
+        .args(["token", "reset", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("token reset");
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    let printed = String::from_utf8_lossy(&reset.stdout);
+    let new_admin = printed
+        .split_whitespace()
+        .last()
+        .expect("the new token")
+        .to_owned();
+    assert!(new_admin.starts_with("hks_"), "{printed}");
+
     let server = start(dir.path()).await;
     assert!(server.new_token.is_none());
+    let client = reqwest::Client::new();
+    let old = client
+        .get(format!("http://{}/v1/workspaces", server.addr))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(old.status(), 401);
+    call(&server, &new_admin, "GET", "/v1/workspaces", None).await;
     let revealed = call(
         &server,
         &manager,

@@ -3,6 +3,7 @@
 mod keys;
 mod plugin_run;
 mod serve;
+mod token;
 
 use std::process::ExitCode;
 
@@ -28,11 +29,23 @@ enum Command {
         #[command(subcommand)]
         command: PluginCommand,
     },
+    /// The generated admin token.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Manage the main key that seals signing secrets at rest.
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Replace the generated admin token with a new one, printed once (stop the server
+    /// first; tokens are kept as hashes, so a lost one cannot be shown).
+    Reset(token::ResetArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +68,9 @@ pub fn main() -> ExitCode {
         Command::Plugin {
             command: PluginCommand::Run(args),
         } => plugin_run::run(&args),
+        Command::Token {
+            command: TokenCommand::Reset(args),
+        } => token::reset(&args),
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => keys::rotate(&args),

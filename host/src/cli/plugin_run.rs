@@ -1,4 +1,5 @@
-//! `hookshape plugin run PLUGIN.wasm --event EVENT.json [--config CONFIG.json] [--json]`
+//! `hookshape plugin run PLUGIN.wasm --event EVENT [--config CONFIG] [--json]`, where EVENT and
+//! CONFIG are inline JSON, a file, or `-` for stdin.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,12 +14,13 @@ use crate::plugin::{self, Limits, Outcome, PluginOptions, Runtime, RuntimeConfig
 pub struct RunArgs {
     /// The plugin component (.wasm).
     plugin: PathBuf,
-    /// The event, as published: {"type", "object", "previous"?, "tenant"?, "id"?, "occurredAt"?}.
+    /// The event, as published: {"type", "object", "previous"?, "tenant"?, "id"?,
+    /// "occurredAt"?} — inline JSON, a file, or `-` for stdin.
     #[arg(long)]
-    event: PathBuf,
-    /// The plugin config (JSON); `{}` when omitted.
+    event: String,
+    /// The plugin config — inline JSON, a file, or `-` for stdin; `{}` when omitted.
     #[arg(long)]
-    config: Option<PathBuf>,
+    config: Option<String>,
     /// Attempt number to present to the plugin.
     #[arg(long, default_value_t = 1)]
     attempt: u32,
@@ -63,15 +65,35 @@ fn read(path: &PathBuf, what: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))
 }
 
+/// JSON given inline (it starts with `{` or `[`), as `-` (stdin), or as a file name.
+fn json_arg(arg: &str, what: &str) -> Result<(Vec<u8>, String), String> {
+    let trimmed = arg.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return Ok((arg.as_bytes().to_vec(), format!("the {what}")));
+    }
+    if arg == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("cannot read the {what} from stdin: {e}"))?;
+        return Ok((bytes, format!("the {what} on stdin")));
+    }
+    let path = PathBuf::from(arg);
+    Ok((read(&path, what)?, path.display().to_string()))
+}
+
 fn execute(args: &RunArgs) -> Result<ExitCode, String> {
     let wasm = read(&args.plugin, "plugin")?;
-    let event: EventFile = serde_json::from_slice(&read(&args.event, "event")?)
-        .map_err(|e| format!("{}: not a valid event: {e}", args.event.display()))?;
+    if args.event == "-" && args.config.as_deref() == Some("-") {
+        return Err("only one of --event and --config can come from stdin".into());
+    }
+    let (bytes, source) = json_arg(&args.event, "event")?;
+    let event: EventFile =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{source}: not a valid event: {e}"))?;
     let config = match &args.config {
-        Some(path) => {
-            let text = read(path, "config")?;
-            let value: Value = serde_json::from_slice(&text)
-                .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+        Some(arg) => {
+            let (bytes, source) = json_arg(arg, "config")?;
+            let value: Value = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{source}: not valid JSON: {e}"))?;
             value.to_string()
         }
         None => "{}".to_owned(),
@@ -84,7 +106,7 @@ fn execute(args: &RunArgs) -> Result<ExitCode, String> {
         event.id,
         event.occurred_at.as_deref(),
     )
-    .map_err(|e| format!("{}: {e}", args.event.display()))?;
+    .map_err(|e| format!("the event: {e}"))?;
 
     let runtime = Runtime::new(&RuntimeConfig {
         max_instances: 4,
@@ -139,8 +161,10 @@ fn execute(args: &RunArgs) -> Result<ExitCode, String> {
                 "outcome": kind,
                 "body": body,
                 "headers": headers,
-                "duration_us": duration_us,
-                "memory_bytes": report.memory_bytes,
+                "durationUs": duration_us,
+                "memoryBytes": report.memory_bytes,
+                "logs": report.logs,
+                "output": report.output,
             })
         );
     } else {

@@ -228,6 +228,13 @@ async fn shape(
                 })
                 .await;
             attempt.plugin_logs.extend(report.logs);
+            // What it printed (bounded by the runtime) is kept like its log lines.
+            if !report.output.is_empty() {
+                attempt.plugin_logs.push(crate::plugin::LogLine {
+                    level: crate::plugin::Level::Info,
+                    message: format!("[stdout/stderr] {}", report.output.trim_end()),
+                });
+            }
             match report.result {
                 Ok(Outcome::Drop) => Ok(None),
                 Ok(Outcome::Deliver { body, headers }) => Ok(Some((body, headers))),

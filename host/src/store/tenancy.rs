@@ -185,6 +185,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Replaces the generated admin token with a new one (made by `make`) and returns it;
+    /// the old one stops working.
+    pub fn reset_bootstrap_token(&self, make: impl FnOnce() -> String) -> Result<String> {
+        self.delete_token(BOOTSTRAP_ID)?;
+        let token = make();
+        self.put_token(&bootstrap_record(&token, time::now_ms()))?;
+        Ok(token)
+    }
+}
+
 const BOOTSTRAP_ID: &str = "tok_bootstrap";
 
 fn bootstrap_record(token: &str, now_ms: u64) -> TokenRecord {

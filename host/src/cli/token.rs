@@ -1,0 +1,34 @@
+//! `hookshape token reset`: a new generated admin token, when the old one is lost. Only
+//! hashes of tokens are kept, so a token cannot be shown again; run it with the server
+//! stopped.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::store::Store;
+
+#[derive(Debug, clap::Args)]
+pub struct ResetArgs {
+    /// The data directory [default: ./hookshape-data].
+    #[arg(long, env = "HOOKSHAPE_DATA_DIR", default_value = "hookshape-data")]
+    data_dir: PathBuf,
+}
+
+pub fn reset(args: &ResetArgs) -> ExitCode {
+    if !args.data_dir.join("db").exists() {
+        eprintln!("error: {} holds no hookshape data", args.data_dir.display());
+        return ExitCode::FAILURE;
+    }
+    let reset = Store::open(&args.data_dir)
+        .and_then(|store| store.reset_bootstrap_token(crate::server::new_admin_token));
+    match reset {
+        Ok(token) => {
+            println!("new admin token (shown once; the old one no longer works): {token}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
