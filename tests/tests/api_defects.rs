@@ -145,3 +145,48 @@ async fn what_a_plugin_prints_is_in_the_attempt_record() {
         "{logs}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_headers_are_sent_and_never_shown() {
+    let rx = hookshape_tests::receiver::TestReceiver::start().await;
+    let app = TestApp::spawn().await;
+    let credential = "Bearer receiver-credential-8c1f";
+    let bad = app
+        .call(
+            "POST",
+            "/v1/subscriptions",
+            Some(json!({"url": rx.url("/h"), "events": ["*"], "headers": {"Content-Type": "text/plain"}})),
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.body["code"].as_str()),
+        (422, Some("invalid_headers"))
+    );
+    let sub = app
+        .subscribe(
+            json!({"url": rx.url("/h"), "events": ["*"], "headers": {"Authorization": credential}}),
+        )
+        .await;
+    assert_eq!(sub["headers"], json!(["Authorization"]));
+    assert!(!sub.to_string().contains(credential));
+    let id = sub["id"].as_str().expect("id");
+    let listed = app.call("GET", "/v1/subscriptions", None).await;
+    assert!(!listed.body.to_string().contains(credential));
+    app.publish(json!({"id": "evt_h", "type": "member.created", "object": {}}))
+        .await;
+    let got = rx.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(got[0].header("authorization"), Some(credential));
+    let d = app.single_delivery("evt_h", "succeeded").await;
+    let recorded = d["attemptLog"][0]["request"]["headers"].to_string();
+    assert!(recorded.contains("[redacted]"), "{recorded}");
+    assert!(!d.to_string().contains(credential));
+    // `{}` removes them.
+    let cleared = app
+        .call(
+            "PATCH",
+            &format!("/v1/subscriptions/{id}"),
+            Some(json!({"headers": {}})),
+        )
+        .await;
+    assert_eq!(cleared.body["headers"], json!([]));
+}

@@ -10,6 +10,7 @@ use hookshape_tests::receiver::TestReceiver;
 use serde_json::{Value, json};
 
 const SECRET: &str = "whsec_c2VhbGVkLWF0LXJlc3Qtc2VjcmV0LTEyMzQ1Njc4";
+const HEADER: &str = "Bearer static-header-credential-5d2e";
 
 async fn start(dir: &Path) -> Server {
     let mut config = test_config(dir);
@@ -88,7 +89,10 @@ async fn secrets_and_tokens_are_not_stored_in_clear_and_the_key_rotates() {
         &manager,
         "POST",
         "/v1/subscriptions",
-        Some(json!({"url": rx.url("/hook"), "events": ["*"], "secret": SECRET})),
+        Some(
+            json!({"url": rx.url("/hook"), "events": ["*"], "secret": SECRET,
+            "headers": {"Authorization": HEADER}}),
+        ),
     )
     .await;
     let sub_id = sub["id"].as_str().expect("id").to_owned();
@@ -105,7 +109,7 @@ async fn secrets_and_tokens_are_not_stored_in_clear_and_the_key_rotates() {
 
     // What is stored in clear is found (so the search below can find things).
     assert!(!files_containing(dir.path(), rx.url("/hook").as_bytes()).is_empty());
-    for needle in [SECRET, admin.as_str(), manager.as_str()] {
+    for needle in [SECRET, HEADER, admin.as_str(), manager.as_str()] {
         let hits = files_containing(dir.path(), needle.as_bytes());
         assert!(hits.is_empty(), "found in clear in {hits:?}");
     }

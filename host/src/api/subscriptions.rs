@@ -184,6 +184,7 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             ));
         }
     }
+    check_headers(sub)?;
     for s in &sub.secrets {
         sub.signing
             .accepts_secret(&s.value)
@@ -208,6 +209,59 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
         Err(PrepareError::Load(e)) => Err(ApiError::invalid(e.code(), e.to_string())),
         Err(PrepareError::Store(e)) => Err(e.into()),
     }
+}
+
+/// Static headers: at most 20, valid names, values without control characters (4 KiB at
+/// most), none the host or the signature sets.
+fn check_headers(sub: &Subscription) -> ApiResult<()> {
+    const OWNED: &[&str] = &[
+        "connection",
+        "content-encoding",
+        "content-length",
+        "content-type",
+        "expect",
+        "host",
+        "keep-alive",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "user-agent",
+    ];
+    let signing = sub.signing.header_names();
+    if sub.headers.len() > 20 {
+        return Err(ApiError::invalid("invalid_headers", "at most 20 `headers`"));
+    }
+    for (name, value) in &sub.headers {
+        let lower = name.to_ascii_lowercase();
+        let valid_name = !name.is_empty()
+            && name.len() <= 256
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let valid_value =
+            value.len() <= 4096 && !value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        if !valid_name || !valid_value {
+            return Err(ApiError::invalid(
+                "invalid_headers",
+                format!(
+                    "header {name:?}: a token name and a value of up to 4096 bytes without control characters"
+                ),
+            ));
+        }
+        if OWNED.contains(&lower.as_str())
+            || lower.starts_with("webhook-")
+            || signing.contains(&lower)
+        {
+            return Err(ApiError::invalid(
+                "invalid_headers",
+                format!("header {name:?} is set by hookshape"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Puts a stored subscription into service (its plugin is prepared on the plugin threads).
@@ -267,6 +321,7 @@ async fn create(
             created_ms: now,
             expires_ms: None,
         }],
+        headers: input.headers,
         etag: String::new(),
     };
     sub.etag = sub.new_etag();
@@ -412,6 +467,9 @@ async fn patch(
     }
     if let Some(batch) = change.batch {
         next.batch = batch.map(Into::into);
+    }
+    if let Some(headers) = change.headers {
+        next.headers = headers;
     }
     next.updated_ms = time::now_ms();
     validate(&state, &next).await?;

@@ -216,6 +216,10 @@ pub struct SubscriptionIn {
     pub batch: Option<BatchIo>,
     /// The signing secret; generated (`whsec_…`) when absent.
     pub secret: Option<String>,
+    /// Headers sent with every request, e.g. `{"Authorization": "Bearer …"}` for the
+    /// receiver: write-only (reads show their names only) and redacted in attempt records.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
 }
 
 /// Fields to change; absent fields stay. `description` and `plugin` may be `null` to clear.
@@ -239,6 +243,8 @@ pub struct SubscriptionPatch {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<BatchIo>)]
     pub batch: Option<Option<BatchIo>>,
+    /// Replaces all static headers (`{}` removes them).
+    pub headers: Option<BTreeMap<String, String>>,
 }
 
 /// Tells a missing field (`None`) from an explicit `null` (`Some(None)`).
@@ -281,6 +287,8 @@ pub struct SubscriptionOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<BatchIo>,
     pub etag: String,
+    /// The names of its static headers (their values are write-only).
+    pub headers: Vec<String>,
     /// Only in the response that created the subscription; later see `/secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -320,6 +328,7 @@ impl SubscriptionOut {
             fields: s.fields.clone(),
             batch: s.batch.as_ref().map(Into::into),
             etag: s.etag.clone(),
+            headers: s.headers.keys().cloned().collect(),
             secret: with_secret
                 .then(|| s.secrets.first().map(|x| x.value.clone()))
                 .flatten(),

@@ -120,7 +120,14 @@ pub(super) async fn run(
                 let sent = shared.sender.send(&request).await;
                 let mut logged_headers =
                     vec![("content-type".to_owned(), "application/json".to_owned())];
-                logged_headers.extend(request.headers);
+                // Static header values are credentials: recorded by name only.
+                logged_headers.extend(request.headers.into_iter().map(|(n, v)| {
+                    if live.sub.headers.contains_key(&n) {
+                        (n, "[redacted]".to_owned())
+                    } else {
+                        (n, v)
+                    }
+                }));
                 attempt.request = Some(SentRequest {
                     url: request.url,
                     headers: logged_headers,
@@ -281,6 +288,9 @@ fn prepare(
             detail: format!("header {name:?} is set by the signing scheme"),
         }));
     }
+    // The subscription's static headers win over a plugin's of the same name.
+    headers.retain(|(n, _)| !live.sub.headers.keys().any(|s| s.eq_ignore_ascii_case(n)));
+    headers.extend(live.sub.headers.iter().map(|(n, v)| (n.clone(), v.clone())));
     let now = time::now_ms();
     let signed = sign::sign(
         &live.sub.signing,

@@ -59,6 +59,10 @@ pub struct Subscription {
     #[serde(default)]
     pub batch: Option<super::Batch>,
     pub secrets: Vec<Secret>,
+    /// Headers sent with every request (receiver credentials): write-only, sealed at rest,
+    /// never shown in reads or lists, redacted in attempt records.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
     /// Changes on every update; `If-Match` guards against lost updates.
     pub etag: String,
 }

@@ -223,6 +223,9 @@ impl Store {
         for secret in &mut sealed.secrets {
             secret.value = self.sealer.seal(&secret.value);
         }
+        for value in sealed.headers.values_mut() {
+            *value = self.sealer.seal(value);
+        }
         encode(&sealed)
     }
 
@@ -237,6 +240,12 @@ impl Store {
                     detail: e.to_string(),
                 })?;
         }
+        for value in sub.headers.values_mut() {
+            *value = self.sealer.open(value).map_err(|e| StoreError::Corrupt {
+                key: String::from_utf8_lossy(key).into_owned(),
+                detail: e.to_string(),
+            })?;
+        }
         Ok(sub)
     }
 
@@ -247,11 +256,12 @@ impl Store {
         for kv in self.tree.scan_prefix(b"s/") {
             let (key, raw) = kv?;
             let stored: Subscription = decode(&key, &raw)?;
-            if stored
+            let mut sealed = stored
                 .secrets
                 .iter()
-                .all(|s| self.sealer.is_current(&s.value))
-            {
+                .map(|s| &s.value)
+                .chain(stored.headers.values());
+            if sealed.all(|v| self.sealer.is_current(v)) {
                 continue;
             }
             let sub = self.decode_subscription(&key, &raw)?;

@@ -1,4 +1,5 @@
-//! Write [hookshape](https://example.invalid) plugins in Rust.
+//! Write hookshape plugins in Rust (the contract is `wit/v0.1.0/plugin.wit` in the hookshape
+//! repository; the README there has a walk-through).
 //!
 //! A plugin is a type that implements [`Plugin`]: built once per instance from the
 //! subscription's plugin config, then asked to [`Plugin::transform`] each event into an
