@@ -34,6 +34,7 @@ fn fanout(event: &Event, subs: usize) -> Vec<Fanout> {
                 workspace: event.workspace.clone(),
                 event_workspace: None,
                 event_id: event.id.clone(),
+                event_type: event.event_type.clone(),
                 batch: None,
                 subscription_id: format!("sub_{i}"),
                 status: DeliveryStatus::Pending,

@@ -190,3 +190,66 @@ async fn static_headers_are_sent_and_never_shown() {
         .await;
     assert_eq!(cleared.body["headers"], json!([]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_was_sent_can_be_read_back() {
+    let rx = hookshape_tests::receiver::TestReceiver::start().await;
+    let app = TestApp::spawn().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    app.subscribe(json!({"url": rx.url("/ok"), "events": ["*"]}))
+        .await;
+    app.subscribe(json!({"url": format!("http://127.0.0.1:{port}/down"), "events": ["invoice.*"]}))
+        .await;
+    app.publish(json!({"id": "evt_r1", "type": "member.created", "object": {"n": 1}}))
+        .await;
+    app.publish(
+        json!({"id": "evt_r2", "type": "invoice.created", "object": {"n": 2}, "previous": null}),
+    )
+    .await;
+    let shown = app.call("GET", "/v1/events/evt_r2", None).await;
+    assert_eq!(shown.status, 200, "{shown:?}");
+    assert_eq!(shown.body["type"], "invoice.created");
+    assert_eq!(shown.body["object"], json!({"n": 2}));
+    let listed = app.call("GET", "/v1/events?type=member.*", None).await;
+    let ids: Vec<&str> = listed.body["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["evt_r1"]);
+    let all = app.call("GET", "/v1/events?limit=1", None).await;
+    assert_eq!(all.body["data"][0]["id"], "evt_r2", "newest first");
+    let cursor = all.body["nextCursor"].as_str().expect("cursor");
+    let next = app
+        .call("GET", &format!("/v1/events?limit=1&before={cursor}"), None)
+        .await;
+    assert_eq!(next.body["data"][0]["id"], "evt_r1");
+    // The failing endpoint's delivery, found across subscriptions with its event type.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let failed = app.call("GET", "/v1/deliveries?type=invoice.*", None).await;
+        let data = failed.body["data"].as_array().expect("data").clone();
+        assert!(
+            data.iter().all(|d| d["eventType"] == "invoice.created"),
+            "{data:?}"
+        );
+        if data.iter().any(|d| d["status"] == "failed") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{data:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let failed = app.call("GET", "/v1/deliveries?status=failed", None).await;
+    assert_eq!(
+        failed.body["data"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        failed.body
+    );
+    assert_eq!(failed.body["data"][0]["eventId"], "evt_r2");
+    let bad = app.call("GET", "/v1/deliveries?status=nope", None).await;
+    assert_eq!(bad.status, 400);
+}

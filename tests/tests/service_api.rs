@@ -386,7 +386,10 @@ async fn the_openapi_document_describes_every_route() {
         ("post", "/v1/subscriptions/{id}/test"),
         ("get", "/v1/subscriptions/{id}/deliveries"),
         ("post", "/v1/events"),
+        ("get", "/v1/events"),
+        ("get", "/v1/events/{id}"),
         ("get", "/v1/events/{id}/deliveries"),
+        ("get", "/v1/deliveries"),
         ("get", "/v1/deliveries/{id}"),
         ("post", "/v1/deliveries/{id}/retry"),
     ];

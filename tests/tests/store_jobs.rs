@@ -26,6 +26,7 @@ fn pending(event: &Event, sub: &str, due_ms: u64) -> Fanout {
             workspace: event.workspace.clone(),
             event_workspace: None,
             event_id: event.id.clone(),
+            event_type: event.event_type.clone(),
             batch: None,
             subscription_id: sub.to_owned(),
             status: DeliveryStatus::Pending,

@@ -7,14 +7,88 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::auth::{Manage, Read, Scope};
-use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
-use super::wire::{AttemptOut, DeliveryDetailOut, DeliveryOut};
+use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::wire::{AttemptOut, DeliveryDetailOut, DeliveryOut, ListOut};
 use crate::dispatch::DispatchError;
+use crate::model::{Delivery, DeliveryStatus, EventPattern, time};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_deliveries))
         .routes(routes!(show))
         .routes(routes!(retry))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct DeliveriesQuery {
+    /// `pending`, `succeeded`, `dropped` or `failed`.
+    status: Option<String>,
+    /// Only deliveries of events of this type, or these types (`member.*`).
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    /// Only deliveries made at or after this time (RFC 3339).
+    since: Option<String>,
+    /// Page size, 1 to 250 (default 50).
+    limit: Option<usize>,
+    /// Cursor: the `nextCursor` of the previous page.
+    before: Option<String>,
+}
+
+/// The workspace's deliveries across its subscriptions, newest first.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
+#[utoipa::path(get, path = "/v1/deliveries", operation_id = "list_deliveries", tag = "deliveries",
+    params(DeliveriesQuery),
+    responses((status = 200, body = ListOut<DeliveryOut>), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn list_deliveries(
+    scope: Scope<Read>,
+    State(state): State<AppState>,
+    Query(q): Query<DeliveriesQuery>,
+) -> ApiResult<Json<ListOut<DeliveryOut>>> {
+    let bad = |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", detail);
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| {
+            bad(format!(
+                "unknown status `{s}`; use pending, succeeded, dropped or failed"
+            ))
+        })?),
+    };
+    let pattern = match &q.event_type {
+        Some(t) => Some(EventPattern::parse(t).map_err(|e| bad(format!("`type`: {e}")))?),
+        None => None,
+    };
+    let since = match &q.since {
+        Some(t) => Some(
+            time::parse_rfc3339(t).ok_or_else(|| bad("`since` must be an RFC 3339 time".into()))?,
+        ),
+        None => None,
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, 250);
+    let store = state.dispatcher.store();
+    // Each subscription's newest first; merged by id (ids sort by creation).
+    let mut page: Vec<Delivery> = Vec::new();
+    for sub in store.subscription_ids_in(&scope.workspace)? {
+        let mut found =
+            store.deliveries_of_subscription(&sub, status, q.before.as_deref(), 1_000)?;
+        found.retain(|d| {
+            pattern.as_ref().is_none_or(|p| p.matches(&d.event_type))
+                && since.is_none_or(|s| d.created_ms >= s)
+        });
+        found.truncate(limit + 1);
+        page.extend(found);
+    }
+    page.sort_by(|a, b| b.id.cmp(&a.id));
+    let next_cursor = (page.len() > limit).then(|| {
+        page.truncate(limit);
+        page.last().map(|d| d.id.clone()).unwrap_or_default()
+    });
+    Ok(Json(ListOut {
+        data: page.iter().map(DeliveryOut::from).collect(),
+        next_cursor,
+    }))
 }
 
 /// A delivery with every attempt: request as sent, response as received, reason of failure.

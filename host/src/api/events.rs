@@ -7,14 +7,109 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::auth::{Publish, Read, Scope};
-use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
-use super::wire::{DeliveryOut, EventAccepted, EventIn, ListOut};
+use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::wire::{DeliveryOut, EventAccepted, EventIn, EventOut, ListOut};
 use crate::model::{Event, EventError, Role, event_key};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(publish))
+        .routes(routes!(publish, list_events))
+        .routes(routes!(show_event))
         .routes(routes!(deliveries))
+}
+
+/// An event as published.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
+#[utoipa::path(get, path = "/v1/events/{id}", operation_id = "show_event", tag = "events",
+    params(("id" = String, Path)),
+    responses((status = 200, body = EventOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn show_event(
+    scope: Scope<Read>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EventOut>> {
+    let event = state
+        .dispatcher
+        .store()
+        .event(&event_key(&scope.workspace, &id))?
+        .ok_or_else(|| ApiError::not_found("event"))?;
+    Ok(Json(EventOut::from(&event)))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct EventsQuery {
+    /// Only events of this type, or of these types (`member.*`).
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    /// Only events received at or after this time (RFC 3339).
+    since: Option<String>,
+    /// Page size, 1 to 250 (default 50).
+    limit: Option<usize>,
+    /// Cursor: the `nextCursor` of the previous page.
+    before: Option<String>,
+}
+
+/// The workspace's events, newest first.
+///
+/// Needs `read` (admin; manager or viewer of the workspace).
+#[utoipa::path(get, path = "/v1/events", operation_id = "list_events", tag = "events",
+    params(EventsQuery),
+    responses((status = 200, body = ListOut<EventOut>), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn list_events(
+    scope: Scope<Read>,
+    State(state): State<AppState>,
+    Query(q): Query<EventsQuery>,
+) -> ApiResult<Json<ListOut<EventOut>>> {
+    let bad = |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", detail);
+    let pattern = match &q.event_type {
+        Some(t) => {
+            Some(crate::model::EventPattern::parse(t).map_err(|e| bad(format!("`type`: {e}")))?)
+        }
+        None => None,
+    };
+    let since = match &q.since {
+        Some(t) => Some(
+            crate::model::time::parse_rfc3339(t)
+                .ok_or_else(|| bad("`since` must be an RFC 3339 time".into()))?,
+        ),
+        None => None,
+    };
+    let before = match &q.before {
+        Some(c) => {
+            let (ms, key) = c
+                .split_once('~')
+                .and_then(|(ms, key)| Some((ms.parse::<u64>().ok()?, key.to_owned())))
+                .ok_or_else(|| bad("`before` is not a cursor this API gave".into()))?;
+            (ms, key)
+        }
+        None => (u64::MAX, String::new()),
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, 250);
+    let ws = scope.workspace.clone();
+    let mut events =
+        state
+            .dispatcher
+            .store()
+            .events_before((before.0, &before.1), limit + 1, 100_000, |e| {
+                e.workspace == ws
+                    && pattern.as_ref().is_none_or(|p| p.matches(&e.event_type))
+                    && since.is_none_or(|s| e.received_ms >= s)
+            })?;
+    let next_cursor = (events.len() > limit).then(|| {
+        events.truncate(limit);
+        events
+            .last()
+            .map(|e| format!("{}~{}", e.received_ms, e.key()))
+            .unwrap_or_default()
+    });
+    Ok(Json(ListOut {
+        data: events.iter().map(EventOut::from).collect(),
+        next_cursor,
+    }))
 }
 
 /// Publish an event. Answers 202 only once the event and one delivery job per matching

@@ -386,6 +386,44 @@ pub struct EventIn {
     pub occurred_at: Option<String>,
 }
 
+/// An event as it was published.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventOut {
+    pub id: String,
+    pub workspace: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[schema(format = DateTime)]
+    pub occurred_at: String,
+    pub tenant: Option<String>,
+    pub live: bool,
+    pub object: Value,
+    pub previous: Option<Value>,
+    pub changed_fields: Vec<String>,
+    /// When hookshape accepted it.
+    #[schema(format = DateTime)]
+    pub received: String,
+}
+
+impl From<&model::Event> for EventOut {
+    fn from(e: &model::Event) -> Self {
+        let parse = |text: &str| serde_json::from_str(text).unwrap_or(Value::Null);
+        EventOut {
+            id: e.id.clone(),
+            workspace: e.workspace.clone(),
+            event_type: e.event_type.clone(),
+            occurred_at: e.occurred_at.clone(),
+            tenant: e.tenant.clone(),
+            live: e.live,
+            object: parse(&e.object),
+            previous: e.previous.as_deref().map(parse),
+            changed_fields: e.changed_fields.clone(),
+            received: time::rfc3339_ms(e.received_ms),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EventAccepted {
@@ -403,6 +441,8 @@ pub struct DeliveryOut {
     pub id: String,
     /// The event; for a batch, its first event.
     pub event_id: String,
+    /// That event's type (`hookshape.test` for test sends).
+    pub event_type: String,
     /// For a batch: the events it holds, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
@@ -426,6 +466,7 @@ impl From<&model::Delivery> for DeliveryOut {
         DeliveryOut {
             id: d.id.clone(),
             event_id: d.event_id.clone(),
+            event_type: d.event_type.clone(),
             events: d.batch.clone(),
             subscription_id: d.subscription_id.clone(),
             status: d.status.as_str().to_owned(),

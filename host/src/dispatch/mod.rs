@@ -222,6 +222,7 @@ impl Dispatcher {
                         event_workspace: (live.sub.workspace != event.workspace)
                             .then(|| event.workspace.clone()),
                         event_id: event.id.clone(),
+                        event_type: event.event_type.clone(),
                         batch: batch.map(|_| vec![event.id.clone()]),
                         subscription_id: live.sub.id.clone(),
                         status: DeliveryStatus::Pending,
@@ -319,6 +320,7 @@ impl Dispatcher {
             workspace: ws.to_owned(),
             event_workspace: None,
             event_id: event.id.clone(),
+            event_type: event.event_type.clone(),
             batch: live.sub.batch.as_ref().map(|_| vec![event.id.clone()]),
             subscription_id: sub_id.to_owned(),
             status: DeliveryStatus::Failed,

@@ -51,6 +51,9 @@ pub struct Delivery {
     pub event_workspace: Option<String>,
     /// The event; for a batch, its first event.
     pub event_id: String,
+    /// The type of that event (`hookshape.test` for test sends), so lists tell them apart.
+    #[serde(default)]
+    pub event_type: String,
     /// For a batch: every event it holds, in arrival order (the first is `event_id`). A
     /// batch takes events until it is first attempted; retries resend the same events.
     #[serde(default)]

@@ -296,6 +296,36 @@ impl Store {
         self.deliveries_by_index(&keys::event_deliveries(key))
     }
 
+    /// Events received before `before` (a time and an event key; newest first) whose key `keep` accepts, up to
+    /// `limit`, looking at no more than `scan` of them (a page of a rare kind may come back
+    /// short; its last event is the cursor for the next).
+    pub fn events_before(
+        &self,
+        before: (u64, &str),
+        limit: usize,
+        scan: usize,
+        keep: impl Fn(&Event) -> bool,
+    ) -> Result<Vec<Event>> {
+        let start = keys::EVENT_TIME.to_vec();
+        let end = keys::event_time(before.0, before.1);
+        let mut out = Vec::new();
+        for kv in self.tree.range(start..end).rev().take(scan) {
+            let (k, _) = kv?;
+            let Some((_, key)) = keys::split_timed(&k, keys::EVENT_TIME) else {
+                continue;
+            };
+            if let Some(event) = self.event(&key)?
+                && keep(&event)
+            {
+                out.push(event);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// A page of a subscription's deliveries, newest first, optionally of one status, starting
     /// after the delivery id `before` (exclusive).
     pub fn deliveries_of_subscription(
