@@ -7,6 +7,7 @@ pub mod config;
 pub mod data_dir;
 pub mod deliver;
 pub mod dispatch;
+pub mod http_header;
 pub mod model;
 pub mod plugin;
 pub mod seal;

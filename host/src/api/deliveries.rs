@@ -8,9 +8,10 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::auth::{Manage, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::query;
 use super::wire::{AttemptOut, DeliveryDetailOut, DeliveryOut, ListOut};
 use crate::dispatch::DispatchError;
-use crate::model::{Delivery, DeliveryStatus, EventPattern, time};
+use crate::model::Delivery;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -47,26 +48,10 @@ async fn list_deliveries(
     State(state): State<AppState>,
     Query(q): Query<DeliveriesQuery>,
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
-    let bad = |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", detail);
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| {
-            bad(format!(
-                "unknown status `{s}`; use pending, succeeded, dropped or failed"
-            ))
-        })?),
-    };
-    let pattern = match &q.event_type {
-        Some(t) => Some(EventPattern::parse(t).map_err(|e| bad(format!("`type`: {e}")))?),
-        None => None,
-    };
-    let since = match &q.since {
-        Some(t) => Some(
-            time::parse_rfc3339(t).ok_or_else(|| bad("`since` must be an RFC 3339 time".into()))?,
-        ),
-        None => None,
-    };
-    let limit = q.limit.unwrap_or(50).clamp(1, 250);
+    let status = query::status(q.status.as_deref())?;
+    let pattern = query::pattern(q.event_type.as_deref())?;
+    let since = query::since(q.since.as_deref())?;
+    let limit = query::limit(q.limit);
     let store = state.dispatcher.store();
     // Each subscription's newest first; merged by id (ids sort by creation).
     let mut page: Vec<Delivery> = Vec::new();

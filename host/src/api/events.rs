@@ -8,6 +8,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::auth::{Publish, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::query;
 use super::wire::{DeliveryOut, EventAccepted, EventIn, EventOut, ListOut};
 use crate::model::{Event, EventError, Role, event_key};
 
@@ -64,31 +65,25 @@ async fn list_events(
     State(state): State<AppState>,
     Query(q): Query<EventsQuery>,
 ) -> ApiResult<Json<ListOut<EventOut>>> {
-    let bad = |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", detail);
-    let pattern = match &q.event_type {
-        Some(t) => {
-            Some(crate::model::EventPattern::parse(t).map_err(|e| bad(format!("`type`: {e}")))?)
-        }
-        None => None,
-    };
-    let since = match &q.since {
-        Some(t) => Some(
-            crate::model::time::parse_rfc3339(t)
-                .ok_or_else(|| bad("`since` must be an RFC 3339 time".into()))?,
-        ),
-        None => None,
-    };
+    let pattern = query::pattern(q.event_type.as_deref())?;
+    let since = query::since(q.since.as_deref())?;
     let before = match &q.before {
         Some(c) => {
             let (ms, key) = c
                 .split_once('~')
                 .and_then(|(ms, key)| Some((ms.parse::<u64>().ok()?, key.to_owned())))
-                .ok_or_else(|| bad("`before` is not a cursor this API gave".into()))?;
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_query",
+                        "`before` is not a cursor this API gave",
+                    )
+                })?;
             (ms, key)
         }
         None => (u64::MAX, String::new()),
     };
-    let limit = q.limit.unwrap_or(50).clamp(1, 250);
+    let limit = query::limit(q.limit);
     let ws = scope.workspace.clone();
     let mut events =
         state

@@ -6,6 +6,7 @@ mod deliveries;
 mod error;
 mod events;
 mod plugins;
+mod query;
 mod rate;
 mod subscriptions;
 mod tokens;
@@ -146,6 +147,21 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
         })
 }
 
+/// The operations of a path item.
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// Answers a body over the limit with a `{code, detail}` naming the limit and its setting.
 fn too_large(
     what: &'static str,
@@ -186,16 +202,7 @@ fn with_error_responses(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::O
         )
     };
     for item in doc.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for op in operations(item) {
             let body_types: Vec<String> = op
                 .request_body
                 .as_ref()
@@ -271,16 +278,7 @@ fn with_workspace_routes(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::
             let resource = tail.split('/').next()?;
             RESOURCES.contains(&resource).then(|| {
                 let mut item = item.clone();
-                for op in [
-                    &mut item.get,
-                    &mut item.post,
-                    &mut item.put,
-                    &mut item.patch,
-                    &mut item.delete,
-                ]
-                .into_iter()
-                .flatten()
-                {
+                for op in operations(&mut item) {
                     op.operation_id = op
                         .operation_id
                         .as_ref()

@@ -12,12 +12,14 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::auth::{Manage, Read, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::query;
 use super::wire::{
     AttemptOut, DeliveryOut, ListOut, PluginRefIo, PreviousSecretOut, RotateIn, SchemeIo,
     SecretOut, SigningIo, SubscriptionIn, SubscriptionOut, SubscriptionPatch,
 };
 use crate::dispatch::{DispatchError, PrepareError};
-use crate::model::{self, DeliveryStatus, EventPattern, PluginRef, Secret, Subscription, time};
+use crate::http_header;
+use crate::model::{self, EventPattern, PluginRef, Secret, Subscription, time};
 use crate::plugin::Failure;
 use crate::sign::{self, Scheme};
 use crate::store::Updated;
@@ -214,47 +216,22 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
 /// Static headers: at most 20, valid names, values without control characters (4 KiB at
 /// most), none the host or the signature sets.
 fn check_headers(sub: &Subscription) -> ApiResult<()> {
-    const OWNED: &[&str] = &[
-        "connection",
-        "content-encoding",
-        "content-length",
-        "content-type",
-        "expect",
-        "host",
-        "keep-alive",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "user-agent",
-    ];
     let signing = sub.signing.header_names();
     if sub.headers.len() > 20 {
         return Err(ApiError::invalid("invalid_headers", "at most 20 `headers`"));
     }
     for (name, value) in &sub.headers {
-        let lower = name.to_ascii_lowercase();
-        let valid_name = !name.is_empty()
-            && name.len() <= 256
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        let valid_value =
-            value.len() <= 4096 && !value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
-        if !valid_name || !valid_value {
+        if !http_header::valid_name(name) || value.len() > 4096 || !http_header::valid_value(value)
+        {
             return Err(ApiError::invalid(
                 "invalid_headers",
                 format!(
-                    "header {name:?}: a token name and a value of up to 4096 bytes without control characters"
+                    "header {name:?}: a token name and a value of up to 4096 bytes without \
+                     control characters"
                 ),
             ));
         }
-        if OWNED.contains(&lower.as_str())
-            || lower.starts_with("webhook-")
-            || signing.contains(&lower)
-        {
+        if http_header::host_owned(name) || signing.contains(&name.to_ascii_lowercase()) {
             return Err(ApiError::invalid(
                 "invalid_headers",
                 format!("header {name:?} is set by hookshape"),
@@ -676,16 +653,7 @@ async fn deliveries(
     Query(q): Query<DeliveriesQuery>,
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
     load(&state, &scope.workspace, &id)?;
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query",
-                format!("unknown status `{s}`; use pending, succeeded, dropped or failed"),
-            )
-        })?),
-    };
+    let status = query::status(q.status.as_deref())?;
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let mut page = state.dispatcher.store().deliveries_of_subscription(
         &id,

@@ -14,31 +14,15 @@ use super::capture::Capture;
 use super::error::bounded;
 use super::limits::{LOG_LINE_OVERHEAD, LogLimitHit, MemoryLimitHit, MemoryLimiter};
 use super::{Event, Failure, Level, Limits, LogLine, Outcome};
+use crate::http_header;
 
 /// How much guest stdout/stderr an instance keeps (enough for a panic message).
 const CAPTURE_BYTES: usize = 16 << 10;
 /// Time the epoch trap gets to stop running wasm before the call is dropped from outside.
 const DEADLINE_GRACE: Duration = Duration::from_millis(5);
-/// Header names the host owns or that would change how the request is framed or routed
-/// (hop-by-hop, framing, credentials of the connection); a plugin may not set them.
-const RESERVED_HEADERS: &[&str] = &[
-    "authorization",
-    "connection",
-    "content-encoding",
-    "content-length",
-    "content-type",
-    "cookie",
-    "expect",
-    "host",
-    "keep-alive",
-    "proxy-authorization",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "user-agent",
-];
+/// Headers a plugin may not set beyond those hookshape owns: a plugin does not speak for the
+/// receiver's credentials (static headers of the subscription do).
+const PLUGIN_REFUSED: &[&str] = &["authorization", "cookie"];
 
 /// Everything a store holds for one instance.
 pub(crate) struct State {
@@ -318,22 +302,14 @@ fn check_output(outcome: types::Outcome, limits: &Limits) -> Result<Outcome, Fai
         });
     }
     for (name, value) in &delivery.headers {
-        let valid_name = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !valid_name {
+        if !http_header::valid_name(name) {
             return Err(Failure::BadOutput {
-                detail: bounded(format!("invalid header name {name:?}")),
+                detail: bounded(format!(
+                    "invalid header name {name:?} (1 to 256 token characters)"
+                )),
             });
         }
-        if name.len() > 256 {
-            return Err(Failure::BadOutput {
-                detail: bounded(format!("header name {name:?} is longer than 256 bytes")),
-            });
-        }
-        // RFC 9110 field values: visible characters, spaces and tabs, no controls.
-        if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        if !http_header::valid_value(value) {
             return Err(Failure::BadOutput {
                 detail: bounded(format!(
                     "the value of header {name:?} holds a control character"
@@ -341,7 +317,7 @@ fn check_output(outcome: types::Outcome, limits: &Limits) -> Result<Outcome, Fai
             });
         }
         let lower = name.to_ascii_lowercase();
-        if RESERVED_HEADERS.contains(&lower.as_str()) || lower.starts_with("webhook-") {
+        if http_header::host_owned(name) || PLUGIN_REFUSED.contains(&lower.as_str()) {
             return Err(Failure::BadOutput {
                 detail: format!(
                     "header {name:?} is set by the host or changes how the request is sent"

@@ -1,0 +1,41 @@
+//! Filters shared by the list routes' query strings; a bad one is a 400 `invalid_query`.
+
+use axum::http::StatusCode;
+
+use super::error::{ApiError, ApiResult};
+use crate::model::{DeliveryStatus, EventPattern, time};
+
+fn bad(detail: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", detail)
+}
+
+/// `status`: pending, succeeded, dropped or failed.
+pub fn status(text: Option<&str>) -> ApiResult<Option<DeliveryStatus>> {
+    text.map(|s| {
+        DeliveryStatus::parse(s).ok_or_else(|| {
+            bad(format!(
+                "unknown status `{s}`; use pending, succeeded, dropped or failed"
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// `type`: an event type or pattern (`member.*`).
+pub fn pattern(text: Option<&str>) -> ApiResult<Option<EventPattern>> {
+    text.map(|t| EventPattern::parse(t).map_err(|e| bad(format!("`type`: {e}"))))
+        .transpose()
+}
+
+/// `since`: an RFC 3339 time, as ms since the epoch.
+pub fn since(text: Option<&str>) -> ApiResult<Option<u64>> {
+    text.map(|t| {
+        time::parse_rfc3339(t).ok_or_else(|| bad("`since` must be an RFC 3339 time".into()))
+    })
+    .transpose()
+}
+
+/// `limit`: 1 to 250, 50 when absent.
+pub fn limit(n: Option<usize>) -> usize {
+    n.unwrap_or(50).clamp(1, 250)
+}
