@@ -1,9 +1,12 @@
 //! The `hookshape` command line: `serve`, and the plugin tools.
 
+mod client;
 mod keys;
 mod plugin_run;
 mod serve;
 mod token;
+mod tokens;
+mod workspaces;
 
 use std::process::ExitCode;
 
@@ -28,6 +31,20 @@ enum Command {
     Plugin {
         #[command(subcommand)]
         command: PluginCommand,
+    },
+    /// Workspaces, through the API (`--url`, HOOKSHAPE_TOKEN).
+    Workspaces {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(subcommand)]
+        command: workspaces::WorkspacesCommand,
+    },
+    /// API tokens, through the API (`--url`, HOOKSHAPE_TOKEN).
+    Tokens {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(subcommand)]
+        command: tokens::TokensCommand,
     },
     /// The generated admin token.
     Token {
@@ -71,8 +88,28 @@ pub fn main() -> ExitCode {
         Command::Token {
             command: TokenCommand::Reset(args),
         } => token::reset(&args),
+        Command::Workspaces { target, command } => workspaces::run(&target, &command),
+        Command::Tokens { target, command } => tokens::run(&target, &command),
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => keys::rotate(&args),
+    }
+}
+
+/// Prints a management command's answer, or its error as one line with a non-zero exit.
+fn finish(
+    target: &client::Target,
+    result: Result<serde_json::Value, String>,
+    columns: &[&str],
+) -> ExitCode {
+    match result {
+        Ok(value) => {
+            target.print(&value, columns);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -1,0 +1,114 @@
+//! The management commands' HTTP client: a thin caller of the `/v1` API with the token from
+//! `HOOKSHAPE_TOKEN`. API errors come back as one line, `code: detail`.
+
+use serde_json::Value;
+
+/// Where the API is and who calls it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Target {
+    /// The hookshape API [default: http://127.0.0.1:8080].
+    #[arg(
+        long,
+        env = "HOOKSHAPE_URL",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
+    url: String,
+    /// The API token, from the environment only (HOOKSHAPE_TOKEN=…).
+    #[arg(
+        long = "token-from-env-only",
+        env = "HOOKSHAPE_TOKEN",
+        hide_env_values = true,
+        value_name = "HOOKSHAPE_TOKEN",
+        global = true
+    )]
+    token: Option<String>,
+    /// Print the API's JSON instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+impl Target {
+    /// Sends a request and returns the JSON answer (`Null` for an empty one), or the API's
+    /// error as one line.
+    pub fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        let token = self
+            .token
+            .as_deref()
+            .ok_or("set HOOKSHAPE_TOKEN to an API token")?;
+        let url = format!("{}{path}", self.url.trim_end_matches('/'));
+        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        runtime.block_on(async {
+            let client = reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .map_err(|e| e.to_string())?;
+            let mut request = client.request(method, &url).bearer_auth(token);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let response = request
+                .send()
+                .await
+                .map_err(|e| format!("cannot reach {url}: {e}"))?;
+            let status = response.status();
+            let text = response.text().await.map_err(|e| e.to_string())?;
+            let value: Value = if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::String(text))
+            };
+            if status.is_success() {
+                Ok(value)
+            } else {
+                Err(match (value["code"].as_str(), value["detail"].as_str()) {
+                    (Some(code), Some(detail)) => format!("{code}: {detail}"),
+                    _ => format!("{status}: {value}"),
+                })
+            }
+        })
+    }
+
+    /// Prints `value` as JSON, or `rows` of `columns` as a table.
+    pub fn print(&self, value: &Value, columns: &[&str]) {
+        if self.json {
+            println!("{value}");
+            return;
+        }
+        let rows: Vec<&Value> = match value["data"].as_array() {
+            Some(list) => list.iter().collect(),
+            None => vec![value],
+        };
+        let cell = |row: &Value, column: &str| match &row[column] {
+            Value::Null => "-".to_owned(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let widths: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                rows.iter()
+                    .map(|r| cell(r, c).chars().count())
+                    .chain([c.len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: Vec<String>| {
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            println!("{}", padded.join("  ").trim_end());
+        };
+        line(columns.iter().map(|c| c.to_uppercase()).collect());
+        for row in rows {
+            line(columns.iter().map(|c| cell(row, c)).collect());
+        }
+    }
+}
