@@ -253,3 +253,31 @@ async fn what_was_sent_can_be_read_back() {
     let bad = app.call("GET", "/v1/deliveries?status=nope", None).await;
     assert_eq!(bad.status, 400);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plugins_have_names() {
+    let app = TestApp::spawn().await;
+    let req = app
+        .client
+        .post(format!("{}/v1/plugins?name=select-fields", app.base))
+        .bearer_auth(hookshape_tests::app::TOKEN)
+        .body(hookshape_tests::plugin_bytes("select-fields"));
+    let r = req.send().await.expect("upload");
+    assert_eq!(r.status(), 201);
+    let listed = app.call("GET", "/v1/plugins", None).await;
+    assert_eq!(listed.body["data"][0]["name"], "select-fields");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_server_on_the_same_data_directory_says_so() {
+    let app = TestApp::spawn().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let second =
+        hookshape::server::start(hookshape_tests::app::test_config(app.dir.path()), listener).await;
+    match second {
+        Ok(_) => panic!("two servers on one data directory"),
+        Err(e) => assert!(e.to_string().contains("another hookshape is using"), "{e}"),
+    }
+}

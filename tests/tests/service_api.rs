@@ -498,6 +498,20 @@ async fn the_openapi_document_is_valid() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // Statuses and outcomes are enums, times are date-times.
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["DeliveryStatusIo"]["enum"],
+        serde_json::json!(["pending", "succeeded", "dropped", "failed"])
+    );
+    assert_eq!(
+        schemas["AttemptOutcomeIo"]["enum"],
+        serde_json::json!(["succeeded", "failed", "dropped"])
+    );
+    assert_eq!(
+        schemas["DeliveryOut"]["properties"]["created"]["format"],
+        "date-time"
+    );
     // Operation ids are unique.
     let mut ids = std::collections::BTreeMap::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {

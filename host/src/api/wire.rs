@@ -448,6 +448,7 @@ pub struct DeliveryOut {
     pub events: Option<Vec<String>>,
     pub subscription_id: String,
     /// `pending`, `succeeded`, `dropped` or `failed`.
+    #[schema(value_type = DeliveryStatusIo)]
     pub status: String,
     pub attempts: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -526,6 +527,7 @@ pub struct AttemptOut {
     pub started: String,
     pub duration_ms: u64,
     /// `succeeded`, `failed` or `dropped`.
+    #[schema(value_type = AttemptOutcomeIo)]
     pub outcome: String,
     pub plugin_id: Option<String>,
     pub plugin_logs: Vec<LogLineOut>,
@@ -580,3 +582,24 @@ impl From<model::Attempt> for AttemptOut {
 #[derive(Debug, ToSchema)]
 #[schema(value_type = String, format = Binary)]
 pub struct WasmBytes(#[expect(dead_code, reason = "only its schema is used")] Vec<u8>);
+
+/// Where a delivery stands (documentation of `DeliveryOut.status`).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[expect(dead_code, reason = "only its schema is used")]
+pub enum DeliveryStatusIo {
+    Pending,
+    Succeeded,
+    Dropped,
+    Failed,
+}
+
+/// How an attempt ended (documentation of `AttemptOut.outcome`).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[expect(dead_code, reason = "only its schema is used")]
+pub enum AttemptOutcomeIo {
+    Succeeded,
+    Failed,
+    Dropped,
+}

@@ -142,7 +142,11 @@ impl Store {
             .flush_every_ms(Some(200))
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                // sled reports a held lock as an I/O error carrying the OS's `WouldBlock`.
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("could not acquire lock") =>
+                {
                     StoreError::Locked(dir.display().to_string())
                 }
                 other => StoreError::Sled(other),
