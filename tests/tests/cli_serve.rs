@@ -3,6 +3,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use hookshape_tests::child::{free_port, wait_healthy};
 use serde_json::json;
 
 fn hookshape() -> Command {
@@ -37,14 +38,8 @@ fn serve_help_names_the_token_variable_and_each_default_once() {
 /// but no secret or body, and without colours when stderr is not a terminal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_deliveries_are_logged_without_secrets() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = free_port();
+    let closed = free_port();
     let data = tempfile::tempdir().expect("tempdir");
     let child = hookshape()
         .arg("serve")
@@ -61,11 +56,7 @@ async fn failed_deliveries_are_logged_without_secrets() {
         .expect("spawn");
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_healthy(&client, &base).await;
     let secret = "whsec_bG9nLXRlc3Qtc2VjcmV0LWRvLW5vdC1wcmludA==";
     let r = client
         .post(format!("{base}/v1/subscriptions"))

@@ -5,6 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use hookshape_tests::app::TestApp;
+use hookshape_tests::child::{free_port, wait_healthy};
 use hookshape_tests::receiver::TestReceiver;
 use serde_json::{Value, json};
 
@@ -305,10 +306,7 @@ async fn the_data_directory_is_the_owners_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proxy_variables_in_the_environment_are_ignored() {
     let proxy = TestReceiver::start().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = free_port();
     let data = tempfile::tempdir().expect("tempdir");
     let proxy_url = format!("http://{}", proxy.addr);
     let mut child = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
@@ -334,11 +332,7 @@ async fn proxy_variables_in_the_environment_are_ignored() {
         .build()
         .expect("client");
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_healthy(&client, &base).await;
     let created = client
         .post(format!("{base}/v1/subscriptions"))
         .bearer_auth("proxy-token")
@@ -387,10 +381,7 @@ async fn proxy_variables_in_the_environment_are_ignored() {
 /// SIGTERM while plugins sleep in host calls: the process exits cleanly, with no panic.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_with_plugins_running_is_clean() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = free_port();
     let data = tempfile::tempdir().expect("tempdir");
     let child = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
         .arg("serve")
@@ -406,11 +397,7 @@ async fn shutdown_with_plugins_running_is_clean() {
         .expect("spawn hookshape");
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_healthy(&client, &base).await;
     let plugin: Value = client
         .post(format!("{base}/v1/plugins"))
         .bearer_auth("term-token")

@@ -6,15 +6,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use hookshape_tests::child::{free_port, wait_healthy};
 use hookshape_tests::receiver::{Answer, TestReceiver};
 use serde_json::json;
 
 const TOKEN: &str = "crash-test-token";
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
 
 fn spawn_server(data: &std::path::Path, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
@@ -30,19 +26,6 @@ fn spawn_server(data: &std::path::Path, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn hookshape")
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server at {base} did not become healthy");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

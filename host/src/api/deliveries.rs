@@ -66,14 +66,13 @@ async fn list_deliveries(
         page.extend(found);
     }
     page.sort_by(|a, b| b.id.cmp(&a.id));
-    let next_cursor = (page.len() > limit).then(|| {
-        page.truncate(limit);
-        page.last().map(|d| d.id.clone()).unwrap_or_default()
-    });
-    Ok(Json(ListOut {
-        data: page.iter().map(DeliveryOut::from).collect(),
-        next_cursor,
-    }))
+    page.truncate(limit + 1);
+    Ok(Json(ListOut::page(
+        page,
+        limit,
+        |d| d.id.clone(),
+        |d| DeliveryOut::from(d),
+    )))
 }
 
 /// A delivery with every attempt: request as sent, response as received, reason of failure.

@@ -85,7 +85,7 @@ async fn list_events(
     };
     let limit = query::limit(q.limit);
     let ws = scope.workspace.clone();
-    let mut events =
+    let events =
         state
             .dispatcher
             .store()
@@ -94,17 +94,12 @@ async fn list_events(
                     && pattern.as_ref().is_none_or(|p| p.matches(&e.event_type))
                     && since.is_none_or(|s| e.received_ms >= s)
             })?;
-    let next_cursor = (events.len() > limit).then(|| {
-        events.truncate(limit);
-        events
-            .last()
-            .map(|e| format!("{}~{}", e.received_ms, e.key()))
-            .unwrap_or_default()
-    });
-    Ok(Json(ListOut {
-        data: events.iter().map(EventOut::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(ListOut::page(
+        events,
+        limit,
+        |e| format!("{}~{}", e.received_ms, e.key()),
+        |e| EventOut::from(e),
+    )))
 }
 
 /// Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -132,18 +127,22 @@ async fn publish(
     let store = state.dispatcher.store();
     // `tenant` stands for the workspace when it names one (sources that predate workspaces
     // send it), and is kept for plugins either way.
-    let asked = match (&input.workspace, &input.tenant) {
-        (Some(ws), _) => Some(ws.clone()),
-        (None, Some(t)) if !scope.fixed && store.workspace(t)?.is_some() => Some(t.clone()),
-        _ => None,
+    let (asked, found) = match (&input.workspace, &input.tenant) {
+        (Some(ws), _) => (Some(ws.clone()), None),
+        (None, Some(t)) if !scope.fixed => match store.workspace(t)? {
+            Some(w) => (Some(t.clone()), Some(w)),
+            None => (None, None),
+        },
+        _ => (None, None),
     };
     let workspace = scope.publish_target(asked.as_deref())?;
-    if store.workspace(&workspace)?.is_none() {
-        return Err(ApiError::invalid(
-            "unknown_workspace",
-            format!("no workspace `{workspace}`"),
-        ));
-    }
+    // Read once here; publishing routes by this record (its parent).
+    let target = match found {
+        Some(w) => w,
+        None => store.workspace(&workspace)?.ok_or_else(|| {
+            ApiError::invalid("unknown_workspace", format!("no workspace `{workspace}`"))
+        })?,
+    };
     state.publish_rate.take(&workspace)?;
     let mut event = Event::new(
         &input.event_type,
@@ -164,7 +163,7 @@ async fn publish(
     })?;
     event.live = input.live.unwrap_or(true);
     event.workspace = workspace;
-    let (event, deliveries, created) = state.dispatcher.publish(event).await?;
+    let (event, deliveries, created) = state.dispatcher.publish(event, &target).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(EventAccepted {

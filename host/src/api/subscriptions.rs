@@ -34,8 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(deliveries))
 }
 
-const MAX_PAGE: usize = 250;
-
 fn with_etag(sub: &Subscription, status: StatusCode, with_secret: bool) -> Response {
     let mut response =
         (status, Json(SubscriptionOut::from_model(sub, with_secret))).into_response();
@@ -328,25 +326,22 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ListOut<SubscriptionOut>>> {
-    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let limit = query::limit(q.limit);
     let all = state
         .dispatcher
         .store()
         .subscriptions_in(&scope.workspace)?;
-    let mut page: Vec<SubscriptionOut> = all
+    let page: Vec<&Subscription> = all
         .iter()
         .filter(|s| q.after.as_ref().is_none_or(|a| s.id.as_str() > a.as_str()))
         .take(limit + 1)
-        .map(|s| SubscriptionOut::from_model(s, false))
         .collect();
-    let next_cursor = (page.len() > limit).then(|| {
-        page.truncate(limit);
-        page.last().map(|s| s.id.clone()).unwrap_or_default()
-    });
-    Ok(Json(ListOut {
-        data: page,
-        next_cursor,
-    }))
+    Ok(Json(ListOut::page(
+        page,
+        limit,
+        |s| s.id.clone(),
+        |s| SubscriptionOut::from_model(s, false),
+    )))
 }
 
 fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
@@ -654,19 +649,17 @@ async fn deliveries(
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
     load(&state, &scope.workspace, &id)?;
     let status = query::status(q.status.as_deref())?;
-    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    let mut page = state.dispatcher.store().deliveries_of_subscription(
+    let limit = query::limit(q.limit);
+    let page = state.dispatcher.store().deliveries_of_subscription(
         &id,
         status,
         q.before.as_deref(),
         limit + 1,
     )?;
-    let next_cursor = (page.len() > limit).then(|| {
-        page.truncate(limit);
-        page.last().map(|d| d.id.clone()).unwrap_or_default()
-    });
-    Ok(Json(ListOut {
-        data: page.iter().map(DeliveryOut::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(ListOut::page(
+        page,
+        limit,
+        |d| d.id.clone(),
+        |d| DeliveryOut::from(d),
+    )))
 }

@@ -21,6 +21,26 @@ pub struct ListOut<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> ListOut<T> {
+    /// A page of `limit` items from up to `limit + 1` read in order: an extra one means a
+    /// next page, which starts after `cursor` of the page's last item.
+    pub fn page<M>(
+        mut items: Vec<M>,
+        limit: usize,
+        cursor: impl Fn(&M) -> String,
+        out: impl Fn(&M) -> T,
+    ) -> Self {
+        let next_cursor = (items.len() > limit).then(|| {
+            items.truncate(limit);
+            items.last().map(&cursor).unwrap_or_default()
+        });
+        ListOut {
+            data: items.iter().map(out).collect(),
+            next_cursor,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PluginOut {
     /// sha256 of the wasm bytes, hex.

@@ -15,7 +15,9 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::deliver::Sender;
-use crate::model::{Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, time};
+use crate::model::{
+    Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, Workspace, time,
+};
 use crate::plugin::{PluginOptions, Runtime};
 use crate::store::{Fanout, Published, Store, StoreError};
 
@@ -199,16 +201,17 @@ impl Dispatcher {
     /// Stores an event with one job per matching enabled subscription (or adds it to the
     /// subscription's open batch); returns once it is durable, with the deliveries that hold
     /// it. Re-publishing an id returns the stored event and its deliveries.
-    pub async fn publish(&self, event: Event) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
+    /// `workspace` is the event's workspace as stored (the caller has read it to check it
+    /// exists).
+    pub async fn publish(
+        &self,
+        event: Event,
+        workspace: &Workspace,
+    ) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
         // The event's workspace and its parent (a site's events reach its organisation's
         // subscriptions); never any other.
-        let parent = self
-            .shared
-            .store
-            .workspace(&event.workspace)?
-            .and_then(|w| w.parent);
         let mut workspaces = vec![event.workspace.as_str()];
-        workspaces.extend(parent.as_deref());
+        workspaces.extend(workspace.parent.as_deref());
         let matching = self.shared.registry.matching(&workspaces, &event);
         let now = time::now_ms();
         let fanout: Vec<Fanout> = matching

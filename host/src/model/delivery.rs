@@ -84,7 +84,7 @@ impl Delivery {
     /// Where its events are stored ([`super::event_key`]), in order. A batch entry from
     /// another workspace than the delivery's is kept as its key already (ids hold no `/`).
     pub fn event_keys(&self) -> Vec<String> {
-        let home = self.event_workspace.as_deref().unwrap_or(&self.workspace);
+        let home = self.event_home();
         self.event_ids()
             .iter()
             .map(|e| {
@@ -99,8 +99,12 @@ impl Delivery {
 
     /// Where its (first) event is stored.
     pub fn event_key(&self) -> String {
-        let home = self.event_workspace.as_deref().unwrap_or(&self.workspace);
-        super::event_key(home, &self.event_id)
+        super::event_key(self.event_home(), &self.event_id)
+    }
+
+    /// The workspace its events were published in.
+    pub fn event_home(&self) -> &str {
+        self.event_workspace.as_deref().unwrap_or(&self.workspace)
     }
 
     /// Where its job sits on its subscription's queue: its next attempt's time, if pending.

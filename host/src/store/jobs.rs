@@ -52,9 +52,9 @@ fn join_open_batch(
         tx.remove(open_key)?;
         return Ok(None);
     };
+    let same_home = event.workspace == batch.event_home();
     let events = batch.batch.get_or_insert_with(Vec::new);
-    let home = batch.event_workspace.as_deref().unwrap_or(&batch.workspace);
-    events.push(if event.workspace == home {
+    events.push(if same_home {
         event.id.clone()
     } else {
         event.key()

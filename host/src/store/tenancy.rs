@@ -116,12 +116,13 @@ impl Store {
     /// True when the reference existed.
     pub fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
         let existed = self.tree.remove(keys::workspace_plugin(ws, id))?.is_some();
+        let suffix = format!("/{id}");
         let still_used = self
             .tree
             .scan_prefix(keys::WORKSPACE_PLUGINS)
             .keys()
             .filter_map(std::result::Result::ok)
-            .any(|k| k.ends_with(format!("/{id}").as_bytes()));
+            .any(|k| k.ends_with(suffix.as_bytes()));
         if !still_used {
             self.delete_plugin(id)?;
         }
