@@ -19,14 +19,22 @@ pub fn prepare(dir: &Path) -> std::io::Result<()> {
 #[cfg(unix)]
 fn tighten(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::symlink_metadata(path)?;
+    // A file the store removed while we walk needs no tightening.
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if gone(&e) => return Ok(()),
+        other => other?,
+    };
     if meta.is_dir() {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
         for entry in std::fs::read_dir(path)? {
             tighten(&entry?.path())?;
         }
     } else if meta.is_file() {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            Err(e) if gone(&e) => {}
+            other => other?,
+        }
     }
     Ok(())
 }
