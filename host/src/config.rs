@@ -40,14 +40,18 @@ pub struct ServeConfig {
     pub plugin_limits: Limits,
     /// The largest limits a subscription may set.
     pub plugin_ceilings: Ceilings,
-    /// Plugin instances alive at once (pool slots).
-    pub max_instances: u32,
+    /// Plugin instances alive at once (pool slots); derived from `plugin_memory` when unset.
+    pub max_instances: Option<u32>,
+    /// Memory idle plugin instances of all subscriptions together may keep, in bytes.
+    pub plugin_memory: u64,
     pub json_body_limit: usize,
     pub plugin_body_limit: usize,
     /// Bytes of each response body kept in the attempt log.
     pub response_limit: usize,
     /// What each workspace may hold.
     pub quotas: crate::api::Quotas,
+    /// The URL the server is reached at from outside, for portal links.
+    pub public_url: Option<String>,
     /// Time given to attempts in flight at shutdown.
     pub shutdown_grace: Duration,
 }
@@ -72,11 +76,13 @@ impl Default for ServeConfig {
             rotation_overlap: Duration::from_secs(24 * 3600),
             plugin_limits: Limits::default(),
             plugin_ceilings: Ceilings::default(),
-            max_instances: 1024,
+            max_instances: None,
+            plugin_memory: crate::plugin::DEFAULT_MEMORY_BUDGET,
             json_body_limit: 1 << 20,
             plugin_body_limit: 16 << 20,
             response_limit: 4 << 10,
             shutdown_grace: Duration::from_secs(15),
+            public_url: None,
             quotas: crate::api::Quotas {
                 max_subscriptions: 1_000,
                 max_plugins: 100,

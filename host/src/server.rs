@@ -83,7 +83,10 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
                 .clone()
                 .unwrap_or_else(|| config.data_dir.join("plugin-cache")),
         ),
-        max_instances: config.max_instances,
+        max_instances: config
+            .max_instances
+            .unwrap_or_else(|| RuntimeConfig::slots_for(config.plugin_memory)),
+        memory_budget: config.plugin_memory,
         ceilings: config.plugin_ceilings,
     })?;
     let sender = Sender::new(SenderConfig {
@@ -123,6 +126,8 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         rotation_overlap_ms: u64::try_from(config.rotation_overlap.as_millis()).unwrap_or(u64::MAX),
         quotas: config.quotas,
         publish_rate: config.quotas.publish_rate(),
+        schemas: Arc::default(),
+        public_url: config.public_url.clone(),
     };
     let app = api::app(
         state,

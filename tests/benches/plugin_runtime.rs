@@ -228,4 +228,57 @@ fn main() {
         "ratio wasm(fresh)/native   {:>10.2}x at the median",
         fresh_figures.median.as_secs_f64() / native.median.as_secs_f64()
     );
+    budget(&wasm, &config_text, &event);
+}
+
+/// 200 subscriptions' plugins called round-robin under a budget that keeps all of them idle
+/// and under one that keeps about 50: per-call time, instances alive, evictions and the time
+/// a re-created instance costs.
+fn budget(wasm: &[u8], config: &str, event: &Event<'_>) {
+    println!("memory budget: 200 plugins called round-robin, 20 rounds");
+    for budget_mib in [512, 50] {
+        let runtime = Runtime::new(&RuntimeConfig {
+            memory_budget: budget_mib << 20,
+            max_instances: RuntimeConfig::slots_for(budget_mib << 20),
+            ..RuntimeConfig::default()
+        })
+        .expect("runtime");
+        let code = runtime.load(wasm).expect("load");
+        let plugins: Vec<_> = (0..200)
+            .map(|_| {
+                runtime
+                    .prepare(
+                        code.clone(),
+                        config,
+                        Limits::default(),
+                        PluginOptions::default(),
+                    )
+                    .expect("prepare")
+            })
+            .collect();
+        let before = runtime.stats();
+        let mut calls: Vec<Duration> = Vec::with_capacity(4000);
+        for _ in 0..20 {
+            for p in &plugins {
+                let start = Instant::now();
+                black_box(p.transform(black_box(event)).result.is_ok());
+                calls.push(start.elapsed());
+            }
+        }
+        calls.sort_unstable();
+        let after = runtime.stats();
+        let recreated = after.reinstantiated - before.reinstantiated;
+        let recreate_nanos = after.reinstantiate_nanos - before.reinstantiate_nanos;
+        println!(
+            "  budget {budget_mib:>3} MiB: call {:>7.1} µs median, {:>7.1} µs p99; alive {}, idle {} ({:.1} MiB), evictions {}, re-created {} at {:.1} µs each",
+            us(calls[calls.len() / 2]),
+            us(calls[calls.len() * 99 / 100]),
+            after.alive,
+            after.idle.instances,
+            after.idle.bytes as f64 / 1048576.0,
+            after.idle.evictions,
+            recreated,
+            if recreated == 0 { 0.0 } else { recreate_nanos as f64 / recreated as f64 / 1e3 },
+        );
+    }
 }

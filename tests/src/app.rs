@@ -35,7 +35,7 @@ pub fn test_config(dir: &std::path::Path) -> ServeConfig {
             max_retry_after: Duration::from_secs(60),
         },
         timeout: Duration::from_millis(500),
-        max_instances: 64,
+        max_instances: Some(64),
         ..ServeConfig::default()
     }
 }

@@ -2,6 +2,7 @@
 //! and a real receiver.
 
 pub mod app;
+pub mod browser;
 pub mod child;
 pub mod receiver;
 pub mod verify;

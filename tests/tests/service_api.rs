@@ -392,6 +392,16 @@ async fn the_openapi_document_describes_every_route() {
         ("get", "/v1/deliveries"),
         ("get", "/v1/deliveries/{id}"),
         ("post", "/v1/deliveries/{id}/retry"),
+        ("post", "/v1/deliveries/recover"),
+        ("post", "/v1/plugins/{id}/run"),
+        ("post", "/v1/event-types"),
+        ("get", "/v1/event-types"),
+        ("get", "/v1/event-types/{name}"),
+        ("patch", "/v1/event-types/{name}"),
+        ("delete", "/v1/event-types/{name}"),
+        ("post", "/v1/event-types/import"),
+        ("post", "/v1/portal-links"),
+        ("post", "/v1/portal-links/expire-all"),
     ];
     // Each resource route, un-prefixed (the token's workspace, or `default`) and under
     // `/v1/workspaces/{ws}`; then the admin's own routes.
@@ -413,6 +423,7 @@ async fn the_openapi_document_describes_every_route() {
         ("post", "/v1/tokens"),
         ("get", "/v1/tokens"),
         ("delete", "/v1/tokens/{id}"),
+        ("get", "/v1/me"),
     ] {
         expected.push((m, p.to_owned()));
     }

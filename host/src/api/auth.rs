@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::error::ApiError;
-use crate::model::{DEFAULT_WORKSPACE, Right, Role, time};
+use crate::model::{Capability, DEFAULT_WORKSPACE, Right, Role, time};
 
 /// The workspace named by a `/v1/workspaces/{ws}/…` prefix (set when the URI is rewritten).
 #[derive(Debug, Clone)]
@@ -28,6 +28,10 @@ pub struct Caller {
     pub role: Role,
     /// The only workspace it reaches; `None`: all.
     pub workspace: Option<String>,
+    /// A portal session's capabilities; `None`: an API token.
+    pub capabilities: Option<Vec<Capability>>,
+    pub expires_ms: Option<u64>,
+    pub session_id: Option<String>,
 }
 
 /// The right a route needs, as a type.
@@ -95,9 +99,11 @@ fn unauthorized(detail: &str) -> ApiError {
 }
 
 /// The caller behind the request's bearer token.
-fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
-    let given = parts
-        .headers
+pub(super) fn authenticate(
+    headers: &axum::http::HeaderMap,
+    state: &AppState,
+) -> Result<Caller, ApiError> {
+    let given = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
@@ -110,6 +116,9 @@ fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
         return Ok(Caller {
             role: Role::Admin,
             workspace: None,
+            capabilities: None,
+            expires_ms: None,
+            session_id: None,
         });
     }
     let store = state.dispatcher.store();
@@ -130,14 +139,61 @@ fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
     Ok(Caller {
         role: record.role,
         workspace: record.workspace,
+        capabilities: record.capabilities,
+        expires_ms: record.expires_ms,
+        session_id: record.session_id,
     })
+}
+
+/// The capability a portal session needs for a request (after the workspace prefix was
+/// rewritten away); `None`: no session may make it.
+fn capability_for(method: &axum::http::Method, path: &str) -> Option<Capability> {
+    use axum::http::Method;
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();
+    let resource = *parts.first()?;
+    match (method, resource, &parts[1..]) {
+        (&Method::GET, "subscriptions", [_, "secret"]) => Some(Capability::ViewSecret),
+        (&Method::GET, "me" | "subscriptions" | "deliveries" | "events" | "plugins" | "event-types", _) => {
+            Some(Capability::View)
+        }
+        (&Method::POST, "subscriptions", [_, "secret", "rotate"]) => Some(Capability::ManageSecret),
+        (&Method::POST, "subscriptions", [] | [_, "test"])
+        | (&Method::PATCH | &Method::DELETE, "subscriptions", [_]) => {
+            Some(Capability::ManageSubscriptions)
+        }
+        (&Method::POST, "plugins", [] | [_, "run"]) | (&Method::DELETE, "plugins", [_]) => {
+            Some(Capability::ManagePlugins)
+        }
+        (&Method::POST, "deliveries", [_, "retry"] | ["recover"]) => Some(Capability::Retry),
+        _ => None,
+    }
+}
+
+/// Refuses what a portal session's capabilities do not cover.
+fn check_capability(parts: &Parts, caller: &Caller) -> Result<(), ApiError> {
+    let Some(caps) = &caller.capabilities else {
+        return Ok(());
+    };
+    match capability_for(&parts.method, parts.uri.path()) {
+        Some(need) if caps.contains(&need) => Ok(()),
+        Some(need) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("this portal session lacks the `{}` capability", need.as_str()),
+        )),
+        None => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "a portal session may not make this request",
+        )),
+    }
 }
 
 impl<N: Need> FromRequestParts<AppState> for Scope<N> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let caller = authenticate(parts, state)?;
+        let caller = authenticate(&parts.headers, state)?;
         let from_path = parts.extensions.get::<PathWorkspace>().map(|p| p.0.clone());
         let fixed = from_path.is_some() || caller.workspace.is_some();
         let workspace = from_path
@@ -161,6 +217,7 @@ impl<N: Need> FromRequestParts<AppState> for Scope<N> {
                 ),
             ));
         }
+        check_capability(parts, &caller)?;
         if N::RIGHT != Right::Administer
             && state.dispatcher.store().workspace(&workspace)?.is_none()
         {
@@ -178,7 +235,14 @@ impl<N: Need> FromRequestParts<AppState> for Scope<N> {
 /// Rewrites `/v1/workspaces/{ws}/{resource}…` to `/v1/{resource}…` with the workspace as a
 /// request extension, so each resource's routes serve both forms.
 pub fn route_workspace<B>(mut request: axum::http::Request<B>) -> axum::http::Request<B> {
-    const RESOURCES: &[&str] = &["subscriptions", "plugins", "events", "deliveries"];
+    const RESOURCES: &[&str] = &[
+        "subscriptions",
+        "plugins",
+        "events",
+        "deliveries",
+        "event-types",
+        "portal-links",
+    ];
     let path = request.uri().path();
     let Some(rest) = path.strip_prefix("/v1/workspaces/") else {
         return request;

@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_deliveries))
         .routes(routes!(show))
         .routes(routes!(retry))
+        .routes(routes!(recover))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -30,6 +31,10 @@ struct DeliveriesQuery {
     event_type: Option<String>,
     /// Only deliveries made at or after this time (RFC 3339).
     since: Option<String>,
+    /// Only deliveries made before this time (RFC 3339).
+    until: Option<String>,
+    /// Only deliveries of this subscription.
+    subscription: Option<String>,
     /// Page size, 1 to 250 (default 50).
     limit: Option<usize>,
     /// Cursor: the `nextCursor` of the previous page.
@@ -51,16 +56,22 @@ async fn list_deliveries(
     let status = query::status(q.status.as_deref())?;
     let pattern = query::pattern(q.event_type.as_deref())?;
     let since = query::since(q.since.as_deref())?;
+    let until = query::since(q.until.as_deref())?;
     let limit = query::limit(q.limit);
     let store = state.dispatcher.store();
+    let mut subs = store.subscription_ids_in(&scope.workspace)?;
+    if let Some(only) = &q.subscription {
+        subs.retain(|s| s == only);
+    }
     // Each subscription's newest first; merged by id (ids sort by creation).
     let mut page: Vec<Delivery> = Vec::new();
-    for sub in store.subscription_ids_in(&scope.workspace)? {
+    for sub in subs {
         let mut found =
             store.deliveries_of_subscription(&sub, status, q.before.as_deref(), 1_000)?;
         found.retain(|d| {
             pattern.as_ref().is_none_or(|p| p.matches(&d.event_type))
                 && since.is_none_or(|s| d.created_ms >= s)
+                && until.is_none_or(|u| d.created_ms < u)
         });
         found.truncate(limit + 1);
         page.extend(found);
@@ -130,4 +141,75 @@ async fn retry(
         )),
         Err(DispatchError::Store(e)) => Err(e.into()),
     }
+}
+
+/// Which failed deliveries to recover.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecoverIn {
+    /// Failed deliveries made at or after this time (RFC 3339).
+    since: String,
+    /// … and before this time (RFC 3339; default now).
+    until: Option<String>,
+    /// Only this subscription's.
+    subscription_id: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoverOut {
+    /// Deliveries queued for a new attempt now.
+    queued: usize,
+}
+
+/// Queue every failed delivery made between two times for a new attempt (after an outage of
+/// the receiver). Each gets one attempt now and, if that fails, stays failed.
+///
+/// Needs `manage` (admin; manager of the workspace).
+#[utoipa::path(post, path = "/v1/deliveries/recover", operation_id = "recover_deliveries", tag = "deliveries",
+    request_body = RecoverIn,
+    responses(
+        (status = 202, body = RecoverOut),
+        (status = 400, body = ErrorBody, description = "invalid_time"),
+    ),
+    security(("bearer" = [])))]
+async fn recover(
+    scope: Scope<Manage>,
+    State(state): State<AppState>,
+    Json(input): Json<RecoverIn>,
+) -> ApiResult<(StatusCode, Json<RecoverOut>)> {
+    let since = query::since(Some(&input.since))?.unwrap_or_default();
+    let until = query::since(input.until.as_deref())?.unwrap_or(u64::MAX);
+    let store = state.dispatcher.store();
+    let mut subs = store.subscription_ids_in(&scope.workspace)?;
+    if let Some(only) = &input.subscription_id {
+        subs.retain(|s| s == only);
+    }
+    let mut chosen = Vec::new();
+    for sub in subs {
+        let failed = store.deliveries_of_subscription(
+            &sub,
+            Some(crate::model::DeliveryStatus::Failed),
+            None,
+            100_000,
+        )?;
+        chosen.extend(
+            failed
+                .into_iter()
+                .filter(|d| d.created_ms >= since && d.created_ms < until)
+                .map(|d| d.id),
+        );
+    }
+    let queued = chosen.len();
+    // Attempted in the background, a few at a time: the answer does not wait for receivers.
+    let dispatcher = state.dispatcher.clone();
+    let ws = scope.workspace.clone();
+    tokio::spawn(async move {
+        for id in chosen {
+            if let Err(e) = dispatcher.retry_now(&ws, &id).await {
+                tracing::debug!(delivery = %id, error = ?e, "recovery attempt not made");
+            }
+        }
+    });
+    Ok((StatusCode::ACCEPTED, Json(RecoverOut { queued })))
 }

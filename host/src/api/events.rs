@@ -115,7 +115,7 @@ async fn list_events(
         (status = 413, body = ErrorBody, description = "body_too_large"),
         (status = 401, body = ErrorBody, description = "unauthorized"),
         (status = 403, body = ErrorBody, description = "forbidden: not a publishing token, or another workspace than the token's"),
-        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_event_id, invalid_occurred_at, invalid_tenant, unknown_workspace, invalid_body"),
+        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_event_id, invalid_occurred_at, invalid_tenant, unknown_workspace, invalid_body, schema_mismatch"),
         (status = 429, body = ErrorBody, description = "rate_limited: the workspace's publish rate is used up; see Retry-After"),
     ),
     security(("bearer" = [])))]
@@ -161,6 +161,19 @@ async fn publish(
         };
         ApiError::invalid(code, e.to_string())
     })?;
+    // A type the catalog gives a schema accepts only objects that match it.
+    if let Err(problem) = state
+        .schemas
+        .check(store, &workspace, &input.event_type, &input.object)?
+    {
+        return Err(ApiError::invalid(
+            "schema_mismatch",
+            format!(
+                "the object does not match the schema of `{}`: {}",
+                input.event_type, problem.0
+            ),
+        ));
+    }
     event.live = input.live.unwrap_or(true);
     event.workspace = workspace;
     let (event, deliveries, created) = state.dispatcher.publish(event, &target).await?;

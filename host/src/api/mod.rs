@@ -4,13 +4,18 @@
 mod auth;
 mod deliveries;
 mod error;
+mod event_types;
 mod events;
+mod plugin_run;
 mod plugins;
+mod portal;
 mod query;
 mod rate;
+mod schemas;
 mod subscriptions;
 mod tokens;
 mod wire;
+mod wire_catalog;
 mod wire_tenancy;
 mod workspaces;
 
@@ -38,6 +43,10 @@ pub struct AppState {
     pub rotation_overlap_ms: u64,
     pub quotas: Quotas,
     pub publish_rate: std::sync::Arc<rate::PublishRate>,
+    /// Compiled schemas of the event-type catalog.
+    pub schemas: std::sync::Arc<schemas::SchemaCache>,
+    /// The URL portal links point at (`--public-url`); else the request's host.
+    pub public_url: Option<String>,
 }
 
 /// What one workspace may hold and do (defaults from the configuration).
@@ -77,6 +86,8 @@ pub struct BodyLimits {
         (name = "deliveries", description = "Deliveries and their attempts"),
         (name = "workspaces", description = "Customers' walled-off spaces (admin)"),
         (name = "tokens", description = "API tokens and their roles (admin)"),
+        (name = "event-types", description = "The event-type catalog, with schemas and examples"),
+        (name = "portal", description = "Links to the integrator portal, and who a token is"),
     )
 )]
 struct ApiDoc;
@@ -111,9 +122,12 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
         .merge(deliveries::router())
         .merge(workspaces::router())
         .merge(tokens::router())
+        .merge(event_types::router())
+        .merge(portal::router())
         .layer(DefaultBodyLimit::max(limits.json))
         .layer(too_large("a JSON body", limits.json, "--json-body-limit"));
     let plugin_routes = plugins::router()
+        .merge(plugin_run::router())
         .layer(DefaultBodyLimit::max(limits.plugin))
         .layer(too_large("a plugin", limits.plugin, "--plugin-body-limit"));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -133,6 +147,7 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
+        .merge(portal::pages().with_state(state.clone()))
         .merge(api.with_state(state))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .fallback(|| async {
@@ -268,7 +283,14 @@ fn with_error_responses(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::O
 fn with_workspace_routes(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
     use utoipa::openapi::{Object, Required, Type};
-    const RESOURCES: &[&str] = &["subscriptions", "plugins", "events", "deliveries"];
+    const RESOURCES: &[&str] = &[
+        "subscriptions",
+        "plugins",
+        "events",
+        "deliveries",
+        "event-types",
+        "portal-links",
+    ];
     let scoped: Vec<(String, utoipa::openapi::PathItem)> = doc
         .paths
         .paths

@@ -35,8 +35,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn with_etag(sub: &Subscription, status: StatusCode, with_secret: bool) -> Response {
-    let mut response =
-        (status, Json(SubscriptionOut::from_model(sub, with_secret))).into_response();
+    with_warnings(sub, status, with_secret, Vec::new())
+}
+
+fn with_warnings(
+    sub: &Subscription,
+    status: StatusCode,
+    with_secret: bool,
+    warnings: Vec<String>,
+) -> Response {
+    let mut out = SubscriptionOut::from_model(sub, with_secret);
+    out.warnings = warnings;
+    let mut response = (status, Json(out)).into_response();
     if let Ok(v) = HeaderValue::from_str(&sub.etag) {
         response.headers_mut().insert(header::ETAG, v);
     }
@@ -303,7 +313,8 @@ async fn create(
     validate(&state, &sub).await?;
     state.dispatcher.store().put_subscription(&sub)?;
     activate(&state, sub.clone()).await?;
-    Ok(with_etag(&sub, StatusCode::CREATED, true))
+    let warnings = catalog_warnings(&state, &sub)?;
+    Ok(with_warnings(&sub, StatusCode::CREATED, true, warnings))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -458,7 +469,8 @@ async fn patch(
     match updated {
         Ok(Updated::Done(sub)) => {
             activate(&state, sub.clone()).await?;
-            Ok(with_etag(&sub, StatusCode::OK, false))
+            let warnings = catalog_warnings(&state, &sub)?;
+            Ok(with_warnings(&sub, StatusCode::OK, false, warnings))
         }
         Ok(Updated::NotFound) => Err(ApiError::not_found("subscription")),
         Ok(Updated::Stale) | Err(()) => Err(stale()),
@@ -662,4 +674,19 @@ async fn deliveries(
         |d| d.id.clone(),
         |d| DeliveryOut::from(d),
     )))
+}
+
+/// Event types a subscription names that the workspace's catalog does not list (when it has
+/// a catalog at all): likely typos, accepted but pointed out.
+fn catalog_warnings(state: &AppState, sub: &Subscription) -> ApiResult<Vec<String>> {
+    let catalog = state.dispatcher.store().catalog(&sub.workspace)?;
+    if catalog.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sub
+        .events
+        .iter()
+        .filter(|e| !e.contains('*') && !catalog.iter().any(|c| &c.name == *e))
+        .map(|e| format!("event type `{e}` is not in the catalog"))
+        .collect())
 }

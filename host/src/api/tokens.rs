@@ -19,7 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A new token: `hks_` and 32 random bytes (256 bits), URL-safe base64.
-fn new_token() -> String {
+pub(super) fn new_token() -> String {
     use base64::Engine;
     let bytes: [u8; 32] = rand::random();
     format!(
@@ -95,6 +95,8 @@ async fn create_token(
         expires_ms,
         last_used_ms: None,
         hash: crate::sign::sha256_hex(token.as_bytes()),
+        capabilities: None,
+        session_id: None,
     };
     store.put_token(&record)?;
     let mut out = TokenOut::from(record);
@@ -116,6 +118,8 @@ async fn list_tokens(
         .store()
         .tokens()?
         .into_iter()
+        // Portal sessions are listed by nobody: they end by expiry or `expire-all`.
+        .filter(|t| t.capabilities.is_none())
         .map(TokenOut::from)
         .collect();
     data.sort_by(|a, b| a.id.cmp(&b.id));

@@ -312,6 +312,9 @@ pub struct SubscriptionOut {
     /// Only in the response that created the subscription; later see `/secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// Event types it names that the catalog does not list (in create and update answers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl SubscriptionOut {
@@ -352,6 +355,7 @@ impl SubscriptionOut {
             secret: with_secret
                 .then(|| s.secrets.first().map(|x| x.value.clone()))
                 .flatten(),
+            warnings: Vec::new(),
         }
     }
 }

@@ -261,6 +261,8 @@ async fn delete_workspace(
             store.delete_token(&token.id)?;
         }
     }
+    store.delete_catalog_of(&id)?;
+    state.schemas.clear();
     store.delete_workspace(&id)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 
 mod client;
 mod keys;
+mod manage;
 mod plugin_run;
 mod serve;
 mod token;
@@ -45,6 +46,49 @@ enum Command {
         target: client::Target,
         #[command(subcommand)]
         command: tokens::TokensCommand,
+    },
+    /// Subscriptions, through the API.
+    Subscriptions {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        workspace: manage::In,
+        #[command(subcommand)]
+        command: manage::SubscriptionsCommand,
+    },
+    /// The event-type catalog, through the API.
+    EventTypes {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        workspace: manage::In,
+        #[command(subcommand)]
+        command: manage::EventTypesCommand,
+    },
+    /// Publish and list events, through the API.
+    Events {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        workspace: manage::In,
+        #[command(subcommand)]
+        command: manage::EventsCommand,
+    },
+    /// Deliveries and their attempts, retry and replay, through the API.
+    Deliveries {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        workspace: manage::In,
+        #[command(subcommand)]
+        command: manage::DeliveriesCommand,
+    },
+    /// Make a link that opens the integrator portal for a workspace.
+    PortalLink {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        args: manage::PortalLinkArgs,
     },
     /// The generated admin token.
     Token {
@@ -90,6 +134,27 @@ pub fn main() -> ExitCode {
         } => token::reset(&args),
         Command::Workspaces { target, command } => workspaces::run(&target, &command),
         Command::Tokens { target, command } => tokens::run(&target, &command),
+        Command::Subscriptions {
+            target,
+            workspace,
+            command,
+        } => manage::subscriptions(&target, &workspace, &command),
+        Command::EventTypes {
+            target,
+            workspace,
+            command,
+        } => manage::event_types(&target, &workspace, &command),
+        Command::Events {
+            target,
+            workspace,
+            command,
+        } => manage::events(&target, &workspace, &command),
+        Command::Deliveries {
+            target,
+            workspace,
+            command,
+        } => manage::deliveries(&target, &workspace, &command),
+        Command::PortalLink { target, args } => manage::portal_link(&target, &args),
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => keys::rotate(&args),

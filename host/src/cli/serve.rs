@@ -88,8 +88,14 @@ pub struct ServeArgs {
     /// [default: 262144].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_MAX_LOG_BYTES")]
     plugin_max_log_bytes: Option<u64>,
-    /// Plugin instances alive at once, all subscriptions together [default: 1024]. Each
-    /// reserves 8 GiB of address space (not memory); lower it where `ulimit -v` is set.
+    /// Memory that idle plugin instances of all subscriptions together may keep (bytes, or
+    /// with a KiB/MiB/GiB suffix); the least recently used are dropped and re-created on
+    /// demand [default: 256MiB].
+    #[arg(long, env = "HOOKSHAPE_PLUGIN_MEMORY", value_parser = parse_size)]
+    plugin_memory: Option<u64>,
+    /// Plugin instances alive at once, all subscriptions together [default: one per MiB of
+    /// --plugin-memory, plus 256]. Each reserves 8 GiB of address space (not memory); lower
+    /// it where `ulimit -v` is set.
     #[arg(long, env = "HOOKSHAPE_MAX_INSTANCES")]
     max_instances: Option<u32>,
     /// Subscriptions each workspace may hold [default: 1000].
@@ -108,6 +114,10 @@ pub struct ServeArgs {
     /// Largest plugin upload, in bytes [default: 16777216].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_BODY_LIMIT")]
     plugin_body_limit: Option<usize>,
+    /// The URL this server is reached at from outside (`https://hooks.example.com`), used in
+    /// portal links [default: the host a request came to, over http].
+    #[arg(long, env = "HOOKSHAPE_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Log format.
     #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
@@ -135,6 +145,8 @@ struct FileConfig {
     plugin_max_output_bytes: Option<u64>,
     plugin_max_log_bytes: Option<u64>,
     max_instances: Option<u32>,
+    plugin_memory: Option<String>,
+    public_url: Option<String>,
     max_subscriptions: Option<usize>,
     max_plugins: Option<usize>,
     publish_per_second: Option<u32>,
@@ -146,6 +158,25 @@ fn parse_net(text: &str) -> Result<IpNet, String> {
     text.parse::<IpNet>()
         .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
         .map_err(|_| format!("`{text}` is neither an IP address nor a network such as 10.0.0.0/8"))
+}
+
+/// A size in bytes: `268435456`, `256MiB`, `64 KiB`, `1GiB` (also KB/MB/GB, taken as binary).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 268435456 or 256MiB"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{text}`: unknown unit (use KiB, MiB or GiB)")),
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 fn duration(text: &str, what: &str) -> Result<Duration, String> {
@@ -242,11 +273,13 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     }
     c.json_body_limit = args.json_body_limit.unwrap_or(c.json_body_limit);
     c.plugin_body_limit = args.plugin_body_limit.unwrap_or(c.plugin_body_limit);
-    c.max_instances = args
-        .max_instances
-        .or(file.max_instances)
-        .unwrap_or(c.max_instances)
-        .max(1);
+    c.public_url = args.public_url.or(file.public_url);
+    c.max_instances = args.max_instances.or(file.max_instances).map(|n| n.max(1));
+    if let Some(size) = args.plugin_memory {
+        c.plugin_memory = size;
+    } else if let Some(text) = &file.plugin_memory {
+        c.plugin_memory = parse_size(text).map_err(|e| format!("pluginMemory: {e}"))?;
+    }
     Ok((c, args.log_format))
 }
 

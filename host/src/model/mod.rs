@@ -2,6 +2,7 @@
 //! no storage, no HTTP.
 
 mod batch;
+mod catalog;
 mod delivery;
 mod event;
 mod event_type;
@@ -12,6 +13,7 @@ mod token;
 mod workspace;
 
 pub use batch::{AssembleError, Batch, assemble};
+pub use catalog::CatalogEntry;
 pub use delivery::{
     Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, ReceivedResponse, SentRequest,
 };
@@ -19,7 +21,7 @@ pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
 pub use subscription::{PluginRef, Secret, Status, Subscription};
-pub use token::{Right, Role, TokenRecord};
+pub use token::{Capability, Right, Role, TokenRecord};
 pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};
 
 /// A new id: a prefix and a ULID, sorting in creation order (within a process, ids made in

@@ -77,6 +77,52 @@ pub struct TokenRecord {
     pub last_used_ms: Option<u64>,
     /// sha256 of the token, hex.
     pub hash: String,
+    /// A portal session's capabilities (`None`: an API token, limited by its role only).
+    #[serde(default)]
+    pub capabilities: Option<Vec<Capability>>,
+    /// A portal session's id, given by the SaaS to end its sessions together.
+    #[serde(default)]
+    pub session_id: Option<String>,
+}
+
+/// What a portal session may do, beyond reading (`view`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capability {
+    /// See subscriptions, deliveries, attempts, plugins and the catalog.
+    View,
+    /// Reveal a subscription's signing secret.
+    ViewSecret,
+    /// Rotate a subscription's signing secret.
+    ManageSecret,
+    /// Create, change, disable, delete and test subscriptions.
+    ManageSubscriptions,
+    /// Upload, run and attach plugins.
+    ManagePlugins,
+    /// Retry and recover deliveries.
+    Retry,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 6] = [
+        Capability::View,
+        Capability::ViewSecret,
+        Capability::ManageSecret,
+        Capability::ManageSubscriptions,
+        Capability::ManagePlugins,
+        Capability::Retry,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::View => "view",
+            Capability::ViewSecret => "view-secret",
+            Capability::ManageSecret => "manage-secret",
+            Capability::ManageSubscriptions => "manage-subscriptions",
+            Capability::ManagePlugins => "manage-plugins",
+            Capability::Retry => "retry",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -80,6 +80,7 @@ pub(crate) struct Instance {
     store: Store<State>,
     bindings: Transformer,
     pub calls: u64,
+    _alive: super::Alive,
 }
 
 /// The outcome of one call on an instance, with whether the instance is still usable.
@@ -99,6 +100,7 @@ impl Instance {
         pre: &TransformerPre<State>,
         config: &str,
         limits: &Limits,
+        alive: super::Alive,
     ) -> Result<Self, Failure> {
         let output = Capture::new(CAPTURE_BYTES);
         let wasi = WasiCtx::builder()
@@ -151,6 +153,7 @@ impl Instance {
                 store,
                 bindings,
                 calls: 0,
+                _alive: alive,
             }),
             Ok(Ok(Err(message))) => Err(Failure::Config {
                 message: bounded(message),
@@ -162,6 +165,11 @@ impl Instance {
             ),
             Err(_) => Err(timeout_or_memory(&store, limits)),
         }
+    }
+
+    /// Linear memory (and tables) the instance has grown to: what it may keep resident.
+    pub fn memory_bytes(&self) -> u64 {
+        self.store.data().limiter.total
     }
 
     /// Runs `transform` on one event within the limits.

@@ -8,14 +8,19 @@
 //! deadline that covers host calls too, so a plugin that sleeps, spins or prints behaves the
 //! same at start-up, in a request and in a delivery.
 //!
-//! Instance strategy: a [`Plugin`] (one per subscription) keeps a few configured instances
-//! and reuses them across calls, because a fresh instance costs several times the transform
-//! itself (see the runtime benchmark). Instances are never shared between subscriptions; an
-//! instance is dropped after any trap and recycled after `recycle_after` calls, so state a
-//! plugin keeps between events is bounded in time and never crosses subscriptions.
+//! Instance strategy: a [`Plugin`] (one per subscription) reuses configured instances across
+//! calls, because a fresh instance costs several times the transform itself (see the runtime
+//! benchmark). Idle instances of every plugin share one memory budget (`idle`): the least
+//! recently used are dropped and re-created (instantiate + `configure`) on demand, so memory
+//! follows the budget, not the number of subscriptions. Instances are never shared between
+//! subscriptions; an instance is dropped after any trap and recycled after `recycle_after`
+//! calls, so state a plugin keeps between events is bounded in time and never crosses
+//! subscriptions.
 
 mod capture;
+mod code;
 mod error;
+mod idle;
 mod instance;
 mod limits;
 mod load;
@@ -24,15 +29,20 @@ mod pool;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 pub use error::{Failure, LoadError, MESSAGE_BYTES};
+use error::bounded;
+pub use code::CodeStats;
+pub use idle::IdleStats;
 pub use limits::{Ceilings, Limits, MIN_MEMORY_BYTES, MIN_TIMEOUT_MS};
 
+use code::RecentCode;
+use idle::IdleCache;
 use instance::{Instance, State};
 
 mod bindings {
@@ -54,6 +64,9 @@ pub struct RuntimeConfig {
     pub cache_dir: Option<PathBuf>,
     /// Instances that may be alive at once across all plugins (pool slots).
     pub max_instances: u32,
+    /// Memory that idle instances and mapped code of all plugins together may keep, in
+    /// bytes: half for each.
+    pub memory_budget: u64,
     /// The largest limits any plugin may be given (set by the operator).
     pub ceilings: Ceilings,
 }
@@ -63,8 +76,22 @@ impl Default for RuntimeConfig {
         RuntimeConfig {
             cache_dir: None,
             max_instances: 256,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
             ceilings: Ceilings::default(),
         }
+    }
+}
+
+/// The default memory budget for idle instances.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 256 << 20;
+
+impl RuntimeConfig {
+    /// Pool slots for a memory budget: one per MiB it can keep idle (a Rust plugin's memory
+    /// starts at about 1 MiB), plus room for calls in progress on fresh instances.
+    pub fn slots_for(memory_budget: u64) -> u32 {
+        u32::try_from((memory_budget >> 20).saturating_add(256))
+            .unwrap_or(u32::MAX)
+            .min(16_384)
     }
 }
 
@@ -84,6 +111,16 @@ pub struct RuntimeStats {
     pub reused: u64,
     /// Instances created (each runs `configure`).
     pub instantiated: u64,
+    /// Instances created for a call because the plugin had none idle (after an eviction, a
+    /// trap, a recycle or while its others were busy), and the time they took in total.
+    pub reinstantiated: u64,
+    pub reinstantiate_nanos: u64,
+    /// Instances alive now (idle or in a call).
+    pub alive: u64,
+    /// Idle instances kept, their weight, and how many were dropped to keep to the budget.
+    pub idle: IdleStats,
+    /// Compiled plugins kept mapped, their size, and how many were unmapped.
+    pub code: CodeStats,
 }
 
 #[derive(Default)]
@@ -92,6 +129,26 @@ struct Counters {
     deserialized: AtomicU64,
     reused: AtomicU64,
     instantiated: AtomicU64,
+    reinstantiated: AtomicU64,
+    reinstantiate_nanos: AtomicU64,
+    alive: Arc<AtomicU64>,
+    serial: AtomicU64,
+}
+
+/// Counts an instance alive until it is dropped.
+pub(crate) struct Alive(Arc<AtomicU64>);
+
+impl Alive {
+    fn new(count: &Arc<AtomicU64>) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Alive(count.clone())
+    }
+}
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// The engine, linker and cache shared by every plugin. Cheap to clone.
@@ -105,8 +162,13 @@ struct Inner {
     linker: Linker<State>,
     cache_dir: Option<PathBuf>,
     ceilings: Ceilings,
-    loaded: Mutex<HashMap<String, Arc<PluginCode>>>,
+    /// Compiled plugins in use; one no subscription holds is freed (and its code, mapped
+    /// from the artifact on disk, costs nothing until loaded again).
+    loaded: Mutex<HashMap<String, Weak<PluginCode>>>,
     counters: Counters,
+    idle: IdleCache,
+    code: RecentCode,
+    slots: u64,
 }
 
 /// A checked, compiled component, ready to be configured for a subscription.
@@ -115,6 +177,8 @@ pub struct PluginCode {
     pub id: String,
     /// Size of the wasm bytes.
     pub size: u64,
+    /// Size of the compiled image in memory (its artifact's size).
+    mapped: u64,
     pre: bindings::TransformerPre<State>,
 }
 
@@ -135,8 +199,10 @@ impl Runtime {
             .max_memories_per_component(2)
             .max_tables_per_component(8)
             .max_memory_size(usize::try_from(config.ceilings.memory_bytes).unwrap_or(usize::MAX))
-            .linear_memory_keep_resident(1 << 20)
-            .table_keep_resident(64 << 10);
+            // Memory a free slot keeps mapped (to reset it faster) is bounded to a quarter of
+            // the budget over all slots, so freed instances give their memory back.
+            .linear_memory_keep_resident(keep_resident(config.memory_budget, slots))
+            .table_keep_resident(16 << 10);
         let mut wasm = Config::new();
         wasm.epoch_interruption(true)
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
@@ -161,6 +227,9 @@ impl Runtime {
                 ceilings: config.ceilings,
                 loaded: Mutex::new(HashMap::new()),
                 counters: Counters::default(),
+                idle: IdleCache::new(config.memory_budget / 2),
+                code: RecentCode::new(config.memory_budget / 2),
+                slots: u64::from(slots),
             }),
         })
     }
@@ -169,9 +238,9 @@ impl Runtime {
     pub fn load(&self, wasm: &[u8]) -> Result<Arc<PluginCode>, LoadError> {
         load::check_header(wasm)?;
         let id = crate::sign::sha256_hex(wasm);
-        if let Some(code) = lock(&self.inner.loaded).get(&id) {
+        if let Some(code) = lock(&self.inner.loaded).get(&id).and_then(Weak::upgrade) {
             self.inner.counters.reused.fetch_add(1, Ordering::Relaxed);
-            return Ok(code.clone());
+            return Ok(code);
         }
         let engine = &self.inner.engine;
         let artifact = self
@@ -205,15 +274,44 @@ impl Runtime {
             .instantiate_pre(&component)
             .and_then(bindings::TransformerPre::new)
             .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?;
-        if let (Some(path), false) = (&artifact, path_exists(artifact.as_ref())) {
-            load::write_artifact(path, &component)?;
+        let mut mapped = wasm.len() as u64 * 3;
+        let pre = match (&artifact, path_exists(artifact.as_ref())) {
+            (Some(path), false) => {
+                load::write_artifact(path, &component)?;
+                // Freshly compiled code lives in anonymous memory; mapped from its artifact
+                // it is clean, shared, file-backed pages the kernel can drop and reload.
+                drop(pre);
+                match load::read_artifact(engine, path) {
+                    Some(mapped) => self
+                        .inner
+                        .linker
+                        .instantiate_pre(&mapped)
+                        .and_then(bindings::TransformerPre::new)
+                        .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?,
+                    None => self
+                        .inner
+                        .linker
+                        .instantiate_pre(&component)
+                        .and_then(bindings::TransformerPre::new)
+                        .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?,
+                }
+            }
+            _ => pre,
+        };
+        if let Some(meta) = artifact.as_ref().and_then(|p| std::fs::metadata(p).ok()) {
+            mapped = meta.len();
         }
         let code = Arc::new(PluginCode {
             id: id.clone(),
             size: wasm.len() as u64,
+            mapped,
             pre,
         });
-        lock(&self.inner.loaded).insert(id, code.clone());
+        let mut loaded = lock(&self.inner.loaded);
+        if loaded.len() >= 64 && loaded.len().is_power_of_two() {
+            loaded.retain(|_, code| code.strong_count() > 0);
+        }
+        loaded.insert(id, Arc::downgrade(&code));
         Ok(code)
     }
 
@@ -237,11 +335,13 @@ impl Runtime {
         let plugin = Plugin {
             inner: Arc::new(Prepared {
                 runtime: self.clone(),
-                code,
+                serial: self.inner.counters.serial.fetch_add(1, Ordering::Relaxed),
+                code_id: code.id.clone(),
+                // Without artifacts on disk, code cannot be mapped again: it stays.
+                pinned: self.inner.cache_dir.is_none().then(|| code.clone()),
                 config: config.to_owned(),
                 limits,
                 options,
-                idle: Mutex::new(Vec::new()),
             }),
         };
         let first = {
@@ -278,13 +378,60 @@ impl Runtime {
             deserialized: c.deserialized.load(Ordering::Relaxed),
             reused: c.reused.load(Ordering::Relaxed),
             instantiated: c.instantiated.load(Ordering::Relaxed),
+            reinstantiated: c.reinstantiated.load(Ordering::Relaxed),
+            reinstantiate_nanos: c.reinstantiate_nanos.load(Ordering::Relaxed),
+            alive: c.alive.load(Ordering::Relaxed),
+            idle: self.inner.idle.stats(),
+            code: self.inner.code.stats(),
         }
     }
 
     /// Forgets a compiled plugin held in memory (its artifact on disk stays).
     pub fn unload(&self, id: &str) {
         lock(&self.inner.loaded).remove(id);
+        self.inner.code.forget(id);
     }
+
+    /// A loaded plugin's code: in memory, or mapped again from its artifact.
+    fn code(&self, id: &str) -> Result<Arc<PluginCode>, Failure> {
+        if let Some(code) = lock(&self.inner.loaded).get(id).and_then(Weak::upgrade) {
+            return Ok(code);
+        }
+        let missing = || Failure::Instantiate {
+            detail: format!("the compiled plugin {id} is no longer available"),
+        };
+        let dir = self.inner.cache_dir.as_ref().ok_or_else(missing)?;
+        let engine = &self.inner.engine;
+        let path = load::artifact_path(dir, engine, id);
+        let component = load::read_artifact(engine, &path).ok_or_else(missing)?;
+        self.inner
+            .counters
+            .deserialized
+            .fetch_add(1, Ordering::Relaxed);
+        let pre = self
+            .inner
+            .linker
+            .instantiate_pre(&component)
+            .and_then(bindings::TransformerPre::new)
+            .map_err(|e| Failure::Instantiate {
+                detail: bounded(format!("{e:#}")),
+            })?;
+        let code = Arc::new(PluginCode {
+            id: id.to_owned(),
+            size: 0,
+            mapped: std::fs::metadata(&path).map_or(0, |m| m.len()),
+            pre,
+        });
+        lock(&self.inner.loaded).insert(id.to_owned(), Arc::downgrade(&code));
+        Ok(code)
+    }
+}
+
+/// Bytes of linear memory a free pool slot keeps resident: at most 1 MiB, and all slots
+/// together at most a quarter of the budget; whole pages.
+fn keep_resident(budget: u64, slots: u32) -> usize {
+    let per_slot = (budget / 4 / u64::from(slots.max(1))).min(1 << 20);
+    usize::try_from(per_slot & !0xfff).unwrap_or(0)
 }
 
 fn path_exists(path: Option<&PathBuf>) -> bool {
@@ -339,11 +486,20 @@ pub struct Plugin {
 
 struct Prepared {
     runtime: Runtime,
-    code: Arc<PluginCode>,
+    /// This plugin's key in the runtime's idle cache.
+    serial: u64,
+    code_id: String,
+    pinned: Option<Arc<PluginCode>>,
     config: String,
     limits: Limits,
     options: PluginOptions,
-    idle: Mutex<Vec<Instance>>,
+}
+
+impl Drop for Prepared {
+    /// A deleted or changed subscription frees its instances at once.
+    fn drop(&mut self) {
+        self.runtime.inner.idle.forget(self.serial);
+    }
 }
 
 /// One event as a plugin sees it, borrowed from the caller.
@@ -422,7 +578,7 @@ fn failed(failure: Failure) -> CallReport {
 impl Plugin {
     /// The id of the plugin's code.
     pub fn code_id(&self) -> &str {
-        &self.inner.code.id
+        &self.inner.code_id
     }
 
     /// The limits this plugin runs under.
@@ -449,11 +605,18 @@ impl Plugin {
 
     async fn call(&self, event: &Event<'_>) -> CallReport {
         let started = std::time::Instant::now();
-        let taken = lock(&self.inner.idle).pop();
+        let runtime = &self.inner.runtime.inner;
+        let taken = runtime.idle.take(self.inner.serial);
         let mut instance = match taken {
             Some(i) => i,
             None => match self.instantiate().await {
-                Ok(i) => i,
+                Ok(i) => {
+                    let c = &runtime.counters;
+                    c.reinstantiated.fetch_add(1, Ordering::Relaxed);
+                    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    c.reinstantiate_nanos.fetch_add(nanos, Ordering::Relaxed);
+                    i
+                }
                 Err(failure) => {
                     return CallReport {
                         duration: started.elapsed(),
@@ -477,23 +640,33 @@ impl Plugin {
 
     async fn instantiate(&self) -> Result<Instance, Failure> {
         let inner = &self.inner;
-        inner
-            .runtime
-            .inner
-            .counters
-            .instantiated
-            .fetch_add(1, Ordering::Relaxed);
-        Instance::new(&inner.code.pre, &inner.config, &inner.limits).await
+        let runtime = &inner.runtime.inner;
+        let counters = &runtime.counters;
+        counters.instantiated.fetch_add(1, Ordering::Relaxed);
+        // Idle instances give way to one that is needed now: a full pool would fail the call.
+        let alive = counters.alive.load(Ordering::Relaxed);
+        if alive >= runtime.slots {
+            let excess = usize::try_from(alive + 1 - runtime.slots).unwrap_or(usize::MAX);
+            runtime.idle.evict_oldest(excess);
+        }
+        let code = match &inner.pinned {
+            Some(code) => code.clone(),
+            None => inner.runtime.code(&inner.code_id)?,
+        };
+        runtime.code.touch(&code);
+        let alive = Alive::new(&counters.alive);
+        Instance::new(&code.pre, &inner.config, &inner.limits, alive).await
     }
 
     fn release(&self, instance: Instance) {
         if instance.calls >= self.inner.options.recycle_after {
             return;
         }
-        let mut idle = lock(&self.inner.idle);
-        if idle.len() < self.inner.options.max_idle {
-            idle.push(instance);
-        }
+        self.inner
+            .runtime
+            .inner
+            .idle
+            .put(self.inner.serial, instance, self.inner.options.max_idle);
     }
 }
 

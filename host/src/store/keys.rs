@@ -20,6 +20,7 @@
 //! | `sd/{subscription}/{delivery}` | (deliveries of a subscription, ULID = time order) |
 //! | `q/{subscription}/{due ms}{delivery}` | (a job due at that time; one queue per subscription, also kept in memory) |
 //! | `l/{delivery}` | (earlier versions: a job taken off its queue for an attempt; requeued at start) |
+//! | `c/{workspace}/{event type}` | catalog entry (an empty workspace: global) |
 //! | `ob/{subscription}` | the subscription's open batch: a pending, never attempted delivery that still takes events |
 
 pub const TOKEN: &[u8] = b"m/token";
@@ -48,6 +49,13 @@ pub fn workspace_subscription(ws: &str, sub: &str) -> Vec<u8> {
 }
 pub fn workspace_subscriptions(ws: &str) -> Vec<u8> {
     join(&[b"ws/", ws.as_bytes(), b"/"])
+}
+
+pub fn catalog(ws: Option<&str>, name: &str) -> Vec<u8> {
+    join(&[&catalog_of(ws), name.as_bytes()])
+}
+pub fn catalog_of(ws: Option<&str>) -> Vec<u8> {
+    join(&[b"c/", ws.unwrap_or_default().as_bytes(), b"/"])
 }
 
 fn join(parts: &[&[u8]]) -> Vec<u8> {

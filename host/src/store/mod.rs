@@ -2,8 +2,9 @@
 //!
 //! Small, often-changed records (subscriptions, deliveries, queues, indexes and event
 //! markers) live in one tree (see [`keys`] for the layout). Write-once blobs — event bodies,
-//! attempt records, plugin wasm — live in trees of their own: sled keeps values inline in its
-//! nodes, and large values beside hot keys would be copied on every node rewrite.
+//! attempt records — live in trees of their own: sled keeps values inline in its nodes, and
+//! large values beside hot keys would be copied on every node rewrite. Plugin wasm, large and
+//! rarely read, lives in files beside the database ([`wasm_files`]).
 //!
 //! The hot path uses single-key writes only, ordered so that a crash between any two leaves
 //! nothing lost: a publish writes its deliveries and jobs, then commits them by swapping in
@@ -18,11 +19,13 @@
 //! worst repeats an attempt after a crash — at-least-once, never lost. The job queues are
 //! also kept in memory ([`queue`]), so finding due jobs reads no tree.
 
+mod catalog;
 mod commit;
 mod jobs;
 mod keys;
 mod queue;
 mod tenancy;
+mod wasm_files;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,6 +50,8 @@ pub enum StoreError {
     Key(String),
     #[error("another hookshape is using {0}")]
     Locked(String),
+    #[error("storage: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -60,7 +65,7 @@ pub struct Store {
     /// Attempt records by `{delivery}/{number}`.
     attempts: sled::Tree,
     /// Plugin wasm by plugin id.
-    wasm: sled::Tree,
+    wasm: Arc<wasm_files::WasmFiles>,
     /// The `q/` keys, in memory.
     queues: Arc<queue::Queues>,
     /// Seals signing secrets before they are written, opens them when read.
@@ -138,7 +143,8 @@ impl Store {
     pub fn open_sealed(dir: &Path, sealer: crate::seal::Sealer) -> Result<Self> {
         let db = sled::Config::new()
             .path(dir.join("db"))
-            .cache_capacity(256 << 20)
+            // Its page cache is resident memory; hot records fit well within it.
+            .cache_capacity(64 << 20)
             .flush_every_ms(Some(200))
             .open()
             .map_err(|e| match e {
@@ -164,12 +170,13 @@ impl Store {
             sealer: Arc::new(sealer),
             events: db.open_tree("events")?,
             attempts: db.open_tree("attempts")?,
-            wasm: db.open_tree("wasm")?,
+            wasm: Arc::new(wasm_files::WasmFiles::open(dir)?),
             tree: db,
             commit: commit.clone(),
             _closer: Arc::new(Closer(commit)),
         };
         store.upgrade()?;
+        store.move_wasm_to_files()?;
         Ok(store)
     }
 
@@ -195,7 +202,7 @@ impl Store {
             return Ok(existing);
         }
         // The wasm first: a record never points at missing bytes.
-        self.wasm.insert(record.id.as_bytes(), wasm)?;
+        self.wasm.put(&record.id, wasm)?;
         self.tree.insert(key, encode(record))?;
         self.tree.flush()?;
         Ok(record.clone())
@@ -206,7 +213,7 @@ impl Store {
     }
 
     pub fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.wasm.get(id.as_bytes())?.map(|v| v.to_vec()))
+        Ok(self.wasm.get(id)?)
     }
 
     pub fn plugins(&self) -> Result<Vec<PluginRecord>> {
@@ -215,8 +222,24 @@ impl Store {
 
     pub fn delete_plugin(&self, id: &str) -> Result<bool> {
         let existed = self.tree.remove(keys::plugin(id))?.is_some();
-        self.wasm.remove(id.as_bytes())?;
+        self.tree.flush()?;
+        self.wasm.remove(id)?;
         Ok(existed)
+    }
+
+    /// Earlier releases kept plugin wasm in a sled tree: it moves to files once.
+    fn move_wasm_to_files(&self) -> Result<()> {
+        if !self.tree.tree_names().iter().any(|n| n.as_ref() == b"wasm") {
+            return Ok(());
+        }
+        let old = self.tree.open_tree("wasm")?;
+        for kv in old.iter() {
+            let (id, bytes) = kv?;
+            self.wasm.put(&String::from_utf8_lossy(&id), &bytes)?;
+        }
+        self.tree.drop_tree("wasm")?;
+        self.tree.flush()?;
+        Ok(())
     }
 
     // --- subscriptions ---

@@ -209,5 +209,7 @@ fn bootstrap_record(token: &str, now_ms: u64) -> TokenRecord {
         expires_ms: None,
         last_used_ms: None,
         hash: crate::sign::sha256_hex(token.as_bytes()),
+        capabilities: None,
+        session_id: None,
     }
 }

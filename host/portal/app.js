@@ -1,0 +1,1240 @@
+// hookshape integrator portal. Plain DOM, no frameworks; runs under a strict CSP (no inline
+// code or styles). Everything shown comes from users, so text goes in with textContent only.
+"use strict";
+
+(function () {
+  const TOKEN_KEY = "hookshape-portal-token";
+  const EXPIRED_TEXT = "This portal link has expired or is not valid. Ask for a new link.";
+  const PAGES = ["subscriptions", "event-types", "deliveries", "playground"];
+  const REFRESH_MS = 2000;
+  const PAGE_SIZE = 50;
+  const MAX_PAGE_SIZE = 250;
+
+  const state = {
+    token: "",
+    me: null,
+    caps: new Set(),
+    page: null,
+    expired: false,
+    timer: 0,
+    noticeTimer: 0,
+    subs: [],
+    subsById: new Map(),
+    subsVersion: 0,
+    secrets: new Map(), // subscription id -> SecretOut being shown
+    editing: null, // the subscription the form edits; null: a new one
+    eventTypes: null,
+    events: [],
+    plugins: [],
+    pgLoaded: false,
+    dl: { key: "", limit: PAGE_SIZE, items: [], more: false, sig: "", busy: false, again: false, detailId: null, detail: null },
+  };
+
+  // ---------- small DOM helpers ----------
+
+  const $ = (selector, root) => (root || document).querySelector(selector);
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === undefined || value === null || value === false) continue;
+        if (key === "class") node.className = value;
+        else if (key === "text") node.textContent = String(value);
+        else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+        else if (value === true) node.setAttribute(key, "");
+        else node.setAttribute(key, String(value));
+      }
+    }
+    appendAll(node, children);
+    return node;
+  }
+
+  // Appends children, flattening arrays and skipping null, undefined and false.
+  function appendAll(node, children) {
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+
+  function setChildren(node, ...children) {
+    node.replaceChildren();
+    appendAll(node, children);
+  }
+
+  function button(label, cls, handler, extra) {
+    return el("button", Object.assign({ type: "button", class: cls, onclick: action(handler) }, extra || {}), label);
+  }
+
+  function has(cap) {
+    return state.caps.has(cap);
+  }
+
+  const enc = encodeURIComponent;
+
+  function cssToken(text) {
+    return String(text || "").toLowerCase().replace(/[^a-z0-9-]/g, "");
+  }
+
+  // ---------- formatting ----------
+
+  function relative(date) {
+    const secs = Math.round((Date.now() - date.getTime()) / 1000);
+    const abs = Math.abs(secs);
+    let text;
+    if (abs < 10) return "just now";
+    if (abs < 60) text = abs + " s";
+    else if (abs < 3600) text = Math.round(abs / 60) + " min";
+    else if (abs < 86400) text = Math.round(abs / 3600) + " h";
+    else text = Math.round(abs / 86400) + " d";
+    return secs >= 0 ? text + " ago" : "in " + text;
+  }
+
+  function localTime(iso) {
+    const d = new Date(iso);
+    return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
+  }
+
+  function timeEl(iso) {
+    if (!iso) return el("span", { class: "muted" }, "—");
+    const d = new Date(iso);
+    if (isNaN(d.getTime())) return el("span", null, String(iso));
+    return el("time", { datetime: iso, title: relative(d) + " · " + iso }, d.toLocaleString());
+  }
+
+  function fmtBytes(n) {
+    if (typeof n !== "number" || !isFinite(n)) return "—";
+    if (n < 1024) return n + " B";
+    if (n < 1024 * 1024) return (n / 1024).toFixed(1) + " KiB";
+    return (n / (1024 * 1024)).toFixed(1) + " MiB";
+  }
+
+  function fmtMicros(us) {
+    if (typeof us !== "number" || !isFinite(us)) return "—";
+    if (us < 1000) return us + " µs";
+    if (us < 1e6) return (us / 1000).toFixed(2) + " ms";
+    return (us / 1e6).toFixed(2) + " s";
+  }
+
+  function pretty(value) {
+    try {
+      return JSON.stringify(value, null, 2);
+    } catch (_) {
+      return String(value);
+    }
+  }
+
+  // A body as text: JSON pretty-printed, unless that could change it (very long numbers).
+  function prettyText(text) {
+    if (text === null || text === undefined) return "";
+    if (typeof text !== "string") return pretty(text);
+    const trimmed = text.trim();
+    if (!/^[[{]/.test(trimmed) || /\d{16,}/.test(trimmed)) return text;
+    try {
+      return JSON.stringify(JSON.parse(trimmed), null, 2);
+    } catch (_) {
+      return text;
+    }
+  }
+
+  function short(id) {
+    id = String(id || "");
+    return id.length > 14 ? id.slice(0, 12) + "…" : id;
+  }
+
+  function headerPairs(headers) {
+    if (!headers) return [];
+    if (Array.isArray(headers)) {
+      return headers.map((h) => (Array.isArray(h) ? [String(h[0]), String(h[1])] : [String(h.name), String(h.value)]));
+    }
+    return Object.entries(headers).map(([k, v]) => [k, String(v)]);
+  }
+
+  function headersTable(headers, cls) {
+    const pairs = headerPairs(headers);
+    const body = el("tbody", null,
+      pairs.length
+        ? pairs.map(([name, value]) => el("tr", null, el("th", { scope: "row" }, name), el("td", null, value)))
+        : el("tr", null, el("td", { colspan: "2", class: "muted" }, "No headers")));
+    return el("div", { class: "table-wrap" }, el("table", { class: "headers " + cls }, body));
+  }
+
+  function kv(rows) {
+    const list = el("dl", { class: "kv" });
+    for (const [label, value] of rows) {
+      if (value === null || value === undefined || value === "") continue;
+      list.append(el("dt", null, label), el("dd", null, value));
+    }
+    return list;
+  }
+
+  function badge(text, kind) {
+    return el("span", { class: "badge" + (kind ? " " + kind : "") }, text);
+  }
+
+  function logsList(logs, cls) {
+    return el("ul", { class: "logs " + cls },
+      logs.map((l) => el("li", { class: "log-" + cssToken(l.level) },
+        el("span", { class: "log-level" }, String(l.level || "")), " ", String(l.message || ""))));
+  }
+
+  // ---------- times for inputs ----------
+
+  // A datetime-local value (local time) as RFC 3339 UTC, or "" when empty or invalid.
+  function localToRfc3339(value) {
+    if (!value) return "";
+    const d = new Date(value);
+    if (isNaN(d.getTime())) return "";
+    return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  function toLocalInput(date) {
+    const p = (n) => String(n).padStart(2, "0");
+    return date.getFullYear() + "-" + p(date.getMonth() + 1) + "-" + p(date.getDate()) + "T" + p(date.getHours()) + ":" + p(date.getMinutes());
+  }
+
+  // Port of the server's EventPattern::matches (used when filtering client-side).
+  function patternMatches(pattern, type) {
+    if (pattern === "*") return true;
+    const pat = pattern.split(".");
+    const typ = String(type).split(".");
+    for (let i = 0; i < pat.length; i++) {
+      if (i >= typ.length) return false;
+      if (pat[i] === "*" && i === pat.length - 1) return true;
+      if (pat[i] !== "*" && pat[i] !== typ[i]) return false;
+    }
+    return typ.length === pat.length;
+  }
+
+  // ---------- errors, notices, API ----------
+
+  class ApiError extends Error {
+    constructor(status, code, detail) {
+      super(detail);
+      this.status = status;
+      this.code = code;
+      this.detail = detail;
+    }
+  }
+
+  function invalid(detail) {
+    return new ApiError(0, "invalid_input", detail);
+  }
+
+  function parseJson(text, what) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw invalid(what + " is not valid JSON: " + e.message);
+    }
+  }
+
+  function showError(detail) {
+    const box = $("#error");
+    if (!box) return;
+    box.textContent = detail;
+    box.hidden = !detail;
+  }
+
+  function clearError() {
+    showError("");
+  }
+
+  function report(e) {
+    if (state.expired || (e && e.status === 401)) return;
+    const detail = (e && (e.detail || e.message)) || String(e);
+    showError(detail);
+  }
+
+  function notice(text) {
+    const box = $("#notice");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = !text;
+    clearTimeout(state.noticeTimer);
+    if (text) state.noticeTimer = setTimeout(() => { box.hidden = true; }, 8000);
+  }
+
+  // Wraps a user action: clears the last error, disables the button meanwhile, reports failures.
+  function action(fn) {
+    return async function (ev) {
+      const target = ev && ev.currentTarget instanceof HTMLButtonElement ? ev.currentTarget : null;
+      clearError();
+      if (target) target.disabled = true;
+      try {
+        await fn(ev);
+      } catch (e) {
+        report(e);
+      } finally {
+        if (target) target.disabled = false;
+      }
+    };
+  }
+
+  async function api(method, path, opts) {
+    opts = opts || {};
+    if (state.expired) throw new ApiError(401, "unauthorized", EXPIRED_TEXT);
+    const headers = { Authorization: "Bearer " + state.token, Accept: "application/json" };
+    let body;
+    if (opts.raw !== undefined) {
+      body = opts.raw;
+      headers["Content-Type"] = opts.type || "application/octet-stream";
+    } else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers["Content-Type"] = "application/json";
+    }
+    Object.assign(headers, opts.headers || {});
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body, cache: "no-store", credentials: "same-origin" });
+    } catch (e) {
+      throw new ApiError(0, "network", "The server could not be reached (" + ((e && e.message) || e) + ").");
+    }
+    if (res.status === 401) {
+      showExpired();
+      throw new ApiError(401, "unauthorized", EXPIRED_TEXT);
+    }
+    let text = "";
+    try {
+      text = await res.text();
+    } catch (_) {
+      text = "";
+    }
+    let data = null;
+    let json = false;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+        json = true;
+      } catch (_) {
+        json = false;
+      }
+    }
+    if (!res.ok) {
+      if (json && data && typeof data.detail === "string") {
+        throw new ApiError(res.status, data.code || "error", data.detail);
+      }
+      const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
+      const plain = snippet && !snippet.startsWith("<") ? ": " + snippet : ".";
+      throw new ApiError(res.status, "http_" + res.status,
+        "The server answered " + res.status + (res.statusText ? " " + res.statusText : "") + plain);
+    }
+    return json ? data : text || null;
+  }
+
+  // ---------- session ----------
+
+  function readToken() {
+    let token = location.hash.slice(1);
+    if (token) {
+      try {
+        token = decodeURIComponent(token);
+      } catch (_) {
+        // keep it as written
+      }
+      try {
+        sessionStorage.setItem(TOKEN_KEY, token);
+      } catch (_) {
+        // storage refused (private mode): the token lives in memory only
+      }
+      history.replaceState(null, "", location.pathname);
+      return token;
+    }
+    try {
+      return sessionStorage.getItem(TOKEN_KEY) || "";
+    } catch (_) {
+      return "";
+    }
+  }
+
+  function showExpired() {
+    state.expired = true;
+    clearInterval(state.timer);
+    clearTimeout(state.noticeTimer);
+    try {
+      sessionStorage.removeItem(TOKEN_KEY);
+    } catch (_) {
+      // nothing to remove
+    }
+    const app = $("#app");
+    if (app) app.remove();
+    const box = $("#expired");
+    box.textContent = EXPIRED_TEXT;
+    box.hidden = false;
+  }
+
+  function applyCapabilities() {
+    for (const node of document.querySelectorAll("[data-cap]")) {
+      const needs = node.getAttribute("data-cap").split(/\s+/).filter(Boolean);
+      if (!needs.every(has)) node.remove();
+    }
+  }
+
+  function renderSession() {
+    const me = state.me;
+    const ws = me.workspace && typeof me.workspace === "object" ? me.workspace.name || me.workspace.id : me.workspace;
+    $("#session").textContent = ws ? String(ws) : "";
+    const role = $("#role");
+    role.textContent = me.role ? String(me.role) : "";
+    role.hidden = !me.role;
+    if (me.expiresAt) {
+      const t = $("#expires");
+      t.textContent = localTime(me.expiresAt);
+      t.setAttribute("datetime", String(me.expiresAt));
+      $("#expires-wrap").hidden = false;
+    }
+  }
+
+  function navigate(page) {
+    if (!PAGES.includes(page) || !$("#page-" + page)) page = "subscriptions";
+    state.page = page;
+    for (const p of PAGES) {
+      const section = $("#page-" + p);
+      if (section) section.hidden = p !== page;
+    }
+    for (const b of document.querySelectorAll("[data-nav]")) {
+      const on = b.getAttribute("data-nav") === page;
+      b.classList.toggle("active", on);
+      if (on) b.setAttribute("aria-current", "page");
+      else b.removeAttribute("aria-current");
+    }
+    if (page === "subscriptions") loadSubscriptions().catch(report);
+    if (page === "event-types" && !state.eventTypes) loadEventTypes().catch(report);
+    if (page === "deliveries") refreshDeliveries().catch(report);
+    if (page === "playground" && !state.pgLoaded) loadPlayground().catch(report);
+  }
+
+  // ---------- subscriptions ----------
+
+  async function loadSubscriptions() {
+    const all = [];
+    let after = null;
+    for (let i = 0; i < 40; i++) {
+      const q = new URLSearchParams({ limit: String(MAX_PAGE_SIZE) });
+      if (after) q.set("after", after);
+      const page = await api("GET", "/v1/subscriptions?" + q);
+      all.push(...((page && page.data) || []));
+      if (!page || !page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    state.subs = all;
+    state.subsById = new Map(all.map((s) => [s.id, s]));
+    state.subsVersion++;
+    renderSubscriptions();
+    fillSubscriptionSelects();
+    if (state.page === "deliveries") renderDeliveries();
+  }
+
+  function subLabel(s) {
+    const text = s.url + (s.description ? " — " + s.description : "");
+    return text.length > 90 ? text.slice(0, 89) + "…" : text;
+  }
+
+  function fillSubscriptionSelects() {
+    const selects = [
+      ["#filter-subscription", "All subscriptions"],
+      ["#pg-subscription", "None: unsigned"],
+      ["#pg-attach-subscription", "Choose a subscription…"],
+    ];
+    for (const [selector, empty] of selects) {
+      const select = $(selector);
+      if (!select) continue;
+      const current = select.value;
+      setChildren(select, el("option", { value: "" }, empty),
+        state.subs.map((s) => el("option", { value: s.id }, subLabel(s))));
+      if (current && state.subsById.has(current)) select.value = current;
+    }
+  }
+
+  function renderSubscriptions() {
+    const body = $("#subscriptions-body");
+    if (!body) return;
+    if (!state.subs.length) {
+      const text = has("manage-subscriptions") ? "No subscriptions yet. Create one to start receiving webhooks." : "No subscriptions yet.";
+      setChildren(body, el("tr", { class: "empty" }, el("td", { colspan: "6" }, text)));
+      return;
+    }
+    setChildren(body, ...state.subs.map(subscriptionRow));
+  }
+
+  function pluginName(id) {
+    const p = state.plugins.find((x) => x.id === id);
+    return p && p.name ? p.name + " (" + short(id) + ")" : short(id);
+  }
+
+  function subscriptionInfo(s) {
+    const summary = (s.format === "plugin" && s.plugin ? "plugin: " + pluginName(s.plugin.id) : s.format || "basic") + (s.live === false ? " · test" : "");
+    const signing = s.signing ? s.signing.scheme + (s.signing.header ? " (" + s.signing.header + ")" : "") : "";
+    const meta = s.metadata && Object.keys(s.metadata).length ? el("pre", { class: "small" }, pretty(s.metadata)) : null;
+    const rows = [
+      ["Id", el("code", null, s.id)],
+      ["Mode", s.live === false ? "test events only" : "live"],
+      ["Signing", signing],
+      ["Plugin", s.plugin ? el("code", { class: "plugin-id", title: s.plugin.id }, pluginName(s.plugin.id)) : "none"],
+      ["Plugin config", s.plugin && s.plugin.config !== undefined ? el("pre", { class: "small plugin-config" }, pretty(s.plugin.config)) : null],
+      ["Metadata", meta],
+      ["Static headers", s.headers && s.headers.length ? s.headers.join(", ") : null],
+      ["Fields", s.fields && s.fields.length ? s.fields.join(", ") : null],
+      ["Batch", s.batch ? "up to " + s.batch.maxEvents + " events or " + s.batch.maxWaitMs + " ms" : null],
+      ["Disabled because", s.disabledReason || null],
+      ["Created", timeEl(s.created)],
+      ["Updated", timeEl(s.updated)],
+    ];
+    return el("details", { class: "info" }, el("summary", null, summary), kv(rows));
+  }
+
+  function secretBox(out) {
+    const previous = Array.isArray(out.previous) ? out.previous : [];
+    return el("div", { class: "secret-box" },
+      el("div", { class: "secret-label" }, "Signing secret"),
+      el("div", { class: "secret-line" },
+        el("code", { class: "secret" }, String(out.secret || "")),
+        button("Copy", "link copy", () => copy(String(out.secret || "")))),
+      previous.length
+        ? el("ul", { class: "secret-previous" }, previous.map((p) =>
+          el("li", null, "Previous, signs until ", timeEl(p.expires), ": ", el("code", { class: "secret-old" }, String(p.secret)))))
+        : null);
+  }
+
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      notice("Copied to the clipboard.");
+    } catch (_) {
+      throw invalid("Copying was refused by the browser; select the text and copy it.");
+    }
+  }
+
+  function subscriptionRow(s) {
+    const enabled = s.status === "enabled";
+    const buttons = [];
+    if (has("manage-subscriptions")) {
+      buttons.push(button("Edit", "edit", () => openForm(s)));
+      buttons.push(button(enabled ? "Disable" : "Enable", "toggle", () => toggleSubscription(s)));
+      buttons.push(button("Send test", "send-test", () => sendTest(s)));
+    }
+    if (has("view-secret")) {
+      buttons.push(button(state.secrets.has(s.id) ? "Hide secret" : "Show secret", "show-secret", () => showSecret(s)));
+    }
+    if (has("manage-secret")) buttons.push(button("Rotate secret", "rotate-secret", () => rotateSecret(s)));
+    if (has("manage-subscriptions")) buttons.push(button("Delete", "delete danger", () => deleteSubscription(s)));
+    const shown = state.secrets.get(s.id);
+    return el("tr", { class: "subscription", "data-id": s.id },
+      el("td", { class: "url", "data-label": "URL" }, s.url),
+      el("td", { class: "events", "data-label": "Events" }, (s.events || []).join(", ")),
+      el("td", { class: "status", "data-label": "Status" },
+        el("span", { class: "badge st-" + cssToken(s.status), title: s.disabledReason || null }, String(s.status))),
+      el("td", { class: "description", "data-label": "Description" }, s.description || ""),
+      el("td", { class: "details", "data-label": "Details" }, subscriptionInfo(s)),
+      el("td", { class: "actions", "data-label": "" },
+        buttons.length ? el("div", { class: "buttons" }, buttons) : null,
+        shown ? secretBox(shown) : null));
+  }
+
+  function openForm(sub) {
+    state.editing = sub || null;
+    const form = $("#subscription-form");
+    form.reset();
+    const f = form.elements;
+    $("#subscription-form-title").textContent = sub ? "Edit subscription" : "New subscription";
+    $("#save-subscription").textContent = sub ? "Save changes" : "Create subscription";
+    if (sub) {
+      f.namedItem("url").value = sub.url || "";
+      f.namedItem("events").value = (sub.events || []).join(", ");
+      f.namedItem("description").value = sub.description || "";
+      f.namedItem("metadata").value = sub.metadata && Object.keys(sub.metadata).length ? pretty(sub.metadata) : "";
+    }
+    form.hidden = false;
+    form.scrollIntoView({ block: "nearest" });
+    f.namedItem("url").focus();
+  }
+
+  function closeForm() {
+    state.editing = null;
+    const form = $("#subscription-form");
+    if (form) {
+      form.reset();
+      form.hidden = true;
+    }
+  }
+
+  function showWarnings(list) {
+    const box = $("#warnings");
+    const items = Array.isArray(list) ? list.filter((w) => w !== null && w !== undefined) : [];
+    setChildren(box);
+    box.hidden = !items.length;
+    if (!items.length) return;
+    box.append(el("p", { class: "notice-title" }, items.length === 1 ? "Warning" : "Warnings"),
+      el("ul", null, items.map((w) => el("li", null, typeof w === "string" ? w : w.detail || w.message || pretty(w)))));
+  }
+
+  function showCreatedSecret(sub) {
+    const box = $("#secret-notice");
+    setChildren(box);
+    if (!sub.secret) {
+      box.hidden = true;
+      return;
+    }
+    box.append(
+      el("p", { class: "notice-title" }, "Subscription created"),
+      el("p", null, "This is its signing secret. Copy it now: it is not shown here again",
+        has("view-secret") ? " (you can reveal it later with Show secret)." : "."),
+      el("div", { class: "secret-line" },
+        el("code", { class: "secret" }, sub.secret),
+        button("Copy", "link copy", () => copy(sub.secret))),
+      el("div", { class: "form-actions" }, button("Dismiss", "secondary", () => {
+        setChildren(box);
+        box.hidden = true;
+      })));
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  function readMetadata(text) {
+    if (!text) return {};
+    const value = parseJson(text, "Metadata");
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw invalid("Metadata must be a JSON object.");
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== "string") throw invalid("Metadata values must be strings; `" + k + "` is not.");
+    }
+    return value;
+  }
+
+  function canonical(obj) {
+    return JSON.stringify(Object.keys(obj || {}).sort().map((k) => [k, obj[k]]));
+  }
+
+  async function saveSubscription() {
+    const f = $("#subscription-form").elements;
+    const url = f.namedItem("url").value.trim();
+    const events = f.namedItem("events").value.split(",").map((x) => x.trim()).filter(Boolean);
+    const description = f.namedItem("description").value.trim();
+    const metadata = readMetadata(f.namedItem("metadata").value.trim());
+    if (!url) throw invalid("Give the endpoint URL.");
+    if (!events.length) throw invalid("Give at least one event type or pattern.");
+    const sub = state.editing;
+    showWarnings([]);
+    if (!sub) {
+      const body = { url, events };
+      if (description) body.description = description;
+      if (Object.keys(metadata).length) body.metadata = metadata;
+      const created = await api("POST", "/v1/subscriptions", { body });
+      closeForm();
+      showCreatedSecret(created || {});
+      showWarnings(created && created.warnings);
+      await loadSubscriptions();
+      return;
+    }
+    const patch = {};
+    if (url !== sub.url) patch.url = url;
+    if (events.join(",") !== (sub.events || []).join(",")) patch.events = events;
+    if ((description || null) !== (sub.description || null)) patch.description = description || null;
+    if (canonical(metadata) !== canonical(sub.metadata)) patch.metadata = metadata;
+    if (!Object.keys(patch).length) {
+      closeForm();
+      notice("Nothing changed.");
+      return;
+    }
+    const headers = sub.etag ? { "If-Match": sub.etag } : {};
+    const updated = await api("PATCH", "/v1/subscriptions/" + enc(sub.id), { body: patch, headers });
+    closeForm();
+    showWarnings(updated && updated.warnings);
+    notice("Subscription saved.");
+    await loadSubscriptions();
+  }
+
+  async function toggleSubscription(s) {
+    const next = s.status === "enabled" ? "disabled" : "enabled";
+    await api("PATCH", "/v1/subscriptions/" + enc(s.id), { body: { status: next } });
+    notice("Subscription " + next + ".");
+    await loadSubscriptions();
+  }
+
+  async function deleteSubscription(s) {
+    if (!window.confirm("Delete the subscription to " + s.url + "? Its queued deliveries fail.")) return;
+    await api("DELETE", "/v1/subscriptions/" + enc(s.id));
+    state.secrets.delete(s.id);
+    if (state.editing && state.editing.id === s.id) closeForm();
+    notice("Subscription deleted.");
+    await loadSubscriptions();
+  }
+
+  async function sendTest(s) {
+    const attempt = await api("POST", "/v1/subscriptions/" + enc(s.id) + "/test", { body: {} });
+    let text = "Test event sent";
+    if (attempt && attempt.outcome) {
+      text += ": " + attempt.outcome;
+      if (attempt.response && attempt.response.status) text += ", HTTP " + attempt.response.status;
+      else if (attempt.error && attempt.error.detail) text += " (" + attempt.error.detail + ")";
+    }
+    notice(text + ".");
+    $("#filter-status").value = "";
+    $("#filter-type").value = "";
+    $("#filter-since").value = "";
+    $("#filter-until").value = "";
+    const select = $("#filter-subscription");
+    if (![...select.options].some((o) => o.value === s.id)) select.append(el("option", { value: s.id }, subLabel(s)));
+    select.value = s.id;
+    navigate("deliveries");
+  }
+
+  async function showSecret(s) {
+    if (state.secrets.has(s.id)) {
+      state.secrets.delete(s.id);
+      renderSubscriptions();
+      return;
+    }
+    const out = await api("GET", "/v1/subscriptions/" + enc(s.id) + "/secret");
+    state.secrets.set(s.id, out || {});
+    renderSubscriptions();
+  }
+
+  async function rotateSecret(s) {
+    const out = await api("POST", "/v1/subscriptions/" + enc(s.id) + "/secret/rotate", { body: {} });
+    state.secrets.set(s.id, out || {});
+    renderSubscriptions();
+    const prev = out && Array.isArray(out.previous) && out.previous[0];
+    notice("Secret rotated." + (prev ? " The previous one keeps signing until " + localTime(prev.expires) + "." : ""));
+  }
+
+  // ---------- event types ----------
+
+  async function loadEventTypes() {
+    const res = await api("GET", "/v1/event-types");
+    state.eventTypes = Array.isArray(res && res.data) ? res.data : [];
+    renderEventTypes();
+    fillPgEvents();
+  }
+
+  function renderEventTypes() {
+    const body = $("#event-types-body");
+    if (!body) return;
+    const types = state.eventTypes || [];
+    if (!types.length) {
+      setChildren(body, el("tr", { class: "empty" }, el("td", { colspan: "4" }, "No event types are documented yet.")));
+      return;
+    }
+    setChildren(body, ...types.map((t) => {
+      const hasExample = t.example !== undefined && t.example !== null;
+      const hasSchema = t.schema !== undefined && t.schema !== null;
+      const docs = hasExample || hasSchema
+        ? el("details", { class: "docs" },
+          el("summary", null, hasExample && hasSchema ? "Example and schema" : hasExample ? "Example" : "Schema"),
+          hasExample ? [el("h4", null, "Example"), el("pre", { class: "example" }, pretty(t.example))] : null,
+          hasSchema ? [el("h4", null, "Schema"), el("pre", { class: "schema" }, pretty(t.schema))] : null)
+        : el("span", { class: "muted" }, "—");
+      return el("tr", { class: "event-type" + (t.deprecated ? " is-deprecated" : ""), "data-name": t.name },
+        el("td", { class: "name", "data-label": "Name" }, el("code", null, String(t.name))),
+        el("td", { class: "description", "data-label": "Description" }, t.description || ""),
+        el("td", { class: "flags", "data-label": "" },
+          t.deprecated ? badge("deprecated", "deprecated") : null,
+          t.workspace ? badge("this workspace", "custom") : null),
+        el("td", { class: "docs-cell", "data-label": "Example" }, docs));
+    }));
+  }
+
+  // ---------- deliveries ----------
+
+  function readFilters() {
+    return {
+      status: $("#filter-status").value,
+      type: $("#filter-type").value.trim(),
+      since: localToRfc3339($("#filter-since").value),
+      until: localToRfc3339($("#filter-until").value),
+      subscription: $("#filter-subscription").value,
+    };
+  }
+
+  async function fetchDeliveries(f, limit) {
+    if (f.subscription) {
+      // The per-subscription list takes status only; the other filters apply here.
+      const q = new URLSearchParams({ limit: String(limit) });
+      if (f.status) q.set("status", f.status);
+      const page = await api("GET", "/v1/subscriptions/" + enc(f.subscription) + "/deliveries?" + q);
+      const since = f.since ? Date.parse(f.since) : null;
+      const until = f.until ? Date.parse(f.until) : null;
+      const data = ((page && page.data) || []).filter((d) => {
+        const t = Date.parse(d.created);
+        return (!f.type || patternMatches(f.type, d.eventType)) && (since === null || t >= since) && (until === null || t <= until);
+      });
+      return { data, nextCursor: page && page.nextCursor };
+    }
+    const q = new URLSearchParams();
+    if (f.status) q.set("status", f.status);
+    if (f.type) q.set("type", f.type);
+    if (f.since) q.set("since", f.since);
+    if (f.until) q.set("until", f.until);
+    q.set("limit", String(limit));
+    return api("GET", "/v1/deliveries?" + q);
+  }
+
+  async function refreshDeliveries() {
+    const dl = state.dl;
+    if (dl.busy) {
+      dl.again = true;
+      return;
+    }
+    const filters = readFilters();
+    const key = JSON.stringify(filters);
+    if (key !== dl.key) {
+      dl.key = key;
+      dl.limit = PAGE_SIZE;
+    }
+    dl.busy = true;
+    try {
+      const page = await fetchDeliveries(filters, dl.limit);
+      if (JSON.stringify(readFilters()) !== key) {
+        dl.again = true;
+        return;
+      }
+      dl.items = (page && page.data) || [];
+      dl.more = Boolean(page && page.nextCursor);
+      renderDeliveries();
+      await refreshDetailIfChanged();
+    } finally {
+      dl.busy = false;
+      if (dl.again) {
+        dl.again = false;
+        refreshDeliveries().catch(report);
+      }
+    }
+  }
+
+  function subscriptionText(id) {
+    const s = state.subsById.get(id);
+    return s ? s.url : id;
+  }
+
+  function renderDeliveries() {
+    const dl = state.dl;
+    const body = $("#deliveries-body");
+    if (!body) return;
+    const sig = JSON.stringify([dl.items, dl.detailId, dl.more, dl.limit, state.subsVersion]);
+    if (sig === dl.sig) return;
+    dl.sig = sig;
+    if (!dl.items.length) {
+      setChildren(body, el("tr", { class: "empty" }, el("td", { colspan: "6" }, "No deliveries match these filters.")));
+    } else {
+      setChildren(body, ...dl.items.map(deliveryRow));
+    }
+    $("#deliveries-count").textContent = dl.items.length ? dl.items.length + (dl.items.length === 1 ? " delivery" : " deliveries") + (dl.more ? " (newest first; more exist)" : "") : "";
+    const more = $("#deliveries-more");
+    more.hidden = !(dl.more && dl.limit < MAX_PAGE_SIZE);
+  }
+
+  function deliveryRow(d) {
+    const selected = d.id === state.dl.detailId;
+    const actions = [button("Open", "open", () => openDelivery(d.id, true))];
+    if (has("retry")) actions.push(button("Retry", "retry", () => retryDelivery(d.id)));
+    return el("tr", {
+      class: "delivery clickable" + (selected ? " selected" : ""),
+      "data-id": d.id,
+      "aria-current": selected ? "true" : null,
+      onclick: (ev) => {
+        if (ev.target instanceof Element && ev.target.closest("button, a, input, select, textarea, summary")) return;
+        action(() => openDelivery(d.id, true))(ev);
+      },
+    },
+    el("td", { class: "status", "data-label": "Status" }, el("span", { class: "badge st-" + cssToken(d.status) }, String(d.status))),
+    el("td", { class: "event-type", "data-label": "Event type" }, String(d.eventType)),
+    el("td", { class: "subscription", "data-label": "Subscription", title: d.subscriptionId }, subscriptionText(d.subscriptionId)),
+    el("td", { class: "created", "data-label": "Created" }, timeEl(d.created)),
+    el("td", { class: "attempts", "data-label": "Attempts" }, String(d.attempts)),
+    el("td", { class: "actions", "data-label": "" }, el("div", { class: "buttons" }, actions)));
+  }
+
+  async function openDelivery(id, scroll) {
+    const detail = await api("GET", "/v1/deliveries/" + enc(id));
+    state.dl.detailId = id;
+    state.dl.detail = detail;
+    renderDetail(detail);
+    renderDeliveries();
+    if (scroll) $("#delivery-detail").scrollIntoView({ block: "start" });
+  }
+
+  async function refreshDetailIfChanged() {
+    const dl = state.dl;
+    if (!dl.detailId || !dl.detail) return;
+    const row = dl.items.find((d) => d.id === dl.detailId);
+    if (!row) return;
+    const old = dl.detail;
+    if (row.updated === old.updated && row.status === old.status && row.attempts === old.attempts) return;
+    const fresh = await api("GET", "/v1/deliveries/" + enc(dl.detailId));
+    if (dl.detailId !== fresh.id) return;
+    dl.detail = fresh;
+    renderDetail(fresh);
+  }
+
+  function closeDetail() {
+    state.dl.detailId = null;
+    state.dl.detail = null;
+    const box = $("#delivery-detail");
+    setChildren(box);
+    box.hidden = true;
+    renderDeliveries();
+  }
+
+  function renderDetail(d) {
+    const box = $("#delivery-detail");
+    const attempts = Array.isArray(d.attemptLog) ? d.attemptLog.slice().sort((a, b) => b.number - a.number) : [];
+    const actions = [];
+    if (has("retry")) actions.push(button("Retry now", "retry primary", () => retryDelivery(d.id)));
+    actions.push(button("Close", "secondary close-detail", () => closeDetail()));
+    setChildren(box,
+      el("div", { class: "detail-head" },
+        el("h3", null, "Delivery ", el("code", null, d.id)),
+        el("div", { class: "buttons" }, actions)),
+      kv([
+        ["Status", el("span", { class: "status badge st-" + cssToken(d.status) }, String(d.status))],
+        ["Event type", String(d.eventType)],
+        ["Event", el("code", null, String(d.eventId))],
+        ["Batch", Array.isArray(d.events) && d.events.length ? d.events.length + " events: " + d.events.join(", ") : null],
+        ["Subscription", el("span", { title: d.subscriptionId }, subscriptionText(d.subscriptionId))],
+        ["Created", timeEl(d.created)],
+        ["Updated", timeEl(d.updated)],
+        ["Attempts", String(d.attempts)],
+        ["Next attempt", d.nextAttempt ? timeEl(d.nextAttempt) : null],
+        ["Last error", d.lastError || null],
+      ]),
+      el("h4", null, "Attempts"),
+      attempts.length ? attempts.map(attemptView) : el("p", { class: "muted" }, "No attempts yet."));
+    box.hidden = false;
+  }
+
+  function attemptView(a) {
+    const req = a.request;
+    const res = a.response;
+    return el("div", { class: "attempt", "data-number": a.number },
+      el("div", { class: "attempt-head" },
+        el("strong", { class: "attempt-number" }, "Attempt " + a.number),
+        el("span", { class: "attempt-outcome outcome badge st-" + cssToken(a.outcome) }, String(a.outcome)),
+        el("span", { class: "attempt-time" }, timeEl(a.started)),
+        el("span", { class: "attempt-duration muted" }, a.durationMs + " ms")),
+      kv([
+        ["Request id", a.requestId ? el("code", null, a.requestId) : null],
+        ["Plugin", a.pluginId ? el("code", { title: a.pluginId }, pluginName(a.pluginId)) : null],
+      ]),
+      el("div", { class: "exchange" },
+        el("div", { class: "exchange-part" },
+          el("h5", null, "Request"),
+          req
+            ? [el("p", { class: "request-url" }, el("code", null, req.url)),
+              headersTable(req.headers, "request-headers"),
+              el("pre", { class: "request-body" }, req.body ? prettyText(req.body) : "(empty body)")]
+            : el("p", { class: "muted" }, "Nothing was sent.")),
+        el("div", { class: "exchange-part" },
+          el("h5", null, "Response"),
+          res
+            ? [el("p", null, "Status ", el("span", { class: "response-status badge " + (res.status < 300 ? "st-succeeded" : "st-failed") }, String(res.status))),
+              headersTable(res.headers, "response-headers"),
+              el("pre", { class: "response-body" }, res.body ? prettyText(res.body) : "(empty body)"),
+              res.truncated ? el("p", { class: "hint" }, "The body was truncated.") : null]
+            : el("p", { class: "muted" }, "No response."))),
+      a.error
+        ? el("p", { class: "attempt-error" }, el("span", { class: "error-code" }, String(a.error.code)), " ", String(a.error.detail))
+        : null,
+      Array.isArray(a.pluginLogs) && a.pluginLogs.length ? [el("h5", null, "Plugin logs"), logsList(a.pluginLogs, "plugin-logs")] : null);
+  }
+
+  async function retryDelivery(id) {
+    const attempt = await api("POST", "/v1/deliveries/" + enc(id) + "/retry", { body: {} });
+    notice("Retried" + (attempt && attempt.outcome ? ": " + attempt.outcome : "") + ".");
+    state.dl.sig = "";
+    await refreshDeliveries();
+    if (state.dl.detailId === id) await openDelivery(id, false);
+  }
+
+  async function recover() {
+    const since = localToRfc3339($("#recover-since").value);
+    if (!since) throw invalid("Choose from when to recover failed deliveries.");
+    const until = localToRfc3339($("#recover-until").value) || new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    if (Date.parse(until) < Date.parse(since)) throw invalid("The end of the window is before its start.");
+    const res = await api("POST", "/v1/deliveries/recover", { body: { since, until } });
+    const n = res && typeof res.queued === "number" ? res.queued : 0;
+    const out = $("#recover-result");
+    out.textContent = n + " failed deliveries queued again";
+    out.hidden = false;
+    await refreshDeliveries();
+  }
+
+  // ---------- plugin playground ----------
+
+  async function loadPlayground() {
+    state.pgLoaded = true;
+    const jobs = [loadPlugins(), loadRecentEvents()];
+    if (!state.eventTypes) jobs.push(loadEventTypes());
+    const results = await Promise.allSettled(jobs);
+    fillPgEvents();
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  async function loadPlugins(select) {
+    const res = await api("GET", "/v1/plugins");
+    state.plugins = Array.isArray(res && res.data) ? res.data : [];
+    const box = $("#pg-plugin");
+    if (box) {
+      const current = select || box.value;
+      if (!state.plugins.length) {
+        setChildren(box, el("option", { value: "" }, "No plugins yet: upload one"));
+      } else {
+        setChildren(box, ...state.plugins.map((p) =>
+          el("option", { value: p.id }, (p.name || short(p.id)) + " · " + short(p.id) + " · " + fmtBytes(p.size))));
+        if (current && state.plugins.some((p) => p.id === current)) box.value = current;
+      }
+    }
+    renderSubscriptions();
+  }
+
+  async function loadRecentEvents() {
+    const res = await api("GET", "/v1/events?limit=20");
+    state.events = Array.isArray(res && res.data) ? res.data : [];
+    fillPgEvents();
+  }
+
+  function fillPgEvents() {
+    const select = $("#pg-event");
+    if (!select) return;
+    const examples = (state.eventTypes || []).map((t, i) => [t, i]).filter(([t]) => t.example !== undefined && t.example !== null);
+    const options = [el("option", { value: "" }, state.events.length || examples.length ? "Choose an event…" : "No events or examples yet")];
+    if (state.events.length) {
+      options.push(el("optgroup", { label: "Recent events" },
+        state.events.map((e, i) => el("option", { value: "e:" + i }, e.type + " — " + e.id))));
+    }
+    if (examples.length) {
+      options.push(el("optgroup", { label: "Catalog examples" },
+        examples.map(([t, i]) => el("option", { value: "x:" + i }, "example: " + t.name))));
+    }
+    setChildren(select, ...options);
+  }
+
+  // A catalog example is taken as the object, unless it is shaped as an event.
+  function exampleEvent(t) {
+    const ex = t.example;
+    const eventKeys = ["type", "object", "previous", "id", "occurredAt", "tenant", "live", "workspace"];
+    if (ex && typeof ex === "object" && !Array.isArray(ex) && "object" in ex && Object.keys(ex).every((k) => eventKeys.includes(k))) {
+      return { type: ex.type || t.name, object: ex.object, previous: ex.previous };
+    }
+    return { type: t.name, object: ex, previous: null };
+  }
+
+  function pickPgEvent() {
+    const value = $("#pg-event").value;
+    let ev = null;
+    if (value.startsWith("e:")) {
+      const e = state.events[Number(value.slice(2))];
+      if (e) ev = { type: e.type, object: e.object, previous: e.previous };
+    } else if (value.startsWith("x:")) {
+      const t = (state.eventTypes || [])[Number(value.slice(2))];
+      if (t) ev = exampleEvent(t);
+    }
+    if (!ev) return;
+    $("#pg-type").value = ev.type || "";
+    $("#pg-object").value = pretty(ev.object === undefined ? null : ev.object);
+    $("#pg-previous").value = ev.previous === null || ev.previous === undefined ? "" : pretty(ev.previous);
+  }
+
+  async function uploadPlugin(ev) {
+    const input = ev.currentTarget;
+    const file = input.files && input.files[0];
+    if (!file) return;
+    const status = $("#pg-upload-status");
+    status.textContent = "Uploading " + file.name + "…";
+    status.hidden = false;
+    try {
+      const bytes = await file.arrayBuffer();
+      const name = file.name.slice(0, 200);
+      const query = name ? "?name=" + enc(name) : "";
+      const plugin = await api("POST", "/v1/plugins" + query, { raw: bytes, type: "application/wasm" });
+      await loadPlugins(plugin && plugin.id);
+      status.textContent = "Uploaded " + ((plugin && plugin.name) || file.name) + " (" + fmtBytes(plugin && plugin.size) + ").";
+    } catch (e) {
+      status.textContent = "Upload failed.";
+      throw e;
+    } finally {
+      input.value = "";
+    }
+  }
+
+  function readConfig() {
+    const text = $("#pg-config").value.trim();
+    return text ? parseJson(text, "Config") : {};
+  }
+
+  async function runPlugin() {
+    const pluginId = $("#pg-plugin").value;
+    if (!pluginId) throw invalid("Choose or upload a plugin first.");
+    const config = readConfig();
+    const type = $("#pg-type").value.trim();
+    if (!type) throw invalid("Give the event type.");
+    const objectText = $("#pg-object").value.trim();
+    if (!objectText) throw invalid("Give the event's object as JSON.");
+    const event = { type, object: parseJson(objectText, "Object") };
+    const previousText = $("#pg-previous").value.trim();
+    if (previousText) event.previous = parseJson(previousText, "Previous object");
+    const body = { config, event };
+    const sub = $("#pg-subscription").value;
+    if (sub) body.subscriptionId = sub;
+    const out = $("#pg-result");
+    setChildren(out, el("p", { class: "muted" }, "Running…"));
+    out.hidden = false;
+    try {
+      renderPgResult(await api("POST", "/v1/plugins/" + enc(pluginId) + "/run", { body }));
+    } catch (e) {
+      setChildren(out);
+      out.hidden = true;
+      throw e;
+    }
+  }
+
+  function renderPgResult(r) {
+    r = r || {};
+    const out = $("#pg-result");
+    const outcome = String(r.outcome || "unknown");
+    const hasBody = r.body !== undefined && r.body !== null;
+    const logs = Array.isArray(r.logs) ? r.logs : [];
+    const summary = {
+      deliver: "The plugin would send this request.",
+      drop: "The plugin drops this event: nothing would be sent.",
+      error: "The plugin failed on this event.",
+    }[outcome];
+    setChildren(out,
+      el("div", { class: "detail-head" },
+        el("h3", null, "Result ", el("span", { class: "pg-outcome badge st-" + cssToken(outcome) }, outcome)),
+        el("span", { class: "pg-cost muted" }, "Time " + fmtMicros(r.durationUs) + " · memory " + fmtBytes(r.memoryBytes))),
+      summary ? el("p", { class: "hint" }, summary) : null,
+      r.error
+        ? el("p", { class: "pg-error-line" }, r.error.code ? el("span", { class: "error-code" }, String(r.error.code)) : null, " ",
+          el("span", { class: "pg-error" }, String(r.error.detail || r.error.message || pretty(r.error))))
+        : null,
+      el("h4", null, "Headers"),
+      headersTable(r.headers, "pg-headers"),
+      el("h4", null, "Body"),
+      hasBody ? el("pre", { class: "pg-body" }, prettyText(r.body)) : el("p", { class: "muted" }, "No body."),
+      el("h4", null, "Logs"),
+      logs.length ? logsList(logs, "pg-logs") : el("p", { class: "muted pg-logs-empty" }, "No log lines."));
+    out.hidden = false;
+  }
+
+  async function attachPlugin() {
+    const pluginId = $("#pg-plugin").value;
+    if (!pluginId) throw invalid("Choose or upload a plugin first.");
+    const subId = $("#pg-attach-subscription").value;
+    if (!subId) throw invalid("Choose the subscription to attach the plugin to.");
+    const config = readConfig();
+    const result = $("#pg-attach-result");
+    result.hidden = true;
+    await api("PATCH", "/v1/subscriptions/" + enc(subId), { body: { plugin: { id: pluginId, config } } });
+    result.textContent = "Attached";
+    result.hidden = false;
+    await loadSubscriptions();
+  }
+
+  // ---------- wiring ----------
+
+  function on(selector, type, handler) {
+    const node = $(selector);
+    if (node) node.addEventListener(type, handler);
+  }
+
+  function bind() {
+    for (const b of document.querySelectorAll("[data-nav]")) {
+      b.addEventListener("click", () => {
+        clearError();
+        navigate(b.getAttribute("data-nav"));
+      });
+    }
+    on("#error", "click", clearError);
+
+    on("#refresh-subscriptions", "click", action(loadSubscriptions));
+    on("#new-subscription", "click", action(async () => openForm(null)));
+    on("#cancel-subscription", "click", action(async () => closeForm()));
+    on("#subscription-form", "submit", (ev) => {
+      ev.preventDefault();
+      action(saveSubscription)({ currentTarget: $("#save-subscription") });
+    });
+
+    on("#refresh-event-types", "click", action(loadEventTypes));
+
+    const refilter = () => {
+      clearError();
+      state.dl.sig = "";
+      refreshDeliveries().catch(report);
+    };
+    for (const id of ["#filter-status", "#filter-type", "#filter-since", "#filter-until", "#filter-subscription"]) on(id, "change", refilter);
+    on("#filter-type", "keydown", (ev) => {
+      if (ev.key === "Enter") {
+        ev.preventDefault();
+        refilter();
+      }
+    });
+    on("#delivery-filters", "submit", (ev) => {
+      ev.preventDefault();
+      refilter();
+    });
+    on("#clear-filters", "click", () => {
+      $("#delivery-filters").reset();
+      refilter();
+    });
+    on("#refresh-deliveries", "click", action(refreshDeliveries));
+    on("#deliveries-more", "click", action(async () => {
+      state.dl.limit = Math.min(MAX_PAGE_SIZE, state.dl.limit + PAGE_SIZE);
+      await refreshDeliveries();
+    }));
+    on("#recover", "click", action(recover));
+    const since = $("#recover-since");
+    if (since) since.value = toLocalInput(new Date(Date.now() - 24 * 3600 * 1000));
+
+    on("#pg-upload", "change", action(uploadPlugin));
+    on("#pg-event", "change", pickPgEvent);
+    on("#pg-reload-events", "click", action(loadRecentEvents));
+    on("#pg-run", "click", action(runPlugin));
+    on("#pg-attach", "click", action(attachPlugin));
+
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && state.page === "deliveries") refreshDeliveries().catch(report);
+    });
+  }
+
+  function tick() {
+    if (state.expired) return;
+    if (state.page === "deliveries" && document.visibilityState === "visible") refreshDeliveries().catch(report);
+  }
+
+  async function init() {
+    // A new link opened in this tab changes only the fragment: start over with its token.
+    window.addEventListener("hashchange", () => {
+      if (location.hash.length > 1) {
+        readToken();
+        location.reload();
+      }
+    });
+    state.token = readToken();
+    if (!state.token) {
+      showExpired();
+      return;
+    }
+    let me;
+    try {
+      me = await api("GET", "/v1/me");
+    } catch (e) {
+      if (e.status === 401 || state.expired) return;
+      $("#app").hidden = false;
+      const nav = $(".nav");
+      if (nav) nav.hidden = true;
+      report(e);
+      return;
+    }
+    state.me = me || {};
+    state.caps = new Set(Array.isArray(state.me.capabilities) ? state.me.capabilities : []);
+    applyCapabilities();
+    renderSession();
+    bind();
+    $("#app").hidden = false;
+    navigate("subscriptions");
+    state.timer = setInterval(tick, REFRESH_MS);
+  }
+
+  init();
+})();

@@ -1,0 +1,365 @@
+//! `/v1/event-types`: the catalog integrators read — each type's meaning, an example, and the
+//! JSON Schema its objects must match when published. A workspace sees the global entries
+//! (an admin's, `?global=true`) and its own, which take their place by name.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use super::auth::{Manage, Read, Scope};
+use super::error::{ApiError, ApiResult, ErrorBody, Json, Path, Query};
+use super::schemas;
+use super::wire::ListOut;
+use super::wire_catalog::{EventTypeIn, EventTypeOut, EventTypePatch, ImportOut};
+use crate::model::{CatalogEntry, EventType, Role, time};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(show, update, remove))
+        .routes(routes!(import))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GlobalQuery {
+    /// Act on the global catalog (admin only) instead of the workspace's.
+    #[serde(default)]
+    global: bool,
+}
+
+/// The workspace a write goes to: `None` for the global catalog, which only an admin changes.
+fn target(scope: &Scope<Manage>, global: bool) -> ApiResult<Option<String>> {
+    if !global {
+        return Ok(Some(scope.workspace.clone()));
+    }
+    if scope.caller.role != Role::Admin || scope.caller.capabilities.is_some() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only an admin token changes the global catalog",
+        ));
+    }
+    Ok(None)
+}
+
+fn check_entry(schema: Option<&Value>, example: Option<&Value>) -> ApiResult<()> {
+    if let Some(schema) = schema {
+        schemas::check_schema(schema)
+            .map_err(|p| ApiError::invalid("invalid_schema", format!("not a JSON Schema: {}", p.0)))?;
+        if let Some(example) = example {
+            schemas::check_value(schema, example).map_err(|p| {
+                ApiError::invalid(
+                    "example_mismatch",
+                    format!("the example does not match the schema: {}", p.0),
+                )
+            })?;
+        }
+    }
+    if example.is_some_and(|e| !e.is_object()) {
+        return Err(ApiError::invalid(
+            "invalid_example",
+            "`example` must be an object, as an event's `object` is",
+        ));
+    }
+    Ok(())
+}
+
+fn valid_name(name: &str) -> ApiResult<()> {
+    EventType::parse(name)
+        .map(drop)
+        .map_err(|e| ApiError::invalid("invalid_event_type", e.to_string()))
+}
+
+/// Add an event type to the catalog.
+///
+/// Needs `manage` (admin, manager); `?global=true` needs an admin.
+#[utoipa::path(post, path = "/v1/event-types", tag = "event-types",
+    params(GlobalQuery),
+    request_body = EventTypeIn,
+    responses(
+        (status = 201, body = EventTypeOut),
+        (status = 409, body = ErrorBody, description = "event_type_exists"),
+        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_schema, invalid_example, example_mismatch"),
+    ),
+    security(("bearer" = [])))]
+async fn create(
+    scope: Scope<Manage>,
+    State(state): State<AppState>,
+    Query(q): Query<GlobalQuery>,
+    Json(input): Json<EventTypeIn>,
+) -> ApiResult<(StatusCode, Json<EventTypeOut>)> {
+    let ws = target(&scope, q.global)?;
+    valid_name(&input.name)?;
+    check_entry(input.schema.as_ref(), input.example.as_ref())?;
+    let store = state.dispatcher.store();
+    if store.catalog_entry(ws.as_deref(), &input.name)?.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "event_type_exists",
+            format!("`{}` is already in this catalog; PATCH it", input.name),
+        ));
+    }
+    let now = time::now_ms();
+    let entry = CatalogEntry {
+        name: input.name,
+        workspace: ws,
+        description: input.description,
+        schema: input.schema,
+        example: input.example,
+        deprecated: input.deprecated,
+        created_ms: now,
+        updated_ms: now,
+    };
+    store.put_catalog_entry(&entry)?;
+    state.schemas.clear();
+    Ok((StatusCode::CREATED, Json(entry.into())))
+}
+
+/// The catalog as the workspace sees it: global entries and its own, by name.
+///
+/// Needs `read` (admin, manager, viewer).
+#[utoipa::path(get, path = "/v1/event-types", tag = "event-types",
+    responses((status = 200, body = ListOut<EventTypeOut>)), security(("bearer" = [])))]
+async fn list(
+    scope: Scope<Read>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<ListOut<EventTypeOut>>> {
+    let data = state
+        .dispatcher
+        .store()
+        .catalog(&scope.workspace)?
+        .into_iter()
+        .map(EventTypeOut::from)
+        .collect();
+    Ok(Json(ListOut {
+        data,
+        next_cursor: None,
+    }))
+}
+
+/// One event type as the workspace sees it.
+///
+/// Needs `read` (admin, manager, viewer).
+#[utoipa::path(get, path = "/v1/event-types/{name}", tag = "event-types",
+    params(("name" = String, Path, description = "The event type")),
+    responses((status = 200, body = EventTypeOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn show(
+    scope: Scope<Read>,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<EventTypeOut>> {
+    state
+        .dispatcher
+        .store()
+        .effective_catalog_entry(&scope.workspace, &name)?
+        .map(|e| Json(e.into()))
+        .ok_or_else(|| ApiError::not_found("event type"))
+}
+
+/// Change an event type (the workspace's own entry, or `?global=true` an admin's).
+///
+/// Needs `manage` (admin, manager).
+#[utoipa::path(patch, path = "/v1/event-types/{name}", tag = "event-types",
+    params(("name" = String, Path, description = "The event type"), GlobalQuery),
+    request_body = EventTypePatch,
+    responses(
+        (status = 200, body = EventTypeOut),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "invalid_schema, invalid_example, example_mismatch"),
+    ),
+    security(("bearer" = [])))]
+async fn update(
+    scope: Scope<Manage>,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(q): Query<GlobalQuery>,
+    Json(patch): Json<EventTypePatch>,
+) -> ApiResult<Json<EventTypeOut>> {
+    let ws = target(&scope, q.global)?;
+    let store = state.dispatcher.store();
+    let mut entry = store
+        .catalog_entry(ws.as_deref(), &name)?
+        .ok_or_else(|| ApiError::not_found("event type"))?;
+    if let Some(d) = patch.description {
+        entry.description = d;
+    }
+    if let Some(s) = patch.schema {
+        entry.schema = s;
+    }
+    if let Some(e) = patch.example {
+        entry.example = e;
+    }
+    if let Some(d) = patch.deprecated {
+        entry.deprecated = d;
+    }
+    check_entry(entry.schema.as_ref(), entry.example.as_ref())?;
+    entry.updated_ms = time::now_ms();
+    store.put_catalog_entry(&entry)?;
+    state.schemas.clear();
+    Ok(Json(entry.into()))
+}
+
+/// Remove an event type from the catalog (events of that type are still accepted).
+///
+/// Needs `manage` (admin, manager).
+#[utoipa::path(delete, path = "/v1/event-types/{name}", tag = "event-types",
+    params(("name" = String, Path, description = "The event type"), GlobalQuery),
+    responses((status = 204), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn remove(
+    scope: Scope<Manage>,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(q): Query<GlobalQuery>,
+) -> ApiResult<StatusCode> {
+    let ws = target(&scope, q.global)?;
+    if !state
+        .dispatcher
+        .store()
+        .delete_catalog_entry(ws.as_deref(), &name)?
+    {
+        return Err(ApiError::not_found("event type"));
+    }
+    state.schemas.clear();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Import the `webhooks` of an OpenAPI 3.1 document: each webhook's key is an event type,
+/// its summary or description the description, its JSON request body schema the schema
+/// (local `$ref`s inlined), its example the example. Existing entries are updated.
+///
+/// Needs `manage` (admin, manager); `?global=true` needs an admin.
+#[utoipa::path(post, path = "/v1/event-types/import", tag = "event-types",
+    params(GlobalQuery),
+    request_body(content = Object, description = "An OpenAPI document with `webhooks`"),
+    responses(
+        (status = 200, body = ImportOut),
+        (status = 422, body = ErrorBody, description = "invalid_openapi, invalid_event_type, invalid_schema"),
+    ),
+    security(("bearer" = [])))]
+async fn import(
+    scope: Scope<Manage>,
+    State(state): State<AppState>,
+    Query(q): Query<GlobalQuery>,
+    Json(doc): Json<Value>,
+) -> ApiResult<Json<ImportOut>> {
+    let ws = target(&scope, q.global)?;
+    let webhooks = doc
+        .get("webhooks")
+        .and_then(Value::as_object)
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "invalid_openapi",
+                "the document has no `webhooks` object (OpenAPI 3.1)",
+            )
+        })?;
+    let mut found = Vec::new();
+    for (name, item) in webhooks {
+        valid_name(name)?;
+        let op = ["post", "put", "patch"]
+            .iter()
+            .find_map(|m| item.get(*m))
+            .unwrap_or(item);
+        let description = ["summary", "description"]
+            .iter()
+            .find_map(|k| op.get(*k).and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_owned();
+        let media = op.pointer("/requestBody/content/application~1json");
+        let schema = media
+            .and_then(|m| m.get("schema"))
+            .map(|s| inline_refs(s, &doc, 0))
+            .transpose()?;
+        let example = media
+            .and_then(|m| m.get("example"))
+            .or_else(|| schema.as_ref().and_then(|s| s.get("example")))
+            .cloned()
+            .filter(Value::is_object);
+        check_entry(schema.as_ref(), example.as_ref())
+            .map_err(|e| ApiError::invalid(e.code, format!("webhook `{name}`: {}", e.detail)))?;
+        found.push((name.clone(), description, schema, example));
+    }
+    let store = state.dispatcher.store();
+    let now = time::now_ms();
+    let (mut created, mut updated, mut data) = (0, 0, Vec::new());
+    for (name, description, schema, example) in found {
+        let entry = match store.catalog_entry(ws.as_deref(), &name)? {
+            Some(mut old) => {
+                updated += 1;
+                old.description = description;
+                old.schema = schema;
+                old.example = example;
+                old.updated_ms = now;
+                old
+            }
+            None => {
+                created += 1;
+                CatalogEntry {
+                    name,
+                    workspace: ws.clone(),
+                    description,
+                    schema,
+                    example,
+                    deprecated: false,
+                    created_ms: now,
+                    updated_ms: now,
+                }
+            }
+        };
+        store.put_catalog_entry(&entry)?;
+        data.push(entry.into());
+    }
+    state.schemas.clear();
+    Ok(Json(ImportOut {
+        created,
+        updated,
+        data,
+    }))
+}
+
+/// Replaces `{"$ref": "#/…"}` with what it points at in the document, so the schema stands
+/// alone; refs nested deeper than 64 (or cyclic) are refused.
+fn inline_refs(schema: &Value, doc: &Value, depth: usize) -> ApiResult<Value> {
+    if depth > 64 {
+        return Err(ApiError::invalid(
+            "invalid_openapi",
+            "`$ref`s nest too deep (or form a cycle)",
+        ));
+    }
+    Ok(match schema {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                let pointer = target.strip_prefix('#').ok_or_else(|| {
+                    ApiError::invalid(
+                        "invalid_openapi",
+                        format!("only local `$ref`s are followed, not `{target}`"),
+                    )
+                })?;
+                let found = doc.pointer(pointer).ok_or_else(|| {
+                    ApiError::invalid("invalid_openapi", format!("`$ref` `{target}` points nowhere"))
+                })?;
+                return inline_refs(found, doc, depth + 1);
+            }
+            Value::Object(
+                map.iter()
+                    .map(|(k, v)| Ok((k.clone(), inline_refs(v, doc, depth + 1)?)))
+                    .collect::<ApiResult<_>>()?,
+            )
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| inline_refs(v, doc, depth + 1))
+                .collect::<ApiResult<_>>()?,
+        ),
+        other => other.clone(),
+    })
+}

@@ -1,0 +1,63 @@
+//! Plugin wasm as files, `plugins/{id}.wasm`: sled keeps every value it has written resident,
+//! and a thousand uploaded plugins would hold their bytes in memory for good.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub(super) struct WasmFiles {
+    dir: PathBuf,
+}
+
+/// Plugin ids are sha256 hex: nothing else may become a path.
+fn valid_id(id: &str) -> bool {
+    id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl WasmFiles {
+    pub fn open(dir: &Path) -> std::io::Result<Self> {
+        let dir = dir.join("plugins");
+        std::fs::create_dir_all(&dir)?;
+        Ok(WasmFiles { dir })
+    }
+
+    fn path(&self, id: &str) -> Option<PathBuf> {
+        valid_id(id).then(|| self.dir.join(format!("{id}.wasm")))
+    }
+
+    /// Writes the bytes durably (temp file, fsync, rename, fsync of the directory).
+    pub fn put(&self, id: &str, wasm: &[u8]) -> std::io::Result<()> {
+        let path = self.path(id).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a plugin id")
+        })?;
+        if path.exists() {
+            return Ok(());
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(wasm)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        std::fs::File::open(&self.dir)?.sync_all()
+    }
+
+    pub fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let Some(path) = self.path(id) else {
+            return Ok(None);
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn remove(&self, id: &str) -> std::io::Result<()> {
+        let Some(path) = self.path(id) else {
+            return Ok(());
+        };
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
