@@ -165,7 +165,8 @@ async fn main() {
     let started = Instant::now();
     let url = receiver.url("/hook");
     in_parallel(subscriptions, |i| {
-        let (server, ids, sub_ids, url) = (server.clone(), ids.clone(), sub_ids.clone(), url.clone());
+        let (server, ids, sub_ids, url) =
+            (server.clone(), ids.clone(), sub_ids.clone(), url.clone());
         async move {
             let body = json!({
                 "url": url,

@@ -278,7 +278,11 @@ fn budget(wasm: &[u8], config: &str, event: &Event<'_>) {
             after.idle.bytes as f64 / 1048576.0,
             after.idle.evictions,
             recreated,
-            if recreated == 0 { 0.0 } else { recreate_nanos as f64 / recreated as f64 / 1e3 },
+            if recreated == 0 {
+                0.0
+            } else {
+                recreate_nanos as f64 / recreated as f64 / 1e3
+            },
         );
     }
 }

@@ -21,14 +21,18 @@ impl Browser {
     /// Starts chromedriver on a free loopback port and opens a headless session.
     pub async fn start() -> Self {
         let port = crate::child::free_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver (Debian package chromium-driver; .ci/setup installs it)");
+        let driver =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver (Debian package chromium-driver; .ci/setup installs it)");
         let base = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::builder().no_proxy().build().expect("client");
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("client");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(r) = client.get(format!("{base}/status")).send().await
@@ -76,7 +80,13 @@ impl Browser {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let r: Value = req.send().await.expect("webdriver").json().await.expect("json");
+        let r: Value = req
+            .send()
+            .await
+            .expect("webdriver")
+            .json()
+            .await
+            .expect("json");
         r["value"].clone()
     }
 
@@ -110,7 +120,10 @@ impl Browser {
             if truthy {
                 return v;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for `{script}`: {v}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for `{script}`: {v}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -135,7 +148,11 @@ impl Browser {
         self.wait_for(&present(css), Duration::from_secs(10)).await;
         let id = self.find(css).await;
         let v = self
-            .command(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({})))
+            .command(
+                reqwest::Method::POST,
+                &format!("/element/{id}/click"),
+                Some(json!({})),
+            )
             .await;
         assert!(v.is_null(), "click `{css}`: {v}");
     }
@@ -144,8 +161,12 @@ impl Browser {
     pub async fn type_into(&self, css: &str, text: &str) {
         self.wait_for(&present(css), Duration::from_secs(10)).await;
         let id = self.find(css).await;
-        self.command(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({})))
-            .await;
+        self.command(
+            reqwest::Method::POST,
+            &format!("/element/{id}/clear"),
+            Some(json!({})),
+        )
+        .await;
         let v = self
             .command(
                 reqwest::Method::POST,
@@ -187,7 +208,9 @@ impl Browser {
     /// A PNG of the viewport.
     pub async fn screenshot(&self) -> Vec<u8> {
         use base64::Engine;
-        let v = self.command(reqwest::Method::GET, "/screenshot", None).await;
+        let v = self
+            .command(reqwest::Method::GET, "/screenshot", None)
+            .await;
         base64::engine::general_purpose::STANDARD
             .decode(v.as_str().expect("base64 png"))
             .expect("png")

@@ -10,7 +10,11 @@ use serde_json::{Value, json};
 
 async fn workspace(app: &TestApp, id: &str) {
     let r = app
-        .call("POST", "/v1/workspaces", Some(json!({"id": id, "name": id})))
+        .call(
+            "POST",
+            "/v1/workspaces",
+            Some(json!({"id": id, "name": id})),
+        )
         .await;
     assert_eq!(r.status, 201, "{r:?}");
 }
@@ -44,9 +48,16 @@ async fn a_schema_in_the_catalog_is_enforced_at_publish() {
             Some(json!({"type": "member.updated", "object": {"id": "m_1", "age": -3}})),
         )
         .await;
-    assert_eq!((bad.status, bad.body["code"].as_str()), (422, Some("schema_mismatch")), "{bad:?}");
+    assert_eq!(
+        (bad.status, bad.body["code"].as_str()),
+        (422, Some("schema_mismatch")),
+        "{bad:?}"
+    );
     let detail = bad.body["detail"].as_str().expect("detail");
-    assert!(detail.contains("email") && detail.contains("/age"), "{detail}");
+    assert!(
+        detail.contains("email") && detail.contains("/age"),
+        "{detail}"
+    );
 
     let good = app
         .call(
@@ -90,17 +101,36 @@ async fn bad_catalog_entries_each_get_their_code() {
     let app = TestApp::spawn().await;
     for (body, code) in [
         (json!({"name": "Not A Type"}), "invalid_event_type"),
-        (json!({"name": "a.b", "schema": {"type": 12}}), "invalid_schema"),
-        (json!({"name": "a.b", "schema": member_schema(), "example": {"id": 1}}), "example_mismatch"),
+        (
+            json!({"name": "a.b", "schema": {"type": 12}}),
+            "invalid_schema",
+        ),
+        (
+            json!({"name": "a.b", "schema": member_schema(), "example": {"id": 1}}),
+            "example_mismatch",
+        ),
         (json!({"name": "a.b", "example": [1]}), "invalid_example"),
     ] {
-        let r = app.call("POST", "/v1/event-types", Some(body.clone())).await;
-        assert_eq!((r.status, r.body["code"].as_str()), (422, Some(code)), "{body}: {r:?}");
+        let r = app
+            .call("POST", "/v1/event-types", Some(body.clone()))
+            .await;
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (422, Some(code)),
+            "{body}: {r:?}"
+        );
     }
-    let r = app.call("POST", "/v1/event-types", Some(json!({"name": "a.b"}))).await;
+    let r = app
+        .call("POST", "/v1/event-types", Some(json!({"name": "a.b"})))
+        .await;
     assert_eq!(r.status, 201);
-    let again = app.call("POST", "/v1/event-types", Some(json!({"name": "a.b"}))).await;
-    assert_eq!((again.status, again.body["code"].as_str()), (409, Some("event_type_exists")));
+    let again = app
+        .call("POST", "/v1/event-types", Some(json!({"name": "a.b"})))
+        .await;
+    assert_eq!(
+        (again.status, again.body["code"].as_str()),
+        (409, Some("event_type_exists"))
+    );
     let missing = app.call("GET", "/v1/event-types/x.y", None).await;
     assert_eq!(missing.status, 404);
 }
@@ -123,7 +153,9 @@ async fn global_entries_are_seen_everywhere_and_a_workspace_may_override_them() 
         Some(json!({"name": "invoice.paid", "description": "acme's own"})),
     )
     .await;
-    let acme = app.call("GET", "/v1/workspaces/acme/event-types", None).await;
+    let acme = app
+        .call("GET", "/v1/workspaces/acme/event-types", None)
+        .await;
     assert_eq!(acme.body["data"][0]["description"], "acme's own");
     let default = app.call("GET", "/v1/event-types", None).await;
     assert_eq!(default.body["data"][0]["description"], "global");
@@ -167,12 +199,19 @@ async fn openapi_webhooks_are_imported_and_unknown_types_warned_about() {
         },
         "components": {"schemas": {"Member": member_schema()}},
     });
-    let r = app.call("POST", "/v1/event-types/import", Some(doc.clone())).await;
+    let r = app
+        .call("POST", "/v1/event-types/import", Some(doc.clone()))
+        .await;
     assert_eq!(r.status, 200, "{r:?}");
-    assert_eq!((r.body["created"].as_u64(), r.body["updated"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(
+        (r.body["created"].as_u64(), r.body["updated"].as_u64()),
+        (Some(2), Some(0))
+    );
     let again = app.call("POST", "/v1/event-types/import", Some(doc)).await;
     assert_eq!(again.body["updated"], 2);
-    let created = app.call("GET", "/v1/event-types/member.created", None).await;
+    let created = app
+        .call("GET", "/v1/event-types/member.created", None)
+        .await;
     assert_eq!(created.body["description"], "A member joined");
     assert_eq!(created.body["schema"]["required"], json!(["id", "email"]));
     let bad = app
@@ -185,7 +224,11 @@ async fn openapi_webhooks_are_imported_and_unknown_types_warned_about() {
     assert_eq!(bad.body["code"], "schema_mismatch");
 
     let no_webhooks = app
-        .call("POST", "/v1/event-types/import", Some(json!({"openapi": "3.1.0"})))
+        .call(
+            "POST",
+            "/v1/event-types/import",
+            Some(json!({"openapi": "3.1.0"})),
+        )
         .await;
     assert_eq!(no_webhooks.body["code"], "invalid_openapi");
 
@@ -200,7 +243,11 @@ async fn openapi_webhooks_are_imported_and_unknown_types_warned_about() {
 
 async fn portal_token(app: &TestApp, ws: &str, body: Value) -> String {
     let r = app
-        .call("POST", &format!("/v1/workspaces/{ws}/portal-links"), Some(body))
+        .call(
+            "POST",
+            &format!("/v1/workspaces/{ws}/portal-links"),
+            Some(body),
+        )
         .await;
     assert_eq!(r.status, 201, "{r:?}");
     let url = r.body["url"].as_str().expect("url");
@@ -222,7 +269,12 @@ async fn a_portal_session_may_do_only_what_its_capabilities_say() {
         .await
         .body;
     let sub_id = sub["id"].as_str().expect("id");
-    let view_only = portal_token(&app, "acme", json!({"capabilities": ["view"], "sessionId": "user-1"})).await;
+    let view_only = portal_token(
+        &app,
+        "acme",
+        json!({"capabilities": ["view"], "sessionId": "user-1"}),
+    )
+    .await;
     let as_view = |method: &'static str, path: String, body: Option<Value>| {
         let (app, token) = (&app, view_only.clone());
         async move { app.call_with(method, &path, body, Some(&token), &[]).await }
@@ -231,15 +283,44 @@ async fn a_portal_session_may_do_only_what_its_capabilities_say() {
     assert_eq!(me.body["workspace"], "acme");
     assert_eq!(me.body["capabilities"], json!(["view"]));
     assert_eq!(me.body["sessionId"], "user-1");
-    assert_eq!(as_view("GET", "/v1/subscriptions".into(), None).await.status, 200);
+    assert_eq!(
+        as_view("GET", "/v1/subscriptions".into(), None)
+            .await
+            .status,
+        200
+    );
     for (method, path, body) in [
         ("GET", format!("/v1/subscriptions/{sub_id}/secret"), None),
-        ("POST", format!("/v1/subscriptions/{sub_id}/secret/rotate"), Some(json!({}))),
-        ("PATCH", format!("/v1/subscriptions/{sub_id}"), Some(json!({"description": "x"}))),
-        ("POST", "/v1/subscriptions".to_owned(), Some(json!({"url": "http://127.0.0.1:9/y", "events": ["a.b"]}))),
-        ("POST", "/v1/deliveries/recover".to_owned(), Some(json!({"since": "2020-01-01T00:00:00Z"}))),
-        ("POST", "/v1/event-types".to_owned(), Some(json!({"name": "x.y"}))),
-        ("POST", "/v1/events".to_owned(), Some(json!({"type": "a.b", "object": {}}))),
+        (
+            "POST",
+            format!("/v1/subscriptions/{sub_id}/secret/rotate"),
+            Some(json!({})),
+        ),
+        (
+            "PATCH",
+            format!("/v1/subscriptions/{sub_id}"),
+            Some(json!({"description": "x"})),
+        ),
+        (
+            "POST",
+            "/v1/subscriptions".to_owned(),
+            Some(json!({"url": "http://127.0.0.1:9/y", "events": ["a.b"]})),
+        ),
+        (
+            "POST",
+            "/v1/deliveries/recover".to_owned(),
+            Some(json!({"since": "2020-01-01T00:00:00Z"})),
+        ),
+        (
+            "POST",
+            "/v1/event-types".to_owned(),
+            Some(json!({"name": "x.y"})),
+        ),
+        (
+            "POST",
+            "/v1/events".to_owned(),
+            Some(json!({"type": "a.b", "object": {}})),
+        ),
         ("POST", "/v1/portal-links".to_owned(), Some(json!({}))),
     ] {
         let r = as_view(method, path.clone(), body).await;
@@ -251,7 +332,13 @@ async fn a_portal_session_may_do_only_what_its_capabilities_say() {
 
     let secret_only = portal_token(&app, "acme", json!({"capabilities": ["view-secret"]})).await;
     let r = app
-        .call_with("GET", &format!("/v1/subscriptions/{sub_id}/secret"), None, Some(&secret_only), &[])
+        .call_with(
+            "GET",
+            &format!("/v1/subscriptions/{sub_id}/secret"),
+            None,
+            Some(&secret_only),
+            &[],
+        )
         .await;
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.body["secret"], sub["secret"]);
@@ -266,21 +353,32 @@ async fn a_portal_session_may_do_only_what_its_capabilities_say() {
         .await;
     assert_eq!(r.body["expired"], 1, "{r:?}");
     assert_eq!(as_view("GET", "/v1/me".into(), None).await.status, 401);
-    let still = app.call_with("GET", "/v1/me", None, Some(&secret_only), &[]).await;
+    let still = app
+        .call_with("GET", "/v1/me", None, Some(&secret_only), &[])
+        .await;
     assert_eq!(still.status, 200);
 
     // A link runs out on its own.
     let short = portal_token(&app, "acme", json!({"expiresIn": 1})).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let r = app.call_with("GET", "/v1/me", None, Some(&short), &[]).await;
+    let r = app
+        .call_with("GET", "/v1/me", None, Some(&short), &[])
+        .await;
     assert_eq!(r.status, 401);
     let bad = app
-        .call("POST", "/v1/workspaces/acme/portal-links", Some(json!({"expiresIn": 700000})))
+        .call(
+            "POST",
+            "/v1/workspaces/acme/portal-links",
+            Some(json!({"expiresIn": 700000})),
+        )
         .await;
     assert_eq!(bad.body["code"], "invalid_expiry");
     // Sessions are not API tokens: they are not listed.
     let tokens = app.call("GET", "/v1/tokens", None).await;
-    assert!(tokens.body["data"].as_array().expect("list").is_empty(), "{tokens:?}");
+    assert!(
+        tokens.body["data"].as_array().expect("list").is_empty(),
+        "{tokens:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -311,7 +409,10 @@ async fn the_playground_runs_a_plugin_and_signs_like_a_delivery() {
         .iter()
         .map(|h| h[0].as_str().unwrap_or_default().to_owned())
         .collect();
-    assert!(headers.iter().any(|h| h == "webhook-signature"), "{headers:?}");
+    assert!(
+        headers.iter().any(|h| h == "webhook-signature"),
+        "{headers:?}"
+    );
     assert!(r.body["durationUs"].as_u64().is_some() && r.body["memoryBytes"].as_u64() > Some(0));
 
     let bad_config = app
@@ -354,9 +455,17 @@ async fn failed_deliveries_between_two_times_are_recovered() {
         app.single_delivery(id, "failed").await;
     }
     let r = app
-        .call("POST", "/v1/deliveries/recover", Some(json!({"since": since})))
+        .call(
+            "POST",
+            "/v1/deliveries/recover",
+            Some(json!({"since": since})),
+        )
         .await;
-    assert_eq!((r.status, r.body["queued"].as_u64()), (202, Some(2)), "{r:?}");
+    assert_eq!(
+        (r.status, r.body["queued"].as_u64()),
+        (202, Some(2)),
+        "{r:?}"
+    );
     for id in &ids {
         app.single_delivery(id, "succeeded").await;
     }

@@ -93,3 +93,129 @@ async fn an_admin_makes_a_workspace_and_hands_its_manager_a_token() {
     let no_token = hookshape(&base, "", &["workspaces", "list"]).await;
     assert!(!no_token.status.success());
 }
+
+/// A manager's day on the command line: catalog, subscription, event, deliveries, replay and
+/// a portal link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_runs_the_workspace_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let receiver = hookshape_tests::receiver::TestReceiver::start().await;
+    let base = app.base.clone();
+    let run = |args: Vec<String>| {
+        let base = base.clone();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            hookshape(&base, TOKEN, &args).await
+        }
+    };
+    let args = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+    json_of(&run(args("workspaces create --id acme --name Acme --json")).await);
+    let schema = r#"{"type":"object","required":["id"]}"#;
+    let mut create =
+        args("event-types create member.updated -w acme --description changed --json --schema");
+    create.push(schema.to_owned());
+    json_of(&run(create).await);
+    let table = run(args("event-types list -w acme")).await;
+    let listed = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        listed.starts_with("NAME") && listed.contains("member.updated"),
+        "{listed}"
+    );
+
+    let mut sub = args(
+        "subscriptions create -w acme --events member.updated,member.craeted --json --endpoint",
+    );
+    sub.push(receiver.url("/cli"));
+    let sub = json_of(&run(sub).await);
+    assert!(
+        sub["secret"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("whsec_")),
+        "{sub}"
+    );
+    assert_eq!(
+        sub["warnings"][0],
+        "event type `member.craeted` is not in the catalog"
+    );
+
+    let bad = run(vec![
+        "events".into(),
+        "send".into(),
+        "-w".into(),
+        "acme".into(),
+        "--type".into(),
+        "member.updated".into(),
+        "--object".into(),
+        "{}".into(),
+    ])
+    .await;
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.starts_with("error: schema_mismatch:") && err.lines().count() == 1,
+        "{err}"
+    );
+
+    let object = tempfile::NamedTempFile::new().expect("file");
+    std::fs::write(object.path(), r#"{"id": "m_1", "name": "Ada"}"#).expect("write");
+    let sent = json_of(
+        &run(vec![
+            "events".into(),
+            "send".into(),
+            "-w".into(),
+            "acme".into(),
+            "--type".into(),
+            "member.updated".into(),
+            "--object".into(),
+            format!("@{}", object.path().display()),
+            "--json".into(),
+        ])
+        .await,
+    );
+    assert_eq!(sent["deliveries"], 1);
+    receiver
+        .wait_for(1, std::time::Duration::from_secs(10))
+        .await;
+    let mut listed = Value::Null;
+    for _ in 0..100 {
+        listed = json_of(&run(args("deliveries list -w acme --status succeeded --json")).await);
+        if listed["data"].as_array().is_some_and(|d| d.len() == 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let delivery = listed["data"][0]["id"]
+        .as_str()
+        .expect("a succeeded delivery")
+        .to_owned();
+    let retried = json_of(
+        &run(vec![
+            "deliveries".into(),
+            "retry".into(),
+            delivery,
+            "-w".into(),
+            "acme".into(),
+            "--json".into(),
+        ])
+        .await,
+    );
+    assert_eq!(retried["number"], 2);
+    let replay = json_of(
+        &run(args(
+            "deliveries replay -w acme --since 2020-01-01T00:00:00Z --json",
+        ))
+        .await,
+    );
+    assert_eq!(replay["queued"], 0);
+
+    let link = json_of(
+        &run(args(
+            "portal-link -w acme --capabilities view,retry --expires-in 600 --json",
+        ))
+        .await,
+    );
+    assert!(link["url"].as_str().is_some_and(|u| u.contains("/portal#")));
+    assert_eq!(link["capabilities"], serde_json::json!(["view", "retry"]));
+    let bad_cap = run(args("portal-link -w acme --capabilities fly")).await;
+    assert!(!bad_cap.status.success());
+}

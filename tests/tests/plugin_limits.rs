@@ -39,9 +39,13 @@ fn misbehave(mode: &str) -> Failure {
 
 #[test]
 fn infinite_loop_times_out() {
-    let started = std::time::Instant::now();
     assert_eq!(misbehave("loop"), Failure::Timeout { limit_ms: 100 });
-    // Generous: the deadline is 100 ms; this only proves the loop was stopped.
+    // Compiled and configured first: the clock covers the call alone. Generous: the deadline
+    // is 100 ms; this only proves the loop was stopped.
+    let plugin = prepare("misbehave", r#"{"mode":"loop"}"#);
+    let started = std::time::Instant::now();
+    let report = plugin.transform(&event("{}"));
+    assert_eq!(report.result, Err(Failure::Timeout { limit_ms: 100 }));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 

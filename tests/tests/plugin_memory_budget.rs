@@ -39,7 +39,8 @@ fn plugins(rt: &Runtime) -> Vec<Plugin> {
     let code = rt.load(&plugin_bytes("select-fields")).expect("load");
     (0..12)
         .map(|i| {
-            let config = json!({"fields": ["id", {"path": format!("f{i}"), "as": format!("kept{i}")}]});
+            let config =
+                json!({"fields": ["id", {"path": format!("f{i}"), "as": format!("kept{i}")}]});
             rt.prepare(
                 code.clone(),
                 &config.to_string(),
@@ -52,7 +53,8 @@ fn plugins(rt: &Runtime) -> Vec<Plugin> {
 }
 
 fn bodies(plugins: &[Plugin]) -> Vec<String> {
-    let object = json!({"id": "m_1", "f0": 0, "f3": "three", "f7": [7], "f11": {"x": 11}}).to_string();
+    let object =
+        json!({"id": "m_1", "f0": 0, "f3": "three", "f7": [7], "f11": {"x": 11}}).to_string();
     let mut out = Vec::new();
     for round in 0..3 {
         for p in plugins {
@@ -73,7 +75,10 @@ fn evicted_instances_are_recreated_with_their_own_config() {
     let tight_plugins = plugins(&tight);
     let recreated = bodies(&tight_plugins);
     assert_eq!(kept, recreated);
-    assert!(kept.iter().any(|b| b.contains(r#""kept3":"three""#)), "{kept:?}");
+    assert!(
+        kept.iter().any(|b| b.contains(r#""kept3":"three""#)),
+        "{kept:?}"
+    );
 
     let roomy = roomy.stats();
     assert_eq!(roomy.idle.evictions, 0, "{roomy:?}");
@@ -145,8 +150,13 @@ fn more_plugins_than_pool_slots_still_run() {
     let code = rt.load(&plugin_bytes("passthrough")).expect("load");
     let ps: Vec<Plugin> = (0..40)
         .map(|_| {
-            rt.prepare(code.clone(), "{}", Limits::default(), PluginOptions::default())
-                .expect("prepare with a full pool")
+            rt.prepare(
+                code.clone(),
+                "{}",
+                Limits::default(),
+                PluginOptions::default(),
+            )
+            .expect("prepare with a full pool")
         })
         .collect();
     for p in &ps {

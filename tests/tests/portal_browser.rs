@@ -56,20 +56,29 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     let app = TestApp::spawn().await;
     let receiver = TestReceiver::start().await;
     let r = app
-        .call("POST", "/v1/workspaces", Some(json!({"id": "acme", "name": "Acme"})))
+        .call(
+            "POST",
+            "/v1/workspaces",
+            Some(json!({"id": "acme", "name": "Acme"})),
+        )
         .await;
     assert_eq!(r.status, 201);
     app.call(
         "POST",
         "/v1/workspaces/acme/event-types",
-        Some(json!({"name": "member.updated", "description": "A member's details changed",
-                    "example": {"id": "m_1", "name": "Ada", "email": "ada@example.com"}})),
+        Some(
+            json!({"name": "member.updated", "description": "A member's details changed",
+                    "example": {"id": "m_1", "name": "Ada", "email": "ada@example.com"}}),
+        ),
     )
     .await;
     let plugin = {
         let req = app
             .client
-            .post(format!("{}/v1/workspaces/acme/plugins?name=select-fields", app.base))
+            .post(format!(
+                "{}/v1/workspaces/acme/plugins?name=select-fields",
+                app.base
+            ))
             .bearer_auth(hookshape_tests::app::TOKEN)
             .body(hookshape_tests::plugin_bytes("select-fields"));
         let r = req.send().await.expect("upload");
@@ -84,7 +93,10 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     let full = link(&app, json!({"sessionId": "user-1"})).await;
     browser.goto(&full).await;
     browser
-        .wait_for("return document.querySelector('#session')?.textContent.includes('acme')", WAIT)
+        .wait_for(
+            "return document.querySelector('#session')?.textContent.includes('acme')",
+            WAIT,
+        )
         .await;
     // The token left the address bar at once.
     let href = browser.eval("return location.href").await;
@@ -93,7 +105,10 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     // Create a subscription.
     browser.click("#new-subscription").await;
     browser
-        .type_into("#subscription-form input[name=url]", &receiver.url("/portal"))
+        .type_into(
+            "#subscription-form input[name=url]",
+            &receiver.url("/portal"),
+        )
         .await;
     browser
         .type_into("#subscription-form input[name=events]", "member.updated")
@@ -102,11 +117,15 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         .type_into("#subscription-form input[name=description]", "CRM sync")
         .await;
     browser.click("#save-subscription").await;
-    browser
-        .wait_for(&present("tr.subscription"), WAIT)
+    browser.wait_for(&present("tr.subscription"), WAIT).await;
+    assert!(
+        text(&browser, "tr.subscription .url")
+            .await
+            .contains("/portal")
+    );
+    let created = app
+        .call("GET", "/v1/workspaces/acme/subscriptions", None)
         .await;
-    assert!(text(&browser, "tr.subscription .url").await.contains("/portal"));
-    let created = app.call("GET", "/v1/workspaces/acme/subscriptions", None).await;
     let sub = created.body["data"][0].clone();
     assert_eq!(sub["description"], "CRM sync");
     assert_eq!(sub["events"], json!(["member.updated"]));
@@ -118,7 +137,14 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         .wait_for("return document.querySelector('tr.subscription .secret')?.textContent.startsWith('whsec_')", WAIT)
         .await;
     let secret = app
-        .call("GET", &format!("/v1/workspaces/acme/subscriptions/{}/secret", sub["id"].as_str().expect("id")), None)
+        .call(
+            "GET",
+            &format!(
+                "/v1/workspaces/acme/subscriptions/{}/secret",
+                sub["id"].as_str().expect("id")
+            ),
+            None,
+        )
         .await;
     assert_eq!(
         text(&browser, "tr.subscription .secret").await.trim(),
@@ -133,15 +159,24 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         .wait_for("return [...document.querySelectorAll('tr.delivery .status')].some(e => e.textContent.includes('succeeded'))", WAIT)
         .await;
     browser.click("tr.delivery .open").await;
-    browser.wait_for(&present("#delivery-detail div.attempt"), WAIT).await;
-    assert!(text(&browser, "#delivery-detail .response-status").await.contains("200"));
+    browser
+        .wait_for(&present("#delivery-detail div.attempt"), WAIT)
+        .await;
+    assert!(
+        text(&browser, "#delivery-detail .response-status")
+            .await
+            .contains("200")
+    );
     shot(&browser, "delivery").await;
 
     // Retry it: a second attempt reaches the receiver and the page.
     browser.click("#delivery-detail .retry").await;
     receiver.wait_for(2, WAIT).await;
     browser
-        .wait_for("return document.querySelectorAll('#delivery-detail div.attempt').length >= 2", WAIT)
+        .wait_for(
+            "return document.querySelectorAll('#delivery-detail div.attempt').length >= 2",
+            WAIT,
+        )
         .await;
 
     // The playground: the workspace's plugin on the catalog's example, signed as the
@@ -155,10 +190,15 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
             "const s = document.querySelector('#pg-plugin'); s.value = '{plugin}'; s.dispatchEvent(new Event('change')); return true;"
         ))
         .await;
-    browser.type_into("#pg-config", r#"{"fields": ["id", "email"]}"#).await;
+    browser
+        .type_into("#pg-config", r#"{"fields": ["id", "email"]}"#)
+        .await;
     browser.type_into("#pg-type", "member.updated").await;
     browser
-        .type_into("#pg-object", r#"{"id": "m_1", "name": "Ada", "email": "ada@example.com"}"#)
+        .type_into(
+            "#pg-object",
+            r#"{"id": "m_1", "name": "Ada", "email": "ada@example.com"}"#,
+        )
         .await;
     browser
         .eval(&format!(
@@ -171,14 +211,25 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         .wait_for("return document.querySelector('#pg-result pre.pg-body')?.textContent.includes('ada@example.com')", WAIT)
         .await;
     let body = text(&browser, "#pg-result pre.pg-body").await;
-    assert!(!body.contains("Ada"), "the plugin kept only id and email: {body}");
-    assert!(text(&browser, "#pg-result .pg-headers").await.contains("webhook-signature"));
+    assert!(
+        !body.contains("Ada"),
+        "the plugin kept only id and email: {body}"
+    );
+    assert!(
+        text(&browser, "#pg-result .pg-headers")
+            .await
+            .contains("webhook-signature")
+    );
     shot(&browser, "playground").await;
 
     // The event-type catalog.
     browser.click("button[data-nav=event-types]").await;
     browser.wait_for(&present("tr.event-type"), WAIT).await;
-    assert!(text(&browser, "tr.event-type .name").await.contains("member.updated"));
+    assert!(
+        text(&browser, "tr.event-type .name")
+            .await
+            .contains("member.updated")
+    );
 
     // A phone-width window shows the page without sideways scrolling.
     browser.set_size(390, 844).await;
@@ -186,7 +237,10 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     let overflow = browser
         .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await;
-    assert!(overflow.as_i64().unwrap_or(1) <= 0, "sideways scroll of {overflow} px");
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "sideways scroll of {overflow} px"
+    );
     shot(&browser, "phone").await;
     browser.set_size(1280, 900).await;
 
@@ -204,7 +258,11 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         "tr.subscription .rotate-secret",
         "button[data-nav=playground]",
     ] {
-        assert_eq!(browser.count(css).await, 0, "{css} shown to a view-only session");
+        assert_eq!(
+            browser.count(css).await,
+            0,
+            "{css} shown to a view-only session"
+        );
     }
     browser.click("button[data-nav=deliveries]").await;
     browser.wait_for(&present("tr.delivery"), WAIT).await;
@@ -214,7 +272,9 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     // A link that may reveal secrets but not change anything.
     let secret_only = link(&app, json!({"capabilities": ["view-secret"]})).await;
     browser.goto(&secret_only).await;
-    browser.wait_for(&present("tr.subscription .show-secret"), WAIT).await;
+    browser
+        .wait_for(&present("tr.subscription .show-secret"), WAIT)
+        .await;
     assert_eq!(browser.count("tr.subscription .rotate-secret").await, 0);
 
     // An expired link and an ended session are refused.
@@ -237,15 +297,35 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
 async fn the_page_is_served_with_a_strict_content_security_policy() {
     let app = TestApp::spawn().await;
     for path in ["/portal", "/portal/app.js", "/portal/app.css"] {
-        let r = app.client.get(format!("{}{path}", app.base)).send().await.expect("get");
+        let r = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("get");
         assert_eq!(r.status(), 200, "{path}");
-        let csp = r.headers()["content-security-policy"].to_str().expect("csp").to_owned();
-        assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "{csp}");
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .to_owned();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+            "{csp}"
+        );
         assert_eq!(r.headers()["referrer-policy"], "no-referrer");
         let body = r.text().await.expect("body");
         // Nothing from elsewhere: no CDN, no inline script.
-        for external in ["src=\"http", "href=\"http", "url(http", "@import", "fetch(\"http"] {
-            assert!(!body.contains(external), "{path} loads something from elsewhere");
+        for external in [
+            "src=\"http",
+            "href=\"http",
+            "url(http",
+            "@import",
+            "fetch(\"http",
+        ] {
+            assert!(
+                !body.contains(external),
+                "{path} loads something from elsewhere"
+            );
         }
         if path == "/portal" {
             assert!(!body.contains("<script>") && body.contains("/portal/app.js"));

@@ -153,9 +153,11 @@ fn capability_for(method: &axum::http::Method, path: &str) -> Option<Capability>
     let resource = *parts.first()?;
     match (method, resource, &parts[1..]) {
         (&Method::GET, "subscriptions", [_, "secret"]) => Some(Capability::ViewSecret),
-        (&Method::GET, "me" | "subscriptions" | "deliveries" | "events" | "plugins" | "event-types", _) => {
-            Some(Capability::View)
-        }
+        (
+            &Method::GET,
+            "me" | "subscriptions" | "deliveries" | "events" | "plugins" | "event-types",
+            _,
+        ) => Some(Capability::View),
         (&Method::POST, "subscriptions", [_, "secret", "rotate"]) => Some(Capability::ManageSecret),
         (&Method::POST, "subscriptions", [] | [_, "test"])
         | (&Method::PATCH | &Method::DELETE, "subscriptions", [_]) => {
@@ -179,7 +181,10 @@ fn check_capability(parts: &Parts, caller: &Caller) -> Result<(), ApiError> {
         Some(need) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
-            format!("this portal session lacks the `{}` capability", need.as_str()),
+            format!(
+                "this portal session lacks the `{}` capability",
+                need.as_str()
+            ),
         )),
         None => Err(ApiError::new(
             StatusCode::FORBIDDEN,

@@ -50,8 +50,9 @@ fn target(scope: &Scope<Manage>, global: bool) -> ApiResult<Option<String>> {
 
 fn check_entry(schema: Option<&Value>, example: Option<&Value>) -> ApiResult<()> {
     if let Some(schema) = schema {
-        schemas::check_schema(schema)
-            .map_err(|p| ApiError::invalid("invalid_schema", format!("not a JSON Schema: {}", p.0)))?;
+        schemas::check_schema(schema).map_err(|p| {
+            ApiError::invalid("invalid_schema", format!("not a JSON Schema: {}", p.0))
+        })?;
         if let Some(example) = example {
             schemas::check_value(schema, example).map_err(|p| {
                 ApiError::invalid(
@@ -344,7 +345,10 @@ fn inline_refs(schema: &Value, doc: &Value, depth: usize) -> ApiResult<Value> {
                     )
                 })?;
                 let found = doc.pointer(pointer).ok_or_else(|| {
-                    ApiError::invalid("invalid_openapi", format!("`$ref` `{target}` points nowhere"))
+                    ApiError::invalid(
+                        "invalid_openapi",
+                        format!("`$ref` `{target}` points nowhere"),
+                    )
                 })?;
                 return inline_refs(found, doc, depth + 1);
             }

@@ -162,9 +162,10 @@ async fn publish(
         ApiError::invalid(code, e.to_string())
     })?;
     // A type the catalog gives a schema accepts only objects that match it.
-    if let Err(problem) = state
-        .schemas
-        .check(store, &workspace, &input.event_type, &input.object)?
+    if let Err(problem) =
+        state
+            .schemas
+            .check(store, &workspace, &input.event_type, &input.object)?
     {
         return Err(ApiError::invalid(
             "schema_mismatch",

@@ -3,6 +3,7 @@
 
 mod auth;
 mod deliveries;
+pub mod dev_receiver;
 mod error;
 mod event_types;
 mod events;

@@ -123,7 +123,9 @@ async fn run(
         .await
         .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
-    let config = input.config.unwrap_or_else(|| Value::Object(Default::default()));
+    let config = input
+        .config
+        .unwrap_or_else(|| Value::Object(Default::default()));
     let options = PluginOptions {
         recycle_after: 1,
         max_idle: 0,

@@ -34,8 +34,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub fn pages() -> axum::Router<AppState> {
     use axum::routing::get;
     axum::Router::new()
-        .route("/portal", get(|| async { asset(PAGE, "text/html; charset=utf-8") }))
-        .route("/portal/", get(|| async { asset(PAGE, "text/html; charset=utf-8") }))
+        .route(
+            "/portal",
+            get(|| async { asset(PAGE, "text/html; charset=utf-8") }),
+        )
+        .route(
+            "/portal/",
+            get(|| async { asset(PAGE, "text/html; charset=utf-8") }),
+        )
         .route(
             "/portal/app.js",
             get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
@@ -61,7 +67,10 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -201,8 +210,7 @@ async fn expire_all(
             (Some(ids), Some(id)) => ids.contains(id),
             (Some(_), None) => false,
         };
-        if t.capabilities.is_some() && t.workspace.as_deref() == Some(&scope.workspace) && chosen
-        {
+        if t.capabilities.is_some() && t.workspace.as_deref() == Some(&scope.workspace) && chosen {
             expired += usize::from(store.delete_token(&t.id)?);
         }
     }
@@ -214,10 +222,7 @@ async fn expire_all(
 /// Needs `any token` (any role, and portal sessions).
 #[utoipa::path(get, path = "/v1/me", tag = "portal",
     responses((status = 200, body = MeOut)), security(("bearer" = [])))]
-async fn me(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> ApiResult<Json<MeOut>> {
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<MeOut>> {
     let caller = authenticate(&headers, &state)?;
     let capabilities = match &caller.capabilities {
         Some(caps) => caps.clone(),

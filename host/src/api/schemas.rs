@@ -34,7 +34,11 @@ fn problems(validator: &jsonschema::Validator, value: &Value) -> Result<(), Sche
         .take(5)
         .map(|e| {
             let path = e.instance_path().to_string();
-            let at = if path.is_empty() { "/".to_owned() } else { path };
+            let at = if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path
+            };
             format!("at {at}: {e}")
         })
         .collect();
@@ -45,10 +49,13 @@ fn problems(validator: &jsonschema::Validator, value: &Value) -> Result<(), Sche
     }
 }
 
-/// Validators of the types published to, by workspace and type (`None`: no schema).
+/// A type's compiled schema; `None`: it has none.
+type Compiled = Option<Arc<jsonschema::Validator>>;
+
+/// Validators of the types published to, by workspace and type.
 #[derive(Default)]
 pub struct SchemaCache {
-    compiled: Mutex<HashMap<(String, String), Option<Arc<jsonschema::Validator>>>>,
+    compiled: Mutex<HashMap<(String, String), Compiled>>,
 }
 
 impl std::fmt::Debug for SchemaCache {

@@ -28,10 +28,22 @@ pub struct Target {
     pub json: bool,
 }
 
+/// A request body.
+pub enum Payload<'a> {
+    None,
+    Json(&'a Value),
+    Wasm(Vec<u8>),
+}
+
 impl Target {
     /// Sends a request and returns the JSON answer (`Null` for an empty one), or the API's
     /// error as one line.
     pub fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        self.send(method, path, body.map_or(Payload::None, Payload::Json))
+    }
+
+    /// [`Target::call`] with any body.
+    pub fn send(&self, method: &str, path: &str, body: Payload<'_>) -> Result<Value, String> {
         let token = self
             .token
             .as_deref()
@@ -48,8 +60,14 @@ impl Target {
                 .build()
                 .map_err(|e| e.to_string())?;
             let mut request = client.request(method, &url).bearer_auth(token);
-            if let Some(body) = body {
-                request = request.json(body);
+            match body {
+                Payload::None => {}
+                Payload::Json(v) => request = request.json(v),
+                Payload::Wasm(bytes) => {
+                    request = request
+                        .header(reqwest::header::CONTENT_TYPE, "application/wasm")
+                        .body(bytes);
+                }
             }
             let response = request
                 .send()

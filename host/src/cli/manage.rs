@@ -17,7 +17,7 @@ pub struct In {
 
 impl In {
     /// `/v1/{rest}`, or `/v1/workspaces/{ws}/{rest}` when a workspace was named.
-    fn path(&self, rest: &str) -> String {
+    pub fn path(&self, rest: &str) -> String {
         match &self.workspace {
             Some(ws) => format!("/v1/workspaces/{ws}/{rest}"),
             None => format!("/v1/{rest}"),
@@ -50,8 +50,8 @@ pub enum SubscriptionsCommand {
     /// Create a subscription; its signing secret is printed once.
     Create {
         /// Where deliveries go (https unless the server allows http).
-        #[arg(long)]
-        url: String,
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
         /// Event types or patterns, comma-separated (`member.*,invoice.paid`).
         #[arg(long)]
         events: String,
@@ -71,8 +71,9 @@ pub enum SubscriptionsCommand {
     /// Change a subscription: only the options given.
     Update {
         id: String,
-        #[arg(long)]
-        url: Option<String>,
+        /// A new endpoint URL.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
         #[arg(long)]
         events: Option<String>,
         #[arg(long)]
@@ -92,13 +93,13 @@ pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -
     let one = |id: &str| ws.path(&format!("subscriptions/{id}"));
     let result = match command {
         C::Create {
-            url,
+            endpoint,
             events,
             description,
             plugin,
             config,
         } => (|| {
-            let mut body = json!({"url": url, "events": split_list(events)});
+            let mut body = json!({"url": endpoint, "events": split_list(events)});
             if let Some(d) = description {
                 body["description"] = json!(d);
             }
@@ -112,13 +113,13 @@ pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -
         C::Get { id } => target.call("GET", &one(id), None),
         C::Update {
             id,
-            url,
+            endpoint,
             events,
             description,
             status,
         } => {
             let mut body = json!({});
-            if let Some(u) = url {
+            if let Some(u) = endpoint {
                 body["url"] = json!(u);
             }
             if let Some(e) = events {
@@ -139,7 +140,9 @@ pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -
     };
     let columns: &[&str] = match command {
         C::Create { .. } => &["id", "url", "events", "secret", "warnings"],
-        C::List | C::Get { .. } | C::Update { .. } => &["id", "url", "events", "status", "description"],
+        C::List | C::Get { .. } | C::Update { .. } => {
+            &["id", "url", "events", "status", "description"]
+        }
         C::Delete { .. } => &["id", "deleted"],
         C::Test { .. } => &["number", "outcome", "responseStatus", "durationMs", "error"],
     };
@@ -215,7 +218,11 @@ pub fn event_types(target: &Target, ws: &In, command: &EventTypesCommand) -> Exi
             )
             .map(|_| json!({"name": name, "deleted": true})),
         C::Import { file, global: g } => {
-            let arg = if file == "-" { "-".to_owned() } else { format!("@{file}") };
+            let arg = if file == "-" {
+                "-".to_owned()
+            } else {
+                format!("@{file}")
+            };
             json_arg(&arg).and_then(|doc| {
                 target.call(
                     "POST",
@@ -329,8 +336,12 @@ pub fn deliveries(target: &Target, ws: &In, command: &DeliveriesCommand) -> Exit
             ]
             .iter()
             .filter_map(|(k, v)| {
-                v.as_ref()
-                    .map(|v| format!("{k}={}", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()))
+                v.as_ref().map(|v| {
+                    format!(
+                        "{k}={}",
+                        url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+                    )
+                })
             })
             .collect();
             let query = if params.is_empty() {
@@ -353,7 +364,14 @@ pub fn deliveries(target: &Target, ws: &In, command: &DeliveriesCommand) -> Exit
         ),
     };
     let columns: &[&str] = match command {
-        C::List { .. } => &["id", "status", "eventType", "subscriptionId", "attempts", "created"],
+        C::List { .. } => &[
+            "id",
+            "status",
+            "eventType",
+            "subscriptionId",
+            "attempts",
+            "created",
+        ],
         C::Get { .. } => &["id", "status", "eventType", "subscriptionId", "attempts"],
         C::Retry { .. } => &["number", "outcome", "responseStatus", "durationMs", "error"],
         C::Replay { .. } => &["queued"],

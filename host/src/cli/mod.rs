@@ -3,10 +3,12 @@
 mod client;
 mod keys;
 mod manage;
+mod plugin_new;
 mod plugin_run;
 mod serve;
 mod token;
 mod tokens;
+mod verify;
 mod workspaces;
 
 use std::process::ExitCode;
@@ -90,6 +92,13 @@ enum Command {
         #[command(flatten)]
         args: manage::PortalLinkArgs,
     },
+    /// Check a received request's signature (a raw request, or a body with --header, on
+    /// standard input); exits 0 when it is valid.
+    Verify(verify::VerifyArgs),
+    /// A local receiver that prints each delivery and whether its signature is valid.
+    Listen(verify::ListenArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
     /// The generated admin token.
     Token {
         #[command(subcommand)]
@@ -119,6 +128,17 @@ enum KeysCommand {
 enum PluginCommand {
     /// Run a plugin on one event with the production runtime and limits.
     Run(plugin_run::RunArgs),
+    /// Start a plugin crate from the template, wired to the SDK.
+    New(plugin_new::NewArgs),
+    /// Build a plugin crate into a component (`cargo build --target wasm32-wasip2`).
+    Build(plugin_new::BuildArgs),
+    /// Upload a component to the server, through the API.
+    Upload {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        args: plugin_new::UploadArgs,
+    },
 }
 
 /// Parses the command line and runs it; the exit code says how it went.
@@ -126,9 +146,24 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve::run(*args),
-        Command::Plugin {
-            command: PluginCommand::Run(args),
-        } => plugin_run::run(&args),
+        Command::Plugin { command } => match command {
+            PluginCommand::Run(args) => plugin_run::run(&args),
+            PluginCommand::New(args) => plugin_new::new(&args),
+            PluginCommand::Build(args) => plugin_new::build(&args),
+            PluginCommand::Upload { target, args } => plugin_new::upload(&target, &args),
+        },
+        Command::Verify(args) => verify::verify(&args),
+        Command::Listen(args) => verify::listen(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "hookshape",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
         Command::Token {
             command: TokenCommand::Reset(args),
         } => token::reset(&args),

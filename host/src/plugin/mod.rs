@@ -35,9 +35,9 @@ use std::time::Duration;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-pub use error::{Failure, LoadError, MESSAGE_BYTES};
-use error::bounded;
 pub use code::CodeStats;
+use error::bounded;
+pub use error::{Failure, LoadError, MESSAGE_BYTES};
 pub use idle::IdleStats;
 pub use limits::{Ceilings, Limits, MIN_MEMORY_BYTES, MIN_TIMEOUT_MS};
 

@@ -5,6 +5,7 @@
 
 mod js_json;
 mod secret;
+mod verify;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -14,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 pub use js_json::stringify as js_stringify;
 pub use secret::{SecretError, generate_secret, validate_secret};
+pub use verify::verify;
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -1,0 +1,187 @@
+//! `hookshape plugin new|build|upload`: start a plugin crate from the template, build it into
+//! a component, and upload it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use super::client::Target;
+
+/// The template plugin's source, embedded so `plugin new` works from any directory.
+const TEMPLATE_LIB: &str = include_str!("../../../plugins/template/src/lib.rs");
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The plugin's name: a crate name (`crm-envelope`), and its directory.
+    name: String,
+    /// Where to create it [default: ./NAME].
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// hookshape's plugin SDK (`plugins/sdk` of a hookshape checkout) [default: the one this
+    /// binary was built from].
+    #[arg(long)]
+    sdk: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The plugin crate's directory.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UploadArgs {
+    /// The component (`.wasm`).
+    file: PathBuf,
+    /// A name shown in lists.
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    workspace: super::manage::In,
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn manifest(name: &str, sdk: &Path) -> String {
+    format!(
+        r#"[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[lib]
+crate-type = ["cdylib", "rlib"]
+
+[dependencies]
+hookshape-sdk = {{ path = {sdk:?} }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["preserve_order"] }}
+
+# Plugins are small and fast: one codegen unit, whole-program optimisation, no symbols.
+[profile.release]
+lto = true
+opt-level = "s"
+codegen-units = 1
+strip = true
+panic = "abort"
+
+# A crate of its own, not a member of an enclosing workspace.
+[workspace]
+"#,
+        sdk = sdk.display().to_string()
+    )
+}
+
+pub fn new(args: &NewArgs) -> ExitCode {
+    if !valid_name(&args.name) {
+        return fail(format!(
+            "`{}` is not a crate name: lowercase letters, digits, - and _, starting with a letter",
+            args.name
+        ));
+    }
+    let sdk = match &args.sdk {
+        Some(p) => p.clone(),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/sdk"),
+    };
+    let Ok(sdk) = sdk.canonicalize() else {
+        return fail(format!(
+            "no plugin SDK at {}; pass --sdk <hookshape checkout>/plugins/sdk",
+            sdk.display()
+        ));
+    };
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&args.name));
+    if dir.exists() {
+        return fail(format!("{} exists already", dir.display()));
+    }
+    let lib = TEMPLATE_LIB.replacen(
+        "//! A plugin to start from: copy this folder, rename the package in `Cargo.toml`, and edit\n//! `transform`.",
+        &format!("//! The `{}` hookshape plugin: edit `transform`.", args.name),
+        1,
+    );
+    let written = std::fs::create_dir_all(dir.join("src"))
+        .and_then(|()| std::fs::write(dir.join("Cargo.toml"), manifest(&args.name, &sdk)))
+        .and_then(|()| std::fs::write(dir.join("src/lib.rs"), lib))
+        .and_then(|()| std::fs::write(dir.join(".gitignore"), "/target\nCargo.lock\n"));
+    if let Err(e) = written {
+        return fail(format!("cannot write {}: {e}", dir.display()));
+    }
+    println!("created {}", dir.display());
+    println!("build it with: hookshape plugin build {}", dir.display());
+    ExitCode::SUCCESS
+}
+
+pub fn build(args: &BuildArgs) -> ExitCode {
+    let manifest = args.dir.join("Cargo.toml");
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        return fail(format!("no Cargo.toml in {}", args.dir.display()));
+    };
+    let Some(name) = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+    else {
+        return fail(format!("{} names no package", manifest.display()));
+    };
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-wasip2",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(_) => {
+            return fail(
+                "the build failed (see above); is `rustup target add wasm32-wasip2` done?",
+            );
+        }
+        Err(e) => return fail(format!("cannot run cargo: {e}")),
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| args.dir.join("target"), PathBuf::from);
+    let wasm = target
+        .join("wasm32-wasip2/release")
+        .join(format!("{}.wasm", name.replace('-', "_")));
+    match std::fs::metadata(&wasm) {
+        Ok(m) => {
+            println!("{} ({} bytes)", wasm.display(), m.len());
+            ExitCode::SUCCESS
+        }
+        Err(_) => fail(format!("the build made no {}", wasm.display())),
+    }
+}
+
+pub fn upload(target: &Target, args: &UploadArgs) -> ExitCode {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read {}: {e}", args.file.display())),
+    };
+    let mut path = args.workspace.path("plugins");
+    if let Some(n) = &args.name {
+        path.push_str("?name=");
+        path.extend(url::form_urlencoded::byte_serialize(n.as_bytes()));
+    }
+    let result = target.send("POST", &path, super::client::Payload::Wasm(bytes));
+    super::finish(target, result, &["id", "name", "size", "world"])
+}
