@@ -52,6 +52,8 @@ pub struct ServeConfig {
     pub quotas: crate::api::Quotas,
     /// The URL the server is reached at from outside, for portal links.
     pub public_url: Option<String>,
+    /// A token that reads `/metrics` (and nothing else).
+    pub metrics_token: Option<String>,
     /// Time given to attempts in flight at shutdown.
     pub shutdown_grace: Duration,
 }
@@ -83,6 +85,7 @@ impl Default for ServeConfig {
             response_limit: 4 << 10,
             shutdown_grace: Duration::from_secs(15),
             public_url: None,
+            metrics_token: None,
             quotas: crate::api::Quotas {
                 max_subscriptions: 1_000,
                 max_plugins: 100,

@@ -128,6 +128,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         publish_rate: config.quotas.publish_rate(),
         schemas: Arc::default(),
         public_url: config.public_url.clone(),
+        metrics_token: config.metrics_token.as_deref().map(Arc::from),
     };
     let app = api::app(
         state,

@@ -48,6 +48,8 @@ pub struct AppState {
     pub schemas: std::sync::Arc<schemas::SchemaCache>,
     /// The URL portal links point at (`--public-url`); else the request's host.
     pub public_url: Option<String>,
+    /// The token `/metrics` takes besides an admin token (`--metrics-token`).
+    pub metrics_token: Option<std::sync::Arc<str>>,
 }
 
 /// What one workspace may hold and do (defaults from the configuration).
@@ -149,8 +151,14 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
             }),
         )
         .merge(portal::pages().with_state(state.clone()))
+        .route("/metrics", get(metrics).with_state(state.clone()))
         .merge(api.with_state(state))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Every answer carries an `x-request-id` (the caller's, or a new ULID) to quote.
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            NewRequestId,
+        ))
         .fallback(|| async {
             error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
         })
@@ -161,6 +169,61 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
                 "this route does not take that method; see /openapi.json",
             )
         })
+}
+
+/// Makes request ids: ULIDs, sorting by time.
+#[derive(Debug, Clone, Copy)]
+struct NewRequestId;
+
+impl tower_http::request_id::MakeRequestId for NewRequestId {
+    fn make_request_id<B>(
+        &mut self,
+        _: &axum::http::Request<B>,
+    ) -> Option<tower_http::request_id::RequestId> {
+        axum::http::HeaderValue::from_str(&crate::model::new_ulid())
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
+    }
+}
+
+/// Prometheus metrics, for the metrics token (`--metrics-token`) or an admin token.
+async fn metrics(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use subtle::ConstantTimeEq;
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let metrics_token = state
+        .metrics_token
+        .as_ref()
+        .is_some_and(|t| !given.is_empty() && bool::from(given.as_bytes().ct_eq(t.as_bytes())));
+    if !metrics_token {
+        match auth::authenticate(&headers, &state) {
+            Ok(c) if c.role == crate::model::Role::Admin && c.capabilities.is_none() => {}
+            Ok(_) => {
+                return error::ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "metrics need the metrics token or an admin token",
+                )
+                .into_response();
+            }
+            Err(e) => return e.into_response(),
+        }
+    }
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.dispatcher.metrics_text(),
+    )
+        .into_response()
 }
 
 /// The operations of a path item.

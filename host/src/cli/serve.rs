@@ -118,6 +118,14 @@ pub struct ServeArgs {
     /// portal links [default: the host a request came to, over http].
     #[arg(long, env = "HOOKSHAPE_PUBLIC_URL")]
     public_url: Option<String>,
+    /// A token for Prometheus to read `/metrics` with (an admin token works too).
+    #[arg(
+        long = "metrics-token-from-env-only",
+        env = "HOOKSHAPE_METRICS_TOKEN",
+        hide_env_values = true,
+        value_name = "HOOKSHAPE_METRICS_TOKEN"
+    )]
+    metrics_token: Option<String>,
     /// Log format.
     #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
@@ -274,6 +282,7 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     c.json_body_limit = args.json_body_limit.unwrap_or(c.json_body_limit);
     c.plugin_body_limit = args.plugin_body_limit.unwrap_or(c.plugin_body_limit);
     c.public_url = args.public_url.or(file.public_url);
+    c.metrics_token = args.metrics_token;
     c.max_instances = args.max_instances.or(file.max_instances).map(|n| n.max(1));
     if let Some(size) = args.plugin_memory {
         c.plugin_memory = size;

@@ -74,6 +74,7 @@ pub(crate) struct Shared {
     global: Arc<Semaphore>,
     wake: Notify,
     stop: watch::Sender<bool>,
+    metrics: crate::metrics::Metrics,
 }
 
 /// The engine. Cheap to clone.
@@ -103,12 +104,34 @@ impl Dispatcher {
             claims: Arc::default(),
             wake: Notify::new(),
             stop: watch::channel(false).0,
+            metrics: crate::metrics::Metrics::new(),
         });
         let dispatcher = Dispatcher { shared };
         for sub in dispatcher.shared.store.subscriptions()? {
             dispatcher.load(sub).await;
         }
         Ok(dispatcher)
+    }
+
+    /// The Prometheus text exposition: counters, and gauges read now (queues by workspace,
+    /// the plugin runtime).
+    pub fn metrics_text(&self) -> String {
+        let mut by_ws: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+        for (sub, depth, earliest) in self.shared.store.queue_depths() {
+            let ws = self
+                .shared
+                .registry
+                .get(&sub)
+                .map_or_else(|| "(deleted)".to_owned(), |l| l.sub.workspace.clone());
+            let entry = by_ws.entry(ws).or_insert((0, u64::MAX));
+            entry.0 += depth;
+            entry.1 = entry.1.min(earliest);
+        }
+        self.shared.metrics.render(&crate::metrics::Snapshot {
+            queues: by_ws.into_iter().map(|(ws, (d, e))| (ws, d, e)).collect(),
+            plugins: self.shared.runtime.stats(),
+            now_ms: time::now_ms(),
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -213,6 +236,7 @@ impl Dispatcher {
         let mut workspaces = vec![event.workspace.as_str()];
         workspaces.extend(workspace.parent.as_deref());
         let matching = self.shared.registry.matching(&workspaces, &event);
+        let started = std::time::Instant::now();
         let now = time::now_ms();
         let fanout: Vec<Fanout> = matching
             .iter()
@@ -250,6 +274,9 @@ impl Dispatcher {
                     live.poke();
                 }
                 self.shared.wake.notify_one();
+                self.shared
+                    .metrics
+                    .published(started.elapsed().as_secs_f64());
                 Ok((event, deliveries, true))
             }
             Published::Existing(existing) => {
@@ -365,6 +392,16 @@ impl Dispatcher {
         self.shared
             .store
             .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)?;
+        let attempt = &finished.attempt;
+        self.shared.metrics.attempt(
+            match attempt.outcome {
+                crate::model::AttemptOutcome::Succeeded => "succeeded",
+                crate::model::AttemptOutcome::Failed => "failed",
+                crate::model::AttemptOutcome::Dropped => "dropped",
+            },
+            attempt.error.as_ref().map(|e| e.code.as_str()),
+            attempt.duration_ms as f64 / 1000.0,
+        );
         log_outcome(live, finished);
         if finished.gone {
             self.disable_gone(live).await?;

@@ -193,6 +193,11 @@ impl Store {
         self.commit.durable().await.map_err(StoreError::Flush)
     }
 
+    /// Each subscription's queued jobs: (subscription, how many, earliest due ms).
+    pub fn queue_depths(&self) -> Vec<(String, u64, u64)> {
+        self.queues.depths()
+    }
+
     // --- plugins ---
 
     /// Stores a plugin; returns the existing record when these bytes were stored before.

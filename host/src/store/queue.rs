@@ -36,6 +36,17 @@ impl Queues {
         self.map().remove(sub);
     }
 
+    /// Each subscription's queued jobs: how many, and the earliest due time.
+    pub fn depths(&self) -> Vec<(String, u64, u64)> {
+        self.map()
+            .iter()
+            .filter_map(|(sub, q)| {
+                q.first()
+                    .map(|(due, _)| (sub.clone(), q.len() as u64, *due))
+            })
+            .collect()
+    }
+
     /// Jobs due at or before `now_ms`, oldest first, at most `limit`, leaving out those
     /// `claimed` says are being attempted; and the time the next later one is due.
     pub fn due(
