@@ -54,6 +54,8 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
     /// A token that reads `/metrics` (and nothing else).
     pub metrics_token: Option<String>,
+    /// When subscriptions' circuits open, and when a long outage disables them.
+    pub circuit: crate::dispatch::CircuitConfig,
     /// Time given to attempts in flight at shutdown.
     pub shutdown_grace: Duration,
 }
@@ -86,6 +88,7 @@ impl Default for ServeConfig {
             shutdown_grace: Duration::from_secs(15),
             public_url: None,
             metrics_token: None,
+            circuit: crate::dispatch::CircuitConfig::default(),
             quotas: crate::api::Quotas {
                 max_subscriptions: 1_000,
                 max_plugins: 100,

@@ -115,6 +115,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
             per_subscription: config.per_subscription,
             retention: config.retention,
             plugin_options: PluginOptions::default(),
+            circuit: config.circuit,
         },
     )
     .await?;

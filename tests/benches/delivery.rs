@@ -6,7 +6,8 @@
 //! the loopback ceiling — the same HTTP client posting the same bodies straight to the same
 //! receiver; then routing by workspace: 10 plain subscriptions in one workspace against
 //! 1,000 workspaces × 10 subscriptions with events published to random workspaces
-//! (`BENCH_ONLY=workspaces` runs only these).
+//! (`BENCH_ONLY=workspaces` runs only these). `BENCH_ONLY=stress` runs the ten-subscription
+//! fan-out all healthy, with one endpoint dead, and with one answering in 2 s.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -231,6 +232,7 @@ async fn main() {
     config.quotas.publish_per_second = None;
     config.timeout = Duration::from_secs(10);
     config.retry = hookshape::dispatch::RetryPolicy::default();
+    config.circuit = hookshape::dispatch::CircuitConfig::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -290,6 +292,11 @@ async fn main() {
         "loopback ceiling (64 in flight)"
     );
 
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("stress") {
+        stress(&client, &base, &sink, &sink_url, &plugin, events).await;
+        server.shutdown().await;
+        return;
+    }
     if std::env::var("BENCH_ONLY").as_deref() == Ok("workspaces") {
         by_workspace(&client, &base, &sink, &sink_url, events).await;
         server.shutdown().await;
@@ -453,4 +460,76 @@ async fn by_workspace(
     );
     let r = run(client, base, sink, load("manyws", 1_000)).await;
     report("1,000 workspaces × 10 plain subs", &r);
+}
+
+/// An endpoint that answers after `delay`.
+async fn slow_endpoint(delay: Duration) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = axum::Router::new().fallback(move || async move {
+        tokio::time::sleep(delay).await;
+        ""
+    });
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+/// Ten subscriptions fanned out to, all healthy; then one of them dead (a closed port), then
+/// one answering in 2 s: the nine healthy ones' deliveries/s and latency each time.
+async fn stress(
+    client: &reqwest::Client,
+    base: &str,
+    sink: &Sink,
+    sink_url: &str,
+    plugin: &str,
+    events: usize,
+) {
+    let events = events / 4;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let slow = slow_endpoint(Duration::from_secs(2)).await;
+    let cases: [(&str, Option<String>); 3] = [
+        ("10 subscriptions, all healthy", None),
+        (
+            "1 of 10 dead: the 9 healthy",
+            Some(format!("http://127.0.0.1:{closed}/dead")),
+        ),
+        (
+            "1 of 10 answering in 2 s: the 9",
+            Some(format!("{slow}/slow")),
+        ),
+    ];
+    for (n, (name, bad)) in cases.into_iter().enumerate() {
+        let mut subs = Vec::new();
+        for i in 0..9 {
+            subs.push(subscribe(client, base, &format!("{sink_url}/s{n}_{i}"), plugin).await);
+        }
+        let tenth = bad.clone().unwrap_or_else(|| format!("{sink_url}/s{n}_9"));
+        subs.push(subscribe(client, base, &tenth, plugin).await);
+        let r = run(
+            client,
+            base,
+            sink,
+            Load {
+                prefix: &format!("stress{n}"),
+                events,
+                fanout: if bad.is_some() { 9 } else { 10 },
+                concurrency: 64,
+                rate: None,
+                workspaces: 0,
+            },
+        )
+        .await;
+        report(name, &r);
+        for id in subs {
+            delete(client, base, &id).await;
+        }
+        sink.take();
+    }
 }

@@ -36,6 +36,11 @@ pub fn test_config(dir: &std::path::Path) -> ServeConfig {
         },
         timeout: Duration::from_millis(500),
         max_instances: Some(64),
+        // Circuits stay closed unless a test is about them: others count on retries running.
+        circuit: hookshape::dispatch::CircuitConfig {
+            failures: u32::MAX,
+            ..Default::default()
+        },
         ..ServeConfig::default()
     }
 }

@@ -75,8 +75,13 @@ pub struct TestReceiver {
 
 impl TestReceiver {
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// A receiver on a given loopback port (an endpoint that comes back after an outage).
+    pub async fn start_on(port: u16) -> Self {
         let inner = Arc::new(Mutex::new(Inner::default()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind receiver");
         let addr = listener.local_addr().expect("addr");

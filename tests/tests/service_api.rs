@@ -393,6 +393,7 @@ async fn the_openapi_document_describes_every_route() {
         ("get", "/v1/deliveries/{id}"),
         ("post", "/v1/deliveries/{id}/retry"),
         ("post", "/v1/deliveries/recover"),
+        ("post", "/v1/subscriptions/{id}/circuit/close"),
         ("post", "/v1/plugins/{id}/run"),
         ("post", "/v1/event-types"),
         ("get", "/v1/event-types"),

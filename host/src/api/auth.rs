@@ -159,7 +159,7 @@ fn capability_for(method: &axum::http::Method, path: &str) -> Option<Capability>
             _,
         ) => Some(Capability::View),
         (&Method::POST, "subscriptions", [_, "secret", "rotate"]) => Some(Capability::ManageSecret),
-        (&Method::POST, "subscriptions", [] | [_, "test"])
+        (&Method::POST, "subscriptions", [] | [_, "test"] | [_, "circuit", "close"])
         | (&Method::PATCH | &Method::DELETE, "subscriptions", [_]) => {
             Some(Capability::ManageSubscriptions)
         }

@@ -32,19 +32,46 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate))
         .routes(routes!(test))
         .routes(routes!(deliveries))
+        .routes(routes!(close_circuit))
 }
 
-fn with_etag(sub: &Subscription, status: StatusCode, with_secret: bool) -> Response {
-    with_warnings(sub, status, with_secret, Vec::new())
+/// Close the subscription's circuit by hand: deliveries waiting for the endpoint go now.
+///
+/// Needs `manage` (admin; manager of the workspace).
+#[utoipa::path(post, path = "/v1/subscriptions/{id}/circuit/close", operation_id = "close_circuit", tag = "subscriptions",
+    params(("id" = String, Path)),
+    responses((status = 200, body = SubscriptionOut), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn close_circuit(
+    scope: Scope<Manage>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let sub = load(&state, &scope.workspace, &id)?;
+    if !state.dispatcher.close_circuit(&scope.workspace, &id) {
+        return Err(ApiError::not_found("subscription"));
+    }
+    Ok(with_etag(&state, &sub, StatusCode::OK, false))
+}
+
+fn with_etag(
+    state: &AppState,
+    sub: &Subscription,
+    status: StatusCode,
+    with_secret: bool,
+) -> Response {
+    with_warnings(state, sub, status, with_secret, Vec::new())
 }
 
 fn with_warnings(
+    state: &AppState,
     sub: &Subscription,
     status: StatusCode,
     with_secret: bool,
     warnings: Vec<String>,
 ) -> Response {
     let mut out = SubscriptionOut::from_model(sub, with_secret);
+    out.circuit = state.dispatcher.circuit(&sub.id).map(Into::into);
     out.warnings = warnings;
     let mut response = (status, Json(out)).into_response();
     if let Ok(v) = HeaderValue::from_str(&sub.etag) {
@@ -194,6 +221,14 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             ));
         }
     }
+    if let Some(rate) = &sub.rate_limit
+        && !((1..=10_000).contains(&rate.per_second) && (1..=10_000).contains(&rate.burst))
+    {
+        return Err(ApiError::invalid(
+            "invalid_rate_limit",
+            "`rateLimit` needs `perSecond` and `burst` from 1 to 10000",
+        ));
+    }
     check_headers(sub)?;
     for s in &sub.secrets {
         sub.signing
@@ -301,6 +336,7 @@ async fn create(
         signing,
         fields: input.fields,
         batch: input.batch.map(Into::into),
+        rate_limit: input.rate_limit.map(Into::into),
         secrets: vec![Secret {
             value: secret,
             created_ms: now,
@@ -314,7 +350,13 @@ async fn create(
     state.dispatcher.store().put_subscription(&sub)?;
     activate(&state, sub.clone()).await?;
     let warnings = catalog_warnings(&state, &sub)?;
-    Ok(with_warnings(&sub, StatusCode::CREATED, true, warnings))
+    Ok(with_warnings(
+        &state,
+        &sub,
+        StatusCode::CREATED,
+        true,
+        warnings,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -351,7 +393,11 @@ async fn list(
         page,
         limit,
         |s| s.id.clone(),
-        |s| SubscriptionOut::from_model(s, false),
+        |s| {
+            let mut out = SubscriptionOut::from_model(s, false);
+            out.circuit = state.dispatcher.circuit(&s.id).map(Into::into);
+            out
+        },
     )))
 }
 
@@ -376,6 +422,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     Ok(with_etag(
+        &state,
         &load(&state, &scope.workspace, &id)?,
         StatusCode::OK,
         false,
@@ -451,6 +498,9 @@ async fn patch(
     if let Some(batch) = change.batch {
         next.batch = batch.map(Into::into);
     }
+    if let Some(rate) = change.rate_limit {
+        next.rate_limit = rate.map(Into::into);
+    }
     if let Some(headers) = change.headers {
         next.headers = headers;
     }
@@ -470,7 +520,7 @@ async fn patch(
         Ok(Updated::Done(sub)) => {
             activate(&state, sub.clone()).await?;
             let warnings = catalog_warnings(&state, &sub)?;
-            Ok(with_warnings(&sub, StatusCode::OK, false, warnings))
+            Ok(with_warnings(&state, &sub, StatusCode::OK, false, warnings))
         }
         Ok(Updated::NotFound) => Err(ApiError::not_found("subscription")),
         Ok(Updated::Stale) | Err(()) => Err(stale()),

@@ -195,6 +195,64 @@ pub struct BatchIo {
     pub items_at: Option<String>,
 }
 
+/// A subscription's pace: attempts above it wait (they do not fail).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateLimitIo {
+    /// Attempts a second, 1 to 10,000.
+    #[schema(minimum = 1, maximum = 10_000)]
+    pub per_second: u32,
+    /// Attempts that may go at once after a quiet spell (default: `perSecond`).
+    #[serde(default)]
+    pub burst: Option<u32>,
+}
+
+impl From<RateLimitIo> for model::RateLimit {
+    fn from(r: RateLimitIo) -> Self {
+        model::RateLimit {
+            per_second: r.per_second,
+            burst: r.burst.unwrap_or(r.per_second),
+        }
+    }
+}
+
+impl From<model::RateLimit> for RateLimitIo {
+    fn from(r: model::RateLimit) -> Self {
+        RateLimitIo {
+            per_second: r.per_second,
+            burst: Some(r.burst),
+        }
+    }
+}
+
+/// The state of a subscription's circuit breaker.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CircuitOut {
+    /// `closed` (attempts flow), `open` (attempts wait for a probe), `half-open` (a probe
+    /// is out).
+    pub state: String,
+    #[schema(format = DateTime)]
+    pub since: Option<String>,
+    /// Consecutive failed attempts.
+    pub failures: u32,
+    /// When the next probe goes (open circuits).
+    #[schema(format = DateTime)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe_at: Option<String>,
+}
+
+impl From<crate::dispatch::CircuitView> for CircuitOut {
+    fn from(v: crate::dispatch::CircuitView) -> Self {
+        CircuitOut {
+            state: v.phase.as_str().to_owned(),
+            since: (v.since_ms > 0).then(|| time::rfc3339_ms(v.since_ms)),
+            failures: v.failures,
+            probe_at: v.retry_at_ms.map(time::rfc3339_ms),
+        }
+    }
+}
+
 impl From<BatchIo> for model::Batch {
     fn from(b: BatchIo) -> Self {
         model::Batch {
@@ -234,6 +292,8 @@ pub struct SubscriptionIn {
     /// deletes always go out). Needs `previous` on published updates.
     pub fields: Option<Vec<String>>,
     pub batch: Option<BatchIo>,
+    /// At most this many attempts a second; more wait.
+    pub rate_limit: Option<RateLimitIo>,
     /// The signing secret; generated (`whsec_…`) when absent.
     pub secret: Option<String>,
     /// Headers sent with every request, e.g. `{"Authorization": "Bearer …"}` for the
@@ -263,6 +323,9 @@ pub struct SubscriptionPatch {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<BatchIo>)]
     pub batch: Option<Option<BatchIo>>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<RateLimitIo>)]
+    pub rate_limit: Option<Option<RateLimitIo>>,
     /// Replaces all static headers (`{}` removes them).
     pub headers: Option<BTreeMap<String, String>>,
 }
@@ -312,6 +375,11 @@ pub struct SubscriptionOut {
     /// Only in the response that created the subscription; later see `/secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitIo>,
+    /// Its circuit breaker (absent for a subscription not in service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub circuit: Option<CircuitOut>,
     /// Event types it names that the catalog does not list (in create and update answers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -355,6 +423,8 @@ impl SubscriptionOut {
             secret: with_secret
                 .then(|| s.secrets.first().map(|x| x.value.clone()))
                 .flatten(),
+            rate_limit: s.rate_limit.map(Into::into),
+            circuit: None,
             warnings: Vec::new(),
         }
     }

@@ -118,6 +118,18 @@ pub struct ServeArgs {
     /// portal links [default: the host a request came to, over http].
     #[arg(long, env = "HOOKSHAPE_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Consecutive failed attempts that open a subscription's circuit: its deliveries then
+    /// wait for a probe instead of using up retries [default: 5].
+    #[arg(long, env = "HOOKSHAPE_CIRCUIT_FAILURES")]
+    circuit_failures: Option<u32>,
+    /// The first wait before an open circuit's probe; it doubles up to 10 minutes
+    /// [default: 30s].
+    #[arg(long, env = "HOOKSHAPE_CIRCUIT_COOLDOWN", value_parser = humantime::parse_duration)]
+    circuit_cooldown: Option<Duration>,
+    /// Disable a subscription whose circuit has stayed open this long (0: never)
+    /// [default: 5days].
+    #[arg(long, env = "HOOKSHAPE_CIRCUIT_DISABLE_AFTER", value_parser = humantime::parse_duration)]
+    circuit_disable_after: Option<Duration>,
     /// A token for Prometheus to read `/metrics` with (an admin token works too).
     #[arg(
         long = "metrics-token-from-env-only",
@@ -283,6 +295,16 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     c.plugin_body_limit = args.plugin_body_limit.unwrap_or(c.plugin_body_limit);
     c.public_url = args.public_url.or(file.public_url);
     c.metrics_token = args.metrics_token;
+    if let Some(n) = args.circuit_failures {
+        c.circuit.failures = n.max(1);
+    }
+    if let Some(d) = args.circuit_cooldown {
+        c.circuit.cooldown = d.max(Duration::from_millis(1));
+        c.circuit.max_cooldown = c.circuit.max_cooldown.max(c.circuit.cooldown);
+    }
+    if let Some(d) = args.circuit_disable_after {
+        c.circuit.disable_after = (!d.is_zero()).then_some(d);
+    }
     c.max_instances = args.max_instances.or(file.max_instances).map(|n| n.max(1));
     if let Some(size) = args.plugin_memory {
         c.plugin_memory = size;

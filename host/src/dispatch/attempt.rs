@@ -22,6 +22,12 @@ pub(super) struct Finished {
     pub delivery: Delivery,
     /// The endpoint answered 410 Gone: the subscription must be disabled.
     pub gone: bool,
+    /// How the endpoint did, for its circuit: `Some(true)` answered 2xx, `Some(false)`
+    /// failed (status, timeout, connection); `None` when no request was judged (a plugin's
+    /// failure or a dropped event).
+    pub endpoint_ok: Option<bool>,
+    /// The endpoint asked to wait (`Retry-After` with 429 or 503).
+    pub pause: Option<Duration>,
 }
 
 /// The body a subscription without a plugin gets: the Standard Webhooks payload shape.
@@ -109,6 +115,8 @@ pub(super) async fn run(
 
     let mut gone = false;
     let mut retry_after = None;
+    let mut endpoint_ok = None;
+    let mut pause = None;
     match shaped {
         Ok(None) => {
             attempt.outcome = AttemptOutcome::Dropped;
@@ -143,6 +151,10 @@ pub(super) async fn run(
                             body: response.body,
                             truncated: response.truncated,
                         });
+                        endpoint_ok = Some((200..300).contains(&status));
+                        if matches!(status, 429 | 503) {
+                            pause = retry_after;
+                        }
                         if (200..300).contains(&status) {
                             attempt.outcome = AttemptOutcome::Succeeded;
                         } else {
@@ -153,7 +165,10 @@ pub(super) async fn run(
                             });
                         }
                     }
-                    Err(e) => attempt.error = Some(send_error(&e)),
+                    Err(e) => {
+                        endpoint_ok = Some(false);
+                        attempt.error = Some(send_error(&e));
+                    }
                 }
             }
         },
@@ -203,6 +218,8 @@ pub(super) async fn run(
         attempt,
         delivery,
         gone: gone && live.sub.status == Status::Enabled,
+        endpoint_ok,
+        pause,
     }
 }
 

@@ -3,6 +3,7 @@
 //! overall, jobs that stay queued until their attempt is recorded, and a retention sweep.
 
 mod attempt;
+mod circuit;
 mod claims;
 mod retry;
 mod subscriptions;
@@ -21,6 +22,7 @@ use crate::model::{
 use crate::plugin::{PluginOptions, Runtime};
 use crate::store::{Fanout, Published, Store, StoreError};
 
+pub use circuit::{CircuitConfig, CircuitView, Phase};
 pub use retry::RetryPolicy;
 pub use subscriptions::{Live, PrepareError};
 
@@ -35,6 +37,7 @@ pub struct DispatchConfig {
     /// Events older than this are purged with their deliveries and attempts.
     pub retention: Duration,
     pub plugin_options: PluginOptions,
+    pub circuit: CircuitConfig,
 }
 
 impl Default for DispatchConfig {
@@ -45,6 +48,7 @@ impl Default for DispatchConfig {
             per_subscription: 32,
             retention: Duration::from_secs(30 * 24 * 3600),
             plugin_options: PluginOptions::default(),
+            circuit: CircuitConfig::default(),
         }
     }
 }
@@ -406,7 +410,103 @@ impl Dispatcher {
         if finished.gone {
             self.disable_gone(live).await?;
         }
+        let now = time::now_ms();
+        if let Some(pause) = finished.pause {
+            let ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX);
+            live.circuit.pause_until(now.saturating_add(ms));
+        }
+        if let Some(ok) = finished.endpoint_ok {
+            self.circuit_changed(
+                live,
+                live.circuit.record(now, ok, &self.shared.config.circuit),
+            )
+            .await?;
+        }
         Ok(())
+    }
+
+    /// Logs a circuit's change; a long outage disables the subscription and tells its
+    /// workspace with a `hookshape.subscription.disabled` event.
+    async fn circuit_changed(
+        &self,
+        live: &Live,
+        change: circuit::Change,
+    ) -> Result<(), StoreError> {
+        let sub = &live.sub;
+        match change {
+            circuit::Change::None => {}
+            circuit::Change::Opened => {
+                let view = live.circuit.view();
+                tracing::warn!(
+                    workspace = %sub.workspace,
+                    subscription = %sub.id,
+                    failures = view.failures,
+                    probe_at = %view.retry_at_ms.map(time::rfc3339_ms).unwrap_or_default(),
+                    "circuit opened: deliveries wait for the endpoint"
+                );
+            }
+            circuit::Change::Closed => tracing::info!(
+                workspace = %sub.workspace,
+                subscription = %sub.id,
+                "circuit closed: the endpoint answers again"
+            ),
+            circuit::Change::Disable => {
+                let reason = format!(
+                    "the endpoint kept failing for over {}; circuit open since {}",
+                    humantime::format_duration(
+                        self.shared.config.circuit.disable_after.unwrap_or_default()
+                    ),
+                    time::rfc3339_ms(live.circuit.view().since_ms)
+                );
+                if let Some(disabled) = self.disable(&sub.workspace, &sub.id, reason.clone())? {
+                    tracing::error!(subscription = %sub.id, reason, "subscription disabled");
+                    self.load(disabled).await;
+                    self.notify_disabled(sub, &reason).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Publishes `hookshape.subscription.disabled` into the subscription's workspace, for
+    /// whoever subscribed to it (an operator's alerting, the SaaS's own UI).
+    async fn notify_disabled(&self, sub: &Subscription, reason: &str) -> Result<(), StoreError> {
+        let Some(workspace) = self.shared.store.workspace(&sub.workspace)? else {
+            return Ok(());
+        };
+        let object = serde_json::json!({
+            "subscriptionId": sub.id, "url": sub.url, "reason": reason,
+        });
+        let Ok(mut event) = Event::new(
+            "hookshape.subscription.disabled",
+            &object,
+            None,
+            None,
+            None,
+            None,
+        ) else {
+            return Ok(());
+        };
+        event.workspace = sub.workspace.clone();
+        self.publish(event, &workspace).await.map(drop)
+    }
+
+    /// Closes a subscription's circuit by hand: its waiting jobs go now.
+    pub fn close_circuit(&self, ws: &str, id: &str) -> bool {
+        match self.shared.registry.get(id) {
+            Some(live) if live.sub.workspace == ws => {
+                live.circuit.close(time::now_ms());
+                live.poke();
+                self.shared.wake.notify_one();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A subscription's circuit as it is now (closed for one not in service).
+    pub fn circuit(&self, id: &str) -> Option<CircuitView> {
+        self.shared.registry.get(id).map(|l| l.circuit.view())
     }
 
     /// The endpoint said 410 Gone: disable its subscription.
@@ -490,7 +590,24 @@ impl Dispatcher {
                 continue;
             }
             let own = live.permits.available_permits();
-            let free = own.min(shared.global.available_permits());
+            let mut free = own.min(shared.global.available_permits());
+            // An open circuit, a receiver's Retry-After or the subscription's pace hold jobs
+            // back (queued, not failed); the agenda brings it back when they may go.
+            let pace = live.sub.rate_limit.map(|r| circuit::Pace {
+                per_second: f64::from(r.per_second),
+                burst: f64::from(r.burst),
+            });
+            if free > 0 {
+                let (allowed, look_again) = live.circuit.admit(now, free, pace);
+                if let Some(t) = look_again {
+                    agenda.at(t, &live.sub.id);
+                    earliest = Some(earliest.map_or(t, |e| e.min(t)));
+                }
+                if allowed == 0 {
+                    continue;
+                }
+                free = allowed;
+            }
             if free == 0 {
                 // Full: its own finishing attempt pokes it; if the overall limit is what is
                 // full, any finishing attempt brings it back.
@@ -502,6 +619,7 @@ impl Dispatcher {
             let claimed = |id: &str| shared.claims.contains(id);
             let (due, later) = shared.store.due(&live.sub.id, now, free, claimed);
             let full = due.len() >= free;
+            let mut started = 0;
             for (due_ms, delivery_id) in due {
                 let (Ok(sub_permit), Ok(global_permit)) = (
                     live.permits.clone().try_acquire_owned(),
@@ -514,6 +632,7 @@ impl Dispatcher {
                 };
                 let engine = self.clone();
                 let live = live.clone();
+                started += 1;
                 tasks.spawn(async move {
                     engine.attempt_job(&live, due_ms, &delivery_id).await;
                     drop((claim, sub_permit, global_permit));
@@ -521,6 +640,7 @@ impl Dispatcher {
                     engine.shared.wake.notify_one();
                 });
             }
+            live.circuit.started(started, pace);
             if !full && let Some(t) = later {
                 // One timer entry per time: a repeated visit does not add another.
                 if live.timer_at.swap(t, Ordering::AcqRel) != t {

@@ -25,6 +25,8 @@ pub struct Live {
     pub next_due_ms: AtomicU64,
     /// The time of its entry on the agenda's timers, 0 for none (one entry per time).
     pub timer_at: AtomicU64,
+    /// Its circuit breaker and pace (kept when the subscription is changed).
+    pub circuit: Arc<super::circuit::Circuit>,
     agenda: Arc<Agenda>,
 }
 
@@ -151,9 +153,13 @@ impl Registry {
             .collect()
     }
 
-    pub fn insert(&self, live: Live) -> Arc<Live> {
-        let live = Arc::new(live);
+    pub fn insert(&self, mut live: Live) -> Arc<Live> {
         let mut maps = self.write();
+        // A changed subscription keeps its circuit: its endpoint is the same judge's.
+        if let Some(old) = maps.by_id.get(&live.sub.id) {
+            live.circuit = old.circuit.clone();
+        }
+        let live = Arc::new(live);
         if let Some(old) = maps.by_id.insert(live.sub.id.clone(), live.clone())
             && old.sub.workspace != live.sub.workspace
             && let Some(ws) = maps.by_workspace.get_mut(&old.sub.workspace)
@@ -243,6 +249,7 @@ impl Live {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             next_due_ms: AtomicU64::new(0),
             timer_at: AtomicU64::new(0),
+            circuit: Arc::default(),
             agenda,
         }
     }

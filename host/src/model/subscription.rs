@@ -32,6 +32,13 @@ pub struct Secret {
     pub expires_ms: Option<u64>,
 }
 
+/// A subscription's pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateLimit {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
     pub id: String,
@@ -58,6 +65,9 @@ pub struct Subscription {
     /// Events within a window go out together, as one request.
     #[serde(default)]
     pub batch: Option<super::Batch>,
+    /// At most this many attempts a second (in bursts); more wait, they do not fail.
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
     pub secrets: Vec<Secret>,
     /// Headers sent with every request (receiver credentials): write-only, sealed at rest,
     /// never shown in reads or lists, redacted in attempt records.
