@@ -120,8 +120,14 @@ pub(crate) fn write_artifact(path: &Path, component: &Component) -> Result<(), L
     let bytes = component
         .serialize()
         .map_err(|e| LoadError::Cache(format!("serialize: {e}")))?;
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| LoadError::Cache(format!("write {}: {e}", path.display())))
+    // A name of its own per write: two loads of the same plugin at once (two uploads, a
+    // subscription being saved) each write their copy and the last rename wins.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(|e| LoadError::Cache(format!("write {}: {e}", path.display())))
 }
