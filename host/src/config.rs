@@ -33,6 +33,8 @@ pub struct ServeConfig {
     pub timeout: Duration,
     pub concurrency: usize,
     pub per_subscription: usize,
+    /// Attempts in flight at once per workspace, all its subscriptions together.
+    pub per_workspace: usize,
     pub retention: Duration,
     /// How long an old secret keeps signing after a rotation.
     pub rotation_overlap: Duration,
@@ -76,6 +78,7 @@ impl Default for ServeConfig {
             timeout: Duration::from_secs(10),
             concurrency: 512,
             per_subscription: 32,
+            per_workspace: 256,
             retention: Duration::from_secs(30 * 24 * 3600),
             rotation_overlap: Duration::from_secs(24 * 3600),
             plugin_limits: Limits::default(),

@@ -68,6 +68,10 @@ pub struct ServeArgs {
     /// Attempts in flight at once per subscription [default: 32].
     #[arg(long, env = "HOOKSHAPE_PER_SUBSCRIPTION")]
     per_subscription: Option<usize>,
+    /// Attempts in flight at once per workspace, so that one customer's backlog leaves
+    /// slots for the others [default: 256].
+    #[arg(long, env = "HOOKSHAPE_PER_WORKSPACE")]
+    per_workspace: Option<usize>,
     /// Default plugin time limit per call, in ms [default: 100].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_TIMEOUT_MS")]
     plugin_timeout_ms: Option<u64>,
@@ -158,6 +162,7 @@ struct FileConfig {
     retention: Option<String>,
     concurrency: Option<usize>,
     per_subscription: Option<usize>,
+    per_workspace: Option<usize>,
     plugin_timeout_ms: Option<u64>,
     plugin_memory_bytes: Option<u64>,
     plugin_max_timeout_ms: Option<u64>,
@@ -250,6 +255,11 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
         .concurrency
         .or(file.concurrency)
         .unwrap_or(c.concurrency);
+    c.per_workspace = args
+        .per_workspace
+        .or(file.per_workspace)
+        .unwrap_or(c.per_workspace)
+        .max(1);
     c.per_subscription = args
         .per_subscription
         .or(file.per_subscription)

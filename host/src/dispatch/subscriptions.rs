@@ -27,6 +27,9 @@ pub struct Live {
     pub timer_at: AtomicU64,
     /// Its circuit breaker and pace (kept when the subscription is changed).
     pub circuit: Arc<super::circuit::Circuit>,
+    /// Attempts in flight for its workspace, shared by the workspace's subscriptions: one
+    /// customer's backlog cannot take every overall slot.
+    pub workspace_permits: Arc<Semaphore>,
     agenda: Arc<Agenda>,
 }
 
@@ -118,10 +121,12 @@ impl PrepareError {
 
 /// Subscriptions in service, by id and by workspace (publishing looks at the event's
 /// workspace and its parent only, never at all subscriptions).
-#[derive(Default)]
 pub struct Registry {
     maps: RwLock<Maps>,
     agenda: Arc<Agenda>,
+    /// Attempts in flight per workspace, at most `per_workspace` each.
+    per_workspace: usize,
+    workspace_permits: std::sync::Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 
 #[derive(Default)]
@@ -131,6 +136,15 @@ struct Maps {
 }
 
 impl Registry {
+    pub fn new(per_workspace: usize) -> Self {
+        Registry {
+            maps: RwLock::default(),
+            agenda: Arc::default(),
+            per_workspace: per_workspace.max(1),
+            workspace_permits: std::sync::Mutex::default(),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<Arc<Live>> {
         self.read().by_id.get(id).cloned()
     }
@@ -159,6 +173,13 @@ impl Registry {
         if let Some(old) = maps.by_id.get(&live.sub.id) {
             live.circuit = old.circuit.clone();
         }
+        live.workspace_permits = self
+            .workspace_permits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(live.sub.workspace.clone())
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_workspace)))
+            .clone();
         let live = Arc::new(live);
         if let Some(old) = maps.by_id.insert(live.sub.id.clone(), live.clone())
             && old.sub.workspace != live.sub.workspace
@@ -250,6 +271,7 @@ impl Live {
             next_due_ms: AtomicU64::new(0),
             timer_at: AtomicU64::new(0),
             circuit: Arc::default(),
+            workspace_permits: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),
             agenda,
         }
     }
