@@ -44,6 +44,7 @@ fn fanout(event: &Event, subs: usize) -> Vec<Fanout> {
                 created_ms: now,
                 updated_ms: now,
                 last_error: None,
+                ordering_key: None,
             },
             max_events: None,
         })

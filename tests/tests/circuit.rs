@@ -296,3 +296,80 @@ async fn one_workspaces_backlog_leaves_slots_for_the_others() {
         "the busy backlog is still draining"
     );
 }
+
+/// `ordering: {key: "object.account"}`: each key's events reach the endpoint one at a time
+/// in publish order, whatever fails; a failing key holds back only itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ordered_deliveries_arrive_in_publish_order_per_key_through_failures() {
+    let app = TestApp::spawn_with(|c| {
+        c.per_subscription = 16;
+        // Retries come well after the next events of the same key are due: only ordering
+        // keeps those back.
+        c.retry = RetryPolicy {
+            schedule: vec![Duration::from_millis(200); 50],
+            jitter: 0.0,
+            max_retry_after: Duration::from_secs(60),
+        };
+    })
+    .await;
+    let receiver = TestReceiver::start().await;
+    // Every third request fails, whichever it is.
+    receiver.script((0..3000).map(|n| Answer::status(if n % 3 == 1 { 500 } else { 200 })));
+    let bad = app
+        .call(
+            "POST",
+            "/v1/subscriptions",
+            Some(json!({"url": receiver.url("/x"), "events": ["a.b"], "ordering": {"key": "id"}})),
+        )
+        .await;
+    assert_eq!(bad.body["code"], "invalid_ordering");
+    let sub = app
+        .subscribe(json!({"url": receiver.url("/ordered"), "events": ["a.b"], "ordering": {"key": "object.account"}}))
+        .await;
+    assert_eq!(sub["ordering"], json!({"key": "object.account"}));
+    let (keys, per_key) = (20, 25);
+    for n in 0..per_key {
+        for k in 0..keys {
+            app.publish(json!({"type": "a.b", "object": {"account": format!("acc_{k}"), "n": n}}))
+                .await;
+        }
+    }
+    let total = keys * per_key;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let got = loop {
+        let got = receiver.received();
+        let seen: std::collections::HashSet<String> = got
+            .iter()
+            .filter_map(|r| {
+                let v: Value = serde_json::from_str(&r.body).ok()?;
+                Some(format!("{}/{}", v["data"]["account"], v["data"]["n"]))
+            })
+            .collect();
+        if seen.len() >= total {
+            break got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} of {total} arrived",
+            seen.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    // Per key, the numbers requested never go down: no event is sent before an earlier
+    // one of its key got through.
+    let mut last: std::collections::HashMap<String, i64> = Default::default();
+    for (i, r) in got.iter().enumerate() {
+        let v: Value = serde_json::from_str(&r.body).expect("json");
+        let (key, n) = (
+            v["data"]["account"].to_string(),
+            v["data"]["n"].as_i64().expect("n"),
+        );
+        let before = last.insert(key.clone(), n).unwrap_or(-1);
+        assert!(n >= before, "request {i}: {key} sent {n} after {before}");
+    }
+    assert!(
+        got.len() > total + 100,
+        "failures were retried: {}",
+        got.len()
+    );
+}

@@ -36,6 +36,7 @@ fn pending(event: &Event, sub: &str, due_ms: u64) -> Fanout {
             created_ms: event.received_ms,
             updated_ms: event.received_ms,
             last_error: None,
+            ordering_key: None,
         },
         max_events: None,
     }

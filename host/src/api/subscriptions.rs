@@ -229,6 +229,21 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             "`rateLimit` needs `perSecond` and `burst` from 1 to 10000",
         ));
     }
+    if let Some(order) = &sub.ordering {
+        if !crate::dispatch::valid_ordering_key(&order.key) {
+            return Err(ApiError::invalid(
+                "invalid_ordering",
+                "`ordering.key` is a dotted path in the event: `object.id`, \
+                 `object.account.id`, `previous.id`, `tenant` or `type`",
+            ));
+        }
+        if sub.batch.is_some() {
+            return Err(ApiError::invalid(
+                "invalid_ordering",
+                "`ordering` and `batch` do not go together: a batch has no single key",
+            ));
+        }
+    }
     check_headers(sub)?;
     for s in &sub.secrets {
         sub.signing
@@ -337,6 +352,7 @@ async fn create(
         fields: input.fields,
         batch: input.batch.map(Into::into),
         rate_limit: input.rate_limit.map(Into::into),
+        ordering: input.ordering.map(|o| model::DeliveryOrder { key: o.key }),
         secrets: vec![Secret {
             value: secret,
             created_ms: now,
@@ -500,6 +516,9 @@ async fn patch(
     }
     if let Some(rate) = change.rate_limit {
         next.rate_limit = rate.map(Into::into);
+    }
+    if let Some(ordering) = change.ordering {
+        next.ordering = ordering.map(|o| model::DeliveryOrder { key: o.key });
     }
     if let Some(headers) = change.headers {
         next.headers = headers;

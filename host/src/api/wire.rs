@@ -225,6 +225,16 @@ impl From<model::RateLimit> for RateLimitIo {
     }
 }
 
+/// Ordered delivery: deliveries with the same key reach the endpoint one at a time, in
+/// publish order; a failing one holds back its key only.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrderingIo {
+    /// The key's dotted path in the event: `object.id`, `object.account.id`, `tenant`.
+    #[schema(example = "object.id")]
+    pub key: String,
+}
+
 /// The state of a subscription's circuit breaker.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -294,6 +304,8 @@ pub struct SubscriptionIn {
     pub batch: Option<BatchIo>,
     /// At most this many attempts a second; more wait.
     pub rate_limit: Option<RateLimitIo>,
+    /// Deliver events with the same key one at a time, in publish order.
+    pub ordering: Option<OrderingIo>,
     /// The signing secret; generated (`whsec_…`) when absent.
     pub secret: Option<String>,
     /// Headers sent with every request, e.g. `{"Authorization": "Bearer …"}` for the
@@ -326,6 +338,9 @@ pub struct SubscriptionPatch {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<RateLimitIo>)]
     pub rate_limit: Option<Option<RateLimitIo>>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<OrderingIo>)]
+    pub ordering: Option<Option<OrderingIo>>,
     /// Replaces all static headers (`{}` removes them).
     pub headers: Option<BTreeMap<String, String>>,
 }
@@ -377,6 +392,8 @@ pub struct SubscriptionOut {
     pub secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimitIo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<OrderingIo>,
     /// Its circuit breaker (absent for a subscription not in service).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit: Option<CircuitOut>,
@@ -424,6 +441,10 @@ impl SubscriptionOut {
                 .then(|| s.secrets.first().map(|x| x.value.clone()))
                 .flatten(),
             rate_limit: s.rate_limit.map(Into::into),
+            ordering: s
+                .ordering
+                .as_ref()
+                .map(|o| OrderingIo { key: o.key.clone() }),
             circuit: None,
             warnings: Vec::new(),
         }

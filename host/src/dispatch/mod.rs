@@ -5,6 +5,7 @@
 mod attempt;
 mod circuit;
 mod claims;
+mod ordering;
 mod retry;
 mod subscriptions;
 
@@ -23,6 +24,8 @@ use crate::plugin::{PluginOptions, Runtime};
 use crate::store::{Fanout, Published, Store, StoreError};
 
 pub use circuit::{CircuitConfig, CircuitView, Phase};
+use ordering::Ordered;
+pub use ordering::valid_path as valid_ordering_key;
 pub use retry::RetryPolicy;
 pub use subscriptions::{Live, PrepareError};
 
@@ -191,14 +194,40 @@ impl Dispatcher {
                 }
             }
         }
-        let live = subscriptions::Live::new(
+        let mut live = subscriptions::Live::new(
             sub,
             plugin,
             self.shared.config.per_subscription,
             self.shared.registry.agenda().clone(),
         );
+        if live.sub.ordering.is_some() {
+            live.ordered = Some(Arc::new(self.pending_by_key(&live.sub.id)));
+        }
         self.shared.registry.insert(live);
         self.shared.wake.notify_one();
+    }
+
+    /// A subscription's pending deliveries by key, as stored (when it is loaded).
+    fn pending_by_key(&self, sub_id: &str) -> Ordered {
+        let ordered = Ordered::default();
+        match self.shared.store.deliveries_of_subscription(
+            sub_id,
+            Some(DeliveryStatus::Pending),
+            None,
+            usize::MAX,
+        ) {
+            Ok(pending) => {
+                for d in pending {
+                    if let Some(key) = &d.ordering_key {
+                        ordered.add(key, &d.id);
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(subscription = sub_id, error = %e, "cannot read pending deliveries")
+            }
+        }
+        ordered
     }
 
     /// Disables a subscription in the store with a reason; the stored result, if it exists.
@@ -271,12 +300,34 @@ impl Dispatcher {
                         created_ms: now,
                         updated_ms: now,
                         last_error: None,
+                        ordering_key: live
+                            .sub
+                            .ordering
+                            .as_ref()
+                            .and_then(|o| ordering::key_of(&o.key, &event)),
                     },
                     max_events: batch.map(|b| b.max_events),
                 }
             })
             .collect();
-        match self.shared.store.publish(&event, &fanout).await? {
+        // Ordered subscriptions learn their new deliveries before the jobs exist.
+        let ordered: Vec<(&Arc<Ordered>, &Delivery)> = matching
+            .iter()
+            .zip(&fanout)
+            .filter_map(|(live, f)| {
+                let key = f.delivery.ordering_key.as_deref()?;
+                let o = live.ordered.as_ref()?;
+                o.add(key, &f.delivery.id);
+                Some((o, &f.delivery))
+            })
+            .collect();
+        let published = self.shared.store.publish(&event, &fanout).await;
+        if !matches!(published, Ok(Published::New(_))) {
+            for (o, d) in &ordered {
+                o.finished(&d.id);
+            }
+        }
+        match published? {
             Published::New(deliveries) => {
                 for live in &matching {
                     live.poke();
@@ -368,6 +419,7 @@ impl Dispatcher {
             created_ms: now,
             updated_ms: now,
             last_error: None,
+            ordering_key: None,
         };
         let fanout = Fanout {
             delivery: delivery.clone(),
@@ -400,6 +452,11 @@ impl Dispatcher {
         self.shared
             .store
             .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)?;
+        if finished.delivery.status != DeliveryStatus::Pending
+            && let Some(o) = &live.ordered
+        {
+            o.finished(&finished.delivery.id);
+        }
         let attempt = &finished.attempt;
         self.shared.metrics.attempt(
             match attempt.outcome {
@@ -622,7 +679,10 @@ impl Dispatcher {
                 }
                 continue;
             }
-            let claimed = |id: &str| shared.claims.contains(id);
+            // Claimed (being attempted), or behind an older delivery of its key.
+            let claimed = |id: &str| {
+                shared.claims.contains(id) || live.ordered.as_ref().is_some_and(|o| !o.may_go(id))
+            };
             let (due, later) = shared.store.due(&live.sub.id, now, free, claimed);
             let full = due.len() >= free;
             let mut started = 0;
@@ -703,6 +763,9 @@ impl Dispatcher {
                     if let Err(e) = store.forget_delivery(d) {
                         tracing::error!(error = %e, "cannot drop a stale job");
                     }
+                    if let Some(o) = &live.ordered {
+                        o.finished(&d.id);
+                    }
                     return;
                 }
                 Err(e) => {
@@ -725,10 +788,16 @@ impl Dispatcher {
                 if let Err(e) = store.finish_attempt(None, &d, &[due_ms]) {
                     tracing::error!(error = %e, "cannot drop a stale job");
                 }
+                if let Some(o) = &live.ordered {
+                    o.finished(&d.id);
+                }
                 return;
             }
             Ok((None, _)) => {
                 tracing::warn!(delivery = delivery_id, "queued job without its delivery");
+                if let Some(o) = &live.ordered {
+                    o.finished(delivery_id);
+                }
                 if let Err(e) = store.forget_job(&live.sub.id, due_ms, delivery_id) {
                     tracing::error!(error = %e, "cannot drop a stale job");
                 }

@@ -27,6 +27,8 @@ pub struct Live {
     pub timer_at: AtomicU64,
     /// Its circuit breaker and pace (kept when the subscription is changed).
     pub circuit: Arc<super::circuit::Circuit>,
+    /// Its pending deliveries by key, when it orders deliveries (`ordering`).
+    pub ordered: Option<Arc<super::ordering::Ordered>>,
     /// Attempts in flight for its workspace, shared by the workspace's subscriptions: one
     /// customer's backlog cannot take every overall slot.
     pub workspace_permits: Arc<Semaphore>,
@@ -172,6 +174,10 @@ impl Registry {
         // A changed subscription keeps its circuit: its endpoint is the same judge's.
         if let Some(old) = maps.by_id.get(&live.sub.id) {
             live.circuit = old.circuit.clone();
+            // The same key: what the old one learnt since the store was read still counts.
+            if old.sub.ordering == live.sub.ordering && old.ordered.is_some() {
+                live.ordered = old.ordered.clone();
+            }
         }
         live.workspace_permits = self
             .workspace_permits
@@ -271,6 +277,7 @@ impl Live {
             next_due_ms: AtomicU64::new(0),
             timer_at: AtomicU64::new(0),
             circuit: Arc::default(),
+            ordered: None,
             workspace_permits: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),
             agenda,
         }

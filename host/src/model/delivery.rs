@@ -71,6 +71,9 @@ pub struct Delivery {
     pub updated_ms: u64,
     /// The reason of the last failed attempt.
     pub last_error: Option<String>,
+    /// Its key, when its subscription orders deliveries by key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordering_key: Option<String>,
 }
 
 impl Delivery {

@@ -20,7 +20,7 @@ pub use delivery::{
 pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
-pub use subscription::{PluginRef, RateLimit, Secret, Status, Subscription};
+pub use subscription::{DeliveryOrder, PluginRef, RateLimit, Secret, Status, Subscription};
 pub use token::{Capability, Right, Role, TokenRecord};
 pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};
 

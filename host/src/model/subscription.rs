@@ -32,6 +32,12 @@ pub struct Secret {
     pub expires_ms: Option<u64>,
 }
 
+/// Ordered delivery: the dotted path of the key in the event (`object.id`, `tenant`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryOrder {
+    pub key: String,
+}
+
 /// A subscription's pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateLimit {
@@ -68,6 +74,9 @@ pub struct Subscription {
     /// At most this many attempts a second (in bursts); more wait, they do not fail.
     #[serde(default)]
     pub rate_limit: Option<RateLimit>,
+    /// Deliveries with the same key go one at a time, in publish order.
+    #[serde(default)]
+    pub ordering: Option<DeliveryOrder>,
     pub secrets: Vec<Secret>,
     /// Headers sent with every request (receiver credentials): write-only, sealed at rest,
     /// never shown in reads or lists, redacted in attempt records.
