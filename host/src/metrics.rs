@@ -23,6 +23,11 @@ struct CodeLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabels {
+    state: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct WorkspaceLabels {
     workspace: String,
 }
@@ -39,6 +44,7 @@ pub struct Metrics {
     publish_seconds: Histogram,
     queued: Family<WorkspaceLabels, Gauge>,
     oldest_due_seconds: Family<WorkspaceLabels, FloatGauge>,
+    circuits: Family<StateLabels, Gauge>,
     instances_alive: Gauge,
     instances_idle: Gauge,
     idle_bytes: Gauge,
@@ -61,6 +67,8 @@ pub struct Snapshot {
     /// Per workspace: queued jobs, and the earliest due time (ms).
     pub queues: Vec<(String, u64, u64)>,
     pub plugins: RuntimeStats,
+    /// Subscriptions in service by circuit state.
+    pub circuits: Vec<(&'static str, u64)>,
     pub now_ms: u64,
 }
 
@@ -85,6 +93,7 @@ impl Metrics {
             publish_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 16)),
             queued: Family::default(),
             oldest_due_seconds: Family::default(),
+            circuits: Family::default(),
             instances_alive: Gauge::default(),
             instances_idle: Gauge::default(),
             idle_bytes: Gauge::default(),
@@ -128,6 +137,11 @@ impl Metrics {
             "How long the earliest queued job has been due, by workspace",
             Unit::Seconds,
             m.oldest_due_seconds.clone(),
+        );
+        registry.register(
+            "subscription_circuits",
+            "Subscriptions in service by circuit state (closed, open, half-open)",
+            m.circuits.clone(),
         );
         registry.register(
             "plugin_instances_alive",
@@ -209,6 +223,13 @@ impl Metrics {
             self.queued.get_or_create(&labels).set(as_i64(*depth));
             let age = snapshot.now_ms.saturating_sub(*earliest) as f64 / 1000.0;
             self.oldest_due_seconds.get_or_create(&labels).set(age);
+        }
+        for (state, n) in &snapshot.circuits {
+            self.circuits
+                .get_or_create(&StateLabels {
+                    state: (*state).to_owned(),
+                })
+                .set(as_i64(*n));
         }
         let p = &snapshot.plugins;
         self.instances_alive.set(as_i64(p.alive));

@@ -103,6 +103,15 @@ async fn metrics_count_what_happened_and_need_a_token() {
         value(&text, r#"hookshape_queued_jobs{workspace="default"}"#) >= Some(1.0),
         "{slow}: {text}"
     );
+    assert_eq!(
+        value(&text, r#"hookshape_subscription_circuits{state="closed"}"#),
+        Some(2.0),
+        "{text}"
+    );
+    assert_eq!(
+        value(&text, r#"hookshape_subscription_circuits{state="open"}"#),
+        Some(0.0)
+    );
     assert!(
         text.trim_end().ends_with("# EOF"),
         "OpenMetrics text ends with # EOF"

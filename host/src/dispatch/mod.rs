@@ -138,8 +138,20 @@ impl Dispatcher {
             entry.0 += depth;
             entry.1 = entry.1.min(earliest);
         }
+        let mut circuits: std::collections::BTreeMap<&'static str, u64> = [
+            (Phase::Closed.as_str(), 0),
+            (Phase::Open.as_str(), 0),
+            (Phase::HalfOpen.as_str(), 0),
+        ]
+        .into();
+        for live in self.shared.registry.all() {
+            *circuits
+                .entry(live.circuit.view().phase.as_str())
+                .or_default() += 1;
+        }
         self.shared.metrics.render(&crate::metrics::Snapshot {
             queues: by_ws.into_iter().map(|(ws, (d, e))| (ws, d, e)).collect(),
+            circuits: circuits.into_iter().collect(),
             plugins: self.shared.runtime.stats(),
             now_ms: time::now_ms(),
         })

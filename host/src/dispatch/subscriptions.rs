@@ -151,6 +151,11 @@ impl Registry {
         self.read().by_id.get(id).cloned()
     }
 
+    /// Every subscription in service.
+    pub fn all(&self) -> Vec<Arc<Live>> {
+        self.read().by_id.values().cloned().collect()
+    }
+
     /// What the scheduler must look at.
     pub fn agenda(&self) -> &Arc<Agenda> {
         &self.agenda
