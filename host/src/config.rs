@@ -35,6 +35,8 @@ pub struct ServeConfig {
     pub per_subscription: usize,
     /// Attempts in flight at once per workspace, all its subscriptions together.
     pub per_workspace: usize,
+    /// Attempts in flight at once per endpoint host, all subscriptions together.
+    pub per_host: usize,
     pub retention: Duration,
     /// How long an old secret keeps signing after a rotation.
     pub rotation_overlap: Duration,
@@ -79,6 +81,7 @@ impl Default for ServeConfig {
             concurrency: 512,
             per_subscription: 32,
             per_workspace: 256,
+            per_host: 256,
             retention: Duration::from_secs(30 * 24 * 3600),
             rotation_overlap: Duration::from_secs(24 * 3600),
             plugin_limits: Limits::default(),

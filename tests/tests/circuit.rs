@@ -373,3 +373,44 @@ async fn ordered_deliveries_arrive_in_publish_order_per_key_through_failures() {
         got.len()
     );
 }
+
+/// Subscriptions of different workspaces that point at one host share its in-flight bound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_host_gets_at_most_its_bound_at_once() {
+    let app = TestApp::spawn_with(|c| {
+        c.per_subscription = 8;
+        c.per_host = 2;
+    })
+    .await;
+    let receiver = TestReceiver::start().await;
+    receiver.script((0..12).map(|_| Answer::status(200).delay(Duration::from_millis(300))));
+    for ws in ["one", "two"] {
+        app.call(
+            "POST",
+            "/v1/workspaces",
+            Some(json!({"id": ws, "name": ws})),
+        )
+        .await;
+        let r = app
+            .call(
+                "POST",
+                &format!("/v1/workspaces/{ws}/subscriptions"),
+                Some(json!({"url": receiver.url(&format!("/{ws}")), "events": ["a.b"]})),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+        for n in 0..6 {
+            app.call(
+                "POST",
+                &format!("/v1/workspaces/{ws}/events"),
+                Some(json!({"type": "a.b", "object": {"n": n}})),
+            )
+            .await;
+        }
+    }
+    let got = receiver.wait_for(12, Duration::from_secs(20)).await;
+    // Two at a time, 300 ms each: twelve requests arrive over at least 1.5 s (all at once
+    // without the bound).
+    let spread = got[11].at - got[0].at;
+    assert!(spread >= Duration::from_millis(1200), "{spread:?}");
+}

@@ -72,6 +72,10 @@ pub struct ServeArgs {
     /// slots for the others [default: 256].
     #[arg(long, env = "HOOKSHAPE_PER_WORKSPACE")]
     per_workspace: Option<usize>,
+    /// Attempts in flight at once to one endpoint host, all subscriptions together, so a
+    /// receiver shared by many customers is not flooded [default: 256].
+    #[arg(long, env = "HOOKSHAPE_PER_HOST")]
+    per_host: Option<usize>,
     /// Default plugin time limit per call, in ms [default: 100].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_TIMEOUT_MS")]
     plugin_timeout_ms: Option<u64>,
@@ -163,6 +167,7 @@ struct FileConfig {
     concurrency: Option<usize>,
     per_subscription: Option<usize>,
     per_workspace: Option<usize>,
+    per_host: Option<usize>,
     plugin_timeout_ms: Option<u64>,
     plugin_memory_bytes: Option<u64>,
     plugin_max_timeout_ms: Option<u64>,
@@ -255,6 +260,7 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
         .concurrency
         .or(file.concurrency)
         .unwrap_or(c.concurrency);
+    c.per_host = args.per_host.or(file.per_host).unwrap_or(c.per_host).max(1);
     c.per_workspace = args
         .per_workspace
         .or(file.per_workspace)

@@ -39,6 +39,8 @@ pub struct DispatchConfig {
     pub per_subscription: usize,
     /// Attempts in flight at once, per workspace (all its subscriptions together).
     pub per_workspace: usize,
+    /// Attempts in flight at once, per endpoint host (all subscriptions pointing there).
+    pub per_host: usize,
     /// Events older than this are purged with their deliveries and attempts.
     pub retention: Duration,
     pub plugin_options: PluginOptions,
@@ -52,6 +54,7 @@ impl Default for DispatchConfig {
             concurrency: 512,
             per_subscription: 32,
             per_workspace: 256,
+            per_host: 256,
             retention: Duration::from_secs(30 * 24 * 3600),
             plugin_options: PluginOptions::default(),
             circuit: CircuitConfig::default(),
@@ -103,7 +106,7 @@ impl Dispatcher {
         sender: Sender,
         config: DispatchConfig,
     ) -> Result<Self, StoreError> {
-        let per_workspace = config.per_workspace;
+        let (per_workspace, per_host) = (config.per_workspace, config.per_host);
         let shared = Arc::new(Shared {
             retry: config.retry.clone(),
             global: Arc::new(Semaphore::new(config.concurrency.max(1))),
@@ -111,7 +114,7 @@ impl Dispatcher {
             runtime,
             sender,
             config,
-            registry: subscriptions::Registry::new(per_workspace),
+            registry: subscriptions::Registry::new(per_workspace, per_host),
             claims: Arc::default(),
             wake: Notify::new(),
             stop: watch::channel(false).0,
@@ -665,6 +668,7 @@ impl Dispatcher {
             let own = live.permits.available_permits();
             let mut free = own
                 .min(live.workspace_permits.available_permits())
+                .min(live.host_permits.available_permits())
                 .min(shared.global.available_permits());
             // An open circuit, a receiver's Retry-After or the subscription's pace hold jobs
             // back (queued, not failed); the agenda brings it back when they may go.
@@ -684,8 +688,8 @@ impl Dispatcher {
                 free = allowed;
             }
             if free == 0 {
-                // Full: its own finishing attempt pokes it; if its workspace's or the overall
-                // limit is what is full, any finishing attempt brings it back.
+                // Full: its own finishing attempt pokes it; if its workspace's, its host's or
+                // the overall limit is what is full, any finishing attempt brings it back.
                 if own > 0 {
                     agenda.starved(&live.sub.id);
                 }
@@ -699,9 +703,10 @@ impl Dispatcher {
             let full = due.len() >= free;
             let mut started = 0;
             for (due_ms, delivery_id) in due {
-                let (Ok(sub_permit), Ok(ws_permit), Ok(global_permit)) = (
+                let (Ok(sub_permit), Ok(ws_permit), Ok(host_permit), Ok(global_permit)) = (
                     live.permits.clone().try_acquire_owned(),
                     live.workspace_permits.clone().try_acquire_owned(),
+                    live.host_permits.clone().try_acquire_owned(),
                     shared.global.clone().try_acquire_owned(),
                 ) else {
                     break;
@@ -714,7 +719,7 @@ impl Dispatcher {
                 started += 1;
                 tasks.spawn(async move {
                     engine.attempt_job(&live, due_ms, &delivery_id).await;
-                    drop((claim, sub_permit, ws_permit, global_permit));
+                    drop((claim, sub_permit, ws_permit, host_permit, global_permit));
                     live.poke();
                     engine.shared.wake.notify_one();
                 });

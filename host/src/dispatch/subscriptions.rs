@@ -29,6 +29,9 @@ pub struct Live {
     pub circuit: Arc<super::circuit::Circuit>,
     /// Its pending deliveries by key, when it orders deliveries (`ordering`).
     pub ordered: Option<Arc<super::ordering::Ordered>>,
+    /// Attempts in flight to its endpoint's host (and port), shared by every subscription
+    /// that points there: a receiver is not sent more than that at once.
+    pub host_permits: Arc<Semaphore>,
     /// Attempts in flight for its workspace, shared by the workspace's subscriptions: one
     /// customer's backlog cannot take every overall slot.
     pub workspace_permits: Arc<Semaphore>,
@@ -129,6 +132,9 @@ pub struct Registry {
     /// Attempts in flight per workspace, at most `per_workspace` each.
     per_workspace: usize,
     workspace_permits: std::sync::Mutex<HashMap<String, Arc<Semaphore>>>,
+    /// Attempts in flight per endpoint host, at most `per_host` each.
+    per_host: usize,
+    host_permits: std::sync::Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 
 #[derive(Default)]
@@ -138,12 +144,14 @@ struct Maps {
 }
 
 impl Registry {
-    pub fn new(per_workspace: usize) -> Self {
+    pub fn new(per_workspace: usize, per_host: usize) -> Self {
         Registry {
             maps: RwLock::default(),
             agenda: Arc::default(),
             per_workspace: per_workspace.max(1),
             workspace_permits: std::sync::Mutex::default(),
+            per_host: per_host.max(1),
+            host_permits: std::sync::Mutex::default(),
         }
     }
 
@@ -190,6 +198,17 @@ impl Registry {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(live.sub.workspace.clone())
             .or_insert_with(|| Arc::new(Semaphore::new(self.per_workspace)))
+            .clone();
+        let host = url::Url::parse(&live.sub.url)
+            .ok()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+            .unwrap_or_default();
+        live.host_permits = self
+            .host_permits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(host)
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
             .clone();
         let live = Arc::new(live);
         if let Some(old) = maps.by_id.insert(live.sub.id.clone(), live.clone())
@@ -283,6 +302,7 @@ impl Live {
             timer_at: AtomicU64::new(0),
             circuit: Arc::default(),
             ordered: None,
+            host_permits: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),
             workspace_permits: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),
             agenda,
         }
