@@ -505,7 +505,24 @@ async fn stress(
             Some(format!("{slow}/slow")),
         ),
     ];
-    for (n, (name, bad)) in cases.into_iter().enumerate() {
+    // Closed loop (throughput), then paced at 300 events/s (3,000 deliveries/s, below
+    // capacity: latency).
+    let runs: Vec<(usize, &str, Option<String>, Option<f64>)> = cases
+        .iter()
+        .enumerate()
+        .map(|(n, (name, bad))| (n, *name, bad.clone(), None))
+        .chain(
+            cases
+                .iter()
+                .enumerate()
+                .map(|(n, (name, bad))| (n + 3, *name, bad.clone(), Some(300.0))),
+        )
+        .collect();
+    for (n, name, bad, rate) in runs {
+        let name = match rate {
+            Some(r) => format!("paced {r:.0}/s, {name}"),
+            None => name.to_owned(),
+        };
         let mut subs = Vec::new();
         for i in 0..9 {
             subs.push(subscribe(client, base, &format!("{sink_url}/s{n}_{i}"), plugin).await);
@@ -518,15 +535,15 @@ async fn stress(
             sink,
             Load {
                 prefix: &format!("stress{n}"),
-                events,
+                events: if rate.is_some() { 1_500 } else { events },
                 fanout: if bad.is_some() { 9 } else { 10 },
                 concurrency: 64,
-                rate: None,
+                rate,
                 workspaces: 0,
             },
         )
         .await;
-        report(name, &r);
+        report(&name, &r);
         for id in subs {
             delete(client, base, &id).await;
         }

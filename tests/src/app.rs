@@ -86,12 +86,22 @@ impl TestApp {
     /// Stops the server and starts a new one on the same data directory (a restart).
     pub async fn restart(&mut self) {
         self.shutdown().await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let server = server::start(test_config(self.dir.path()), listener)
-            .await
-            .expect("server restarts");
+        // In one process the old server's last tasks may still hold the database (its lock
+        // goes with its last handle) for a moment after shutdown; a new process never waits.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let server = loop {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            match server::start(test_config(self.dir.path()), listener).await {
+                Err(server::StartError::Store(hookshape::store::StoreError::Locked(_)))
+                    if Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                other => break other.expect("server restarts"),
+            }
+        };
         self.base = format!("http://{}", server.addr);
         self.server = Some(server);
     }

@@ -298,11 +298,13 @@ async fn one_workspaces_backlog_leaves_slots_for_the_others() {
 }
 
 /// `ordering: {key: "object.account"}`: each key's events reach the endpoint one at a time
-/// in publish order, whatever fails; a failing key holds back only itself.
+/// in publish order, whatever fails; a failing key holds back only itself (10,000 events over
+/// 100 keys, every third request failing).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ordered_deliveries_arrive_in_publish_order_per_key_through_failures() {
     let app = TestApp::spawn_with(|c| {
-        c.per_subscription = 16;
+        c.per_subscription = 32;
+        c.quotas.publish_per_second = None;
         // Retries come well after the next events of the same key are due: only ordering
         // keeps those back.
         c.retry = RetryPolicy {
@@ -314,7 +316,7 @@ async fn ordered_deliveries_arrive_in_publish_order_per_key_through_failures() {
     .await;
     let receiver = TestReceiver::start().await;
     // Every third request fails, whichever it is.
-    receiver.script((0..3000).map(|n| Answer::status(if n % 3 == 1 { 500 } else { 200 })));
+    receiver.script((0..30_000).map(|n| Answer::status(if n % 3 == 1 { 500 } else { 200 })));
     let bad = app
         .call(
             "POST",
@@ -327,15 +329,32 @@ async fn ordered_deliveries_arrive_in_publish_order_per_key_through_failures() {
         .subscribe(json!({"url": receiver.url("/ordered"), "events": ["a.b"], "ordering": {"key": "object.account"}}))
         .await;
     assert_eq!(sub["ordering"], json!({"key": "object.account"}));
-    let (keys, per_key) = (20, 25);
-    for n in 0..per_key {
-        for k in 0..keys {
-            app.publish(json!({"type": "a.b", "object": {"account": format!("acc_{k}"), "n": n}}))
-                .await;
-        }
+    // 10,000 events over 100 keys, by 10 publishers that each own 10 keys and publish each
+    // key's events in order.
+    let (keys, per_key, publishers) = (100, 100, 10);
+    let mut tasks = Vec::new();
+    for p in 0..publishers {
+        let (client, base) = (app.client.clone(), app.base.clone());
+        tasks.push(tokio::spawn(async move {
+            for n in 0..per_key {
+                for k in (p..keys).step_by(publishers) {
+                    let r = client
+                        .post(format!("{base}/v1/events"))
+                        .bearer_auth(hookshape_tests::app::TOKEN)
+                        .json(&json!({"type": "a.b", "object": {"account": format!("acc_{k}"), "n": n}}))
+                        .send()
+                        .await
+                        .expect("publish");
+                    assert_eq!(r.status(), 202);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("publisher");
     }
     let total = keys * per_key;
-    let deadline = Instant::now() + Duration::from_secs(90);
+    let deadline = Instant::now() + Duration::from_secs(240);
     let got = loop {
         let got = receiver.received();
         let seen: std::collections::HashSet<String> = got
@@ -353,7 +372,7 @@ async fn ordered_deliveries_arrive_in_publish_order_per_key_through_failures() {
             "{} of {total} arrived",
             seen.len()
         );
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
     };
     // Per key, the numbers requested never go down: no event is sent before an earlier
     // one of its key got through.
