@@ -23,6 +23,17 @@ struct CodeLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PluginLabels {
+    plugin: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PluginErrorLabels {
+    plugin: String,
+    code: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabels {
     state: String,
 }
@@ -45,6 +56,12 @@ pub struct Metrics {
     queued: Family<WorkspaceLabels, Gauge>,
     oldest_due_seconds: Family<WorkspaceLabels, FloatGauge>,
     circuits: Family<StateLabels, Gauge>,
+    plugin_calls: Family<PluginLabels, Counter>,
+    plugin_seconds: Family<PluginLabels, Counter<f64, AtomicU64>>,
+    plugin_errors: Family<PluginErrorLabels, Counter>,
+    store_flushes: Gauge,
+    store_flush_seconds: FloatGauge,
+    store_flush_max_seconds: FloatGauge,
     instances_alive: Gauge,
     instances_idle: Gauge,
     idle_bytes: Gauge,
@@ -69,6 +86,8 @@ pub struct Snapshot {
     pub plugins: RuntimeStats,
     /// Subscriptions in service by circuit state.
     pub circuits: Vec<(&'static str, u64)>,
+    /// Storage flushes: how many, their total and longest time (ns).
+    pub flushes: (u64, u64, u64),
     pub now_ms: u64,
 }
 
@@ -94,6 +113,12 @@ impl Metrics {
             queued: Family::default(),
             oldest_due_seconds: Family::default(),
             circuits: Family::default(),
+            plugin_calls: Family::default(),
+            plugin_seconds: Family::default(),
+            plugin_errors: Family::default(),
+            store_flushes: Gauge::default(),
+            store_flush_seconds: FloatGauge::default(),
+            store_flush_max_seconds: FloatGauge::default(),
             instances_alive: Gauge::default(),
             instances_idle: Gauge::default(),
             idle_bytes: Gauge::default(),
@@ -142,6 +167,39 @@ impl Metrics {
             "subscription_circuits",
             "Subscriptions in service by circuit state (closed, open, half-open)",
             m.circuits.clone(),
+        );
+        registry.register(
+            "plugin_calls",
+            "Plugin transform calls, by plugin id",
+            m.plugin_calls.clone(),
+        );
+        registry.register_with_unit(
+            "plugin_time",
+            "Time in plugin transform calls, by plugin id",
+            Unit::Seconds,
+            m.plugin_seconds.clone(),
+        );
+        registry.register(
+            "plugin_errors",
+            "Plugin calls that failed, by plugin id and reason",
+            m.plugin_errors.clone(),
+        );
+        registry.register(
+            "store_flushes",
+            "Storage flushes (fsyncs shared by publishers), since start",
+            m.store_flushes.clone(),
+        );
+        registry.register_with_unit(
+            "store_flush_time",
+            "Time spent in storage flushes, since start",
+            Unit::Seconds,
+            m.store_flush_seconds.clone(),
+        );
+        registry.register_with_unit(
+            "store_flush_max",
+            "The longest storage flush since start",
+            Unit::Seconds,
+            m.store_flush_max_seconds.clone(),
         );
         registry.register(
             "plugin_instances_alive",
@@ -206,6 +264,23 @@ impl Metrics {
         self.attempt_seconds.observe(seconds);
     }
 
+    /// One plugin call ended.
+    pub fn plugin_call(&self, plugin: &str, seconds: f64, error_code: Option<&str>) {
+        let labels = PluginLabels {
+            plugin: plugin.to_owned(),
+        };
+        self.plugin_calls.get_or_create(&labels).inc();
+        self.plugin_seconds.get_or_create(&labels).inc_by(seconds);
+        if let Some(code) = error_code {
+            self.plugin_errors
+                .get_or_create(&PluginErrorLabels {
+                    plugin: labels.plugin,
+                    code: code.to_owned(),
+                })
+                .inc();
+        }
+    }
+
     /// One event was published (durable, fanned out).
     pub fn published(&self, seconds: f64) {
         self.published.inc();
@@ -231,6 +306,10 @@ impl Metrics {
                 })
                 .set(as_i64(*n));
         }
+        let (flushes, total_ns, max_ns) = snapshot.flushes;
+        self.store_flushes.set(as_i64(flushes));
+        self.store_flush_seconds.set(total_ns as f64 / 1e9);
+        self.store_flush_max_seconds.set(max_ns as f64 / 1e9);
         let p = &snapshot.plugins;
         self.instances_alive.set(as_i64(p.alive));
         self.instances_idle.set(as_i64(p.idle.instances));

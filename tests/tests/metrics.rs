@@ -104,6 +104,22 @@ async fn metrics_count_what_happened_and_need_a_token() {
         "{slow}: {text}"
     );
     assert_eq!(
+        value(
+            &text,
+            &format!(r#"hookshape_plugin_calls_total{{plugin="{plugin}"}}"#)
+        ),
+        Some(4.0),
+        "{text}"
+    );
+    assert!(
+        value(&text, "hookshape_store_flushes") >= Some(3.0),
+        "{text}"
+    );
+    assert!(
+        value(&text, "hookshape_store_flush_time_seconds") > Some(0.0),
+        "{text}"
+    );
+    assert_eq!(
         value(&text, r#"hookshape_subscription_circuits{state="closed"}"#),
         Some(2.0),
         "{text}"

@@ -94,7 +94,16 @@ pub(super) async fn run(
     let mut each = Vec::with_capacity(events.len());
     let mut failure = None;
     for event in events {
-        match shape(live, event, &request_id, number, &mut attempt).await {
+        match shape(
+            live,
+            event,
+            &request_id,
+            number,
+            &mut attempt,
+            &shared.metrics,
+        )
+        .await
+        {
             Ok(shaped) => each.push(shaped),
             Err(e) => {
                 failure = Some(e);
@@ -231,6 +240,7 @@ async fn shape(
     request_id: &str,
     number: u32,
     attempt: &mut Attempt,
+    metrics: &crate::metrics::Metrics,
 ) -> Result<Option<Shaped>, AttemptError> {
     match (&live.plugin, &live.plugin_error) {
         (_, Some(reason)) => Err(AttemptError {
@@ -251,6 +261,11 @@ async fn shape(
                     attempt: number,
                 })
                 .await;
+            metrics.plugin_call(
+                plugin.code_id(),
+                report.duration.as_secs_f64(),
+                report.result.as_ref().err().map(Failure::code),
+            );
             attempt.plugin_logs.extend(report.logs);
             // What it printed (bounded by the runtime) is kept like its log lines.
             if !report.output.is_empty() {

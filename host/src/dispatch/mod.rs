@@ -155,6 +155,7 @@ impl Dispatcher {
         self.shared.metrics.render(&crate::metrics::Snapshot {
             queues: by_ws.into_iter().map(|(ws, (d, e))| (ws, d, e)).collect(),
             circuits: circuits.into_iter().collect(),
+            flushes: self.shared.store.flush_stats(),
             plugins: self.shared.runtime.stats(),
             now_ms: time::now_ms(),
         })

@@ -18,6 +18,10 @@ pub(super) struct GroupCommit {
     flushed: watch::Sender<Result<u64, String>>,
     /// The flusher thread, joined on stop: it holds the database open until it ends.
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Flushes made, their total time and the longest (ns), for metrics.
+    flushes: AtomicU64,
+    flush_nanos: AtomicU64,
+    flush_max_nanos: AtomicU64,
 }
 
 impl GroupCommit {
@@ -29,6 +33,9 @@ impl GroupCommit {
             stop: AtomicBool::new(false),
             flushed: watch::channel(Ok(0)).0,
             thread: Mutex::new(None),
+            flushes: AtomicU64::new(0),
+            flush_nanos: AtomicU64::new(0),
+            flush_max_nanos: AtomicU64::new(0),
         });
         let flusher = gc.clone();
         match std::thread::Builder::new()
@@ -64,11 +71,24 @@ impl GroupCommit {
             let result = db.flush().map(|_| target).map_err(|e| e.to_string());
             // Publishers wait for this: a slow disk shows up as publish latency.
             let took = last.elapsed();
+            let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+            self.flushes.fetch_add(1, Ordering::Relaxed);
+            self.flush_nanos.fetch_add(nanos, Ordering::Relaxed);
+            self.flush_max_nanos.fetch_max(nanos, Ordering::Relaxed);
             if took > SLOW_FLUSH {
                 tracing::warn!(ms = took.as_millis(), "slow storage flush");
             }
             let _previous = self.flushed.send_replace(result);
         }
+    }
+
+    /// Flushes made, their total time and the longest, in nanoseconds.
+    pub fn stats(&self) -> (u64, u64, u64) {
+        (
+            self.flushes.load(Ordering::Relaxed),
+            self.flush_nanos.load(Ordering::Relaxed),
+            self.flush_max_nanos.load(Ordering::Relaxed),
+        )
     }
 
     /// Waits until every write this caller applied before calling is on disk.

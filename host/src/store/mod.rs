@@ -193,6 +193,11 @@ impl Store {
         self.commit.durable().await.map_err(StoreError::Flush)
     }
 
+    /// Storage flushes so far: how many, their total and longest time (ns).
+    pub fn flush_stats(&self) -> (u64, u64, u64) {
+        self.commit.stats()
+    }
+
     /// Each subscription's queued jobs: (subscription, how many, earliest due ms).
     pub fn queue_depths(&self) -> Vec<(String, u64, u64)> {
         self.queues.depths()
