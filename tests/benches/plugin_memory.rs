@@ -78,12 +78,12 @@ impl Server {
     }
 }
 
-async fn in_parallel<F, Fut>(n: usize, f: F) -> Vec<Duration>
+async fn in_parallel<F, Fut>(n: usize, in_flight: usize, f: F) -> Vec<Duration>
 where
     F: Fn(usize) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let gate = Arc::new(Semaphore::new(IN_FLIGHT));
+    let gate = Arc::new(Semaphore::new(in_flight));
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..n {
         let permit = gate.clone().acquire_owned().await.expect("gate");
@@ -115,21 +115,24 @@ async fn main() {
     let receiver = TestReceiver::start().await;
     let data = tempfile::tempdir().expect("tempdir");
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
-        .arg("serve")
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--allow-http", "--allow-ip", "127.0.0.1"])
-        .args(["--max-subscriptions", &(subscriptions + 10).to_string()])
-        .args(["--max-plugins", &(plugins + 10).to_string()])
-        .args(["--publish-per-second", "0"])
-        .args(&extra)
-        .env("HOOKSHAPE_TOKEN", TOKEN)
-        .env("HOOKSHAPE_LOG", "error")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn hookshape serve");
+    let serve = |port: u16| {
+        Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
+            .arg("serve")
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--allow-http", "--allow-ip", "127.0.0.1"])
+            .args(["--max-subscriptions", &(subscriptions + 10).to_string()])
+            .args(["--max-plugins", &(plugins + 10).to_string()])
+            .args(["--publish-per-second", "0"])
+            .args(&extra)
+            .env("HOOKSHAPE_TOKEN", TOKEN)
+            .env("HOOKSHAPE_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn hookshape serve")
+    };
+    let child = serve(port);
     let server = Arc::new(Server {
         base: format!("http://127.0.0.1:{port}"),
         client: reqwest::Client::new(),
@@ -141,7 +144,8 @@ async fn main() {
 
     let wasm = Arc::new(plugin_bytes("passthrough"));
     let ids = Arc::new(std::sync::Mutex::new(vec![String::new(); plugins]));
-    let uploads = in_parallel(plugins, |i| {
+    // One upload at a time, as an operator uploads: the median is one compile's time.
+    let uploads = in_parallel(plugins, 1, |i| {
         let (server, wasm, ids) = (server.clone(), wasm.clone(), ids.clone());
         async move {
             let r = server
@@ -164,7 +168,7 @@ async fn main() {
     let sub_ids = Arc::new(std::sync::Mutex::new(vec![String::new(); subscriptions]));
     let started = Instant::now();
     let url = receiver.url("/hook");
-    in_parallel(subscriptions, |i| {
+    in_parallel(subscriptions, IN_FLIGHT, |i| {
         let (server, ids, sub_ids, url) =
             (server.clone(), ids.clone(), sub_ids.clone(), url.clone());
         async move {
@@ -201,7 +205,7 @@ async fn main() {
     table.push(("after one event to all of them".to_owned(), rss_mib(pid)));
 
     let sub_ids = sub_ids.lock().expect("subs").clone();
-    in_parallel(subscriptions / 2, |i| {
+    in_parallel(subscriptions / 2, IN_FLIGHT, |i| {
         let (server, id) = (server.clone(), sub_ids[i * 2].clone());
         async move {
             let r = server
@@ -218,6 +222,23 @@ async fn main() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     table.push(("after deleting half".to_owned(), rss_mib(pid)));
 
+    // A restart on the same data directory: how soon it answers, and what it holds then.
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    let mut old = Arc::try_unwrap(server).ok().expect("no other users").child;
+    let _ = old.wait();
+    let port = free_port();
+    let started = Instant::now();
+    let mut child = serve(port);
+    let client = reqwest::Client::new();
+    wait_healthy(&client, &format!("http://127.0.0.1:{port}")).await;
+    let restart = started.elapsed();
+    table.push((
+        format!("after a restart with {} subscriptions", subscriptions / 2),
+        rss_mib(child.id()),
+    ));
+
     println!("plugin memory ({plugins} plugins, {subscriptions} subscriptions, passthrough)");
     println!("| point | RSS | anonymous | file-backed |");
     println!("| --- | --- | --- | --- |");
@@ -225,11 +246,10 @@ async fn main() {
         println!("| {point} | {rss:.0} MiB | {anon:.0} MiB | {file:.0} MiB |");
     }
     println!(
-        "upload median {:?}, p99 {:?}; {create_rate:.0} subscriptions/s; one event to all in {fanout:?}",
+        "upload median {:?}, p99 {:?} (one at a time); {create_rate:.0} subscriptions/s; one event to all in {fanout:?}; restart answered /healthz in {restart:?}",
         uploads[uploads.len() / 2],
         uploads[uploads.len() * 99 / 100],
     );
-    let _ = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status();
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -121,7 +121,13 @@ impl Dispatcher {
             metrics: crate::metrics::Metrics::new(),
         });
         let dispatcher = Dispatcher { shared };
-        for sub in dispatcher.shared.store.subscriptions()? {
+        // By plugin: each plugin's code is mapped once, whatever the budget holds.
+        let mut subs = dispatcher.shared.store.subscriptions()?;
+        subs.sort_by(|a, b| {
+            let plugin = |s: &Subscription| s.plugin.as_ref().map(|p| p.id.clone());
+            plugin(a).cmp(&plugin(b))
+        });
+        for sub in subs {
             dispatcher.load(sub).await;
         }
         Ok(dispatcher)

@@ -267,14 +267,17 @@ pub async fn prepare_plugin(
     if store.plugin_in(&sub.workspace, &plugin.id)?.is_none() {
         return Err(PrepareError::UnknownPlugin(plugin.id.clone()));
     }
-    let wasm = store
-        .plugin_wasm(&plugin.id)?
-        .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
-    let code = {
-        let runtime = runtime.clone();
-        tokio::task::spawn_blocking(move || runtime.load(&wasm))
-            .await
-            .map_err(|e| LoadError::Cache(format!("compiling was interrupted: {e}")))??
+    let code = match runtime.load_id(&plugin.id) {
+        Some(code) => code,
+        None => {
+            let wasm = store
+                .plugin_wasm(&plugin.id)?
+                .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
+            let runtime = runtime.clone();
+            tokio::task::spawn_blocking(move || runtime.load(&wasm))
+                .await
+                .map_err(|e| LoadError::Cache(format!("compiling was interrupted: {e}")))??
+        }
     };
     let prepared = runtime
         .prepare_async(code, &plugin.config.to_string(), plugin.limits, options)

@@ -392,6 +392,17 @@ impl Runtime {
         self.inner.code.forget(id);
     }
 
+    /// A plugin's code by id when it is in memory or precompiled on disk (no wasm bytes to
+    /// read and hash): what a restart uses for each subscription.
+    pub fn load_id(&self, id: &str) -> Option<Arc<PluginCode>> {
+        if let Some(code) = lock(&self.inner.loaded).get(id).and_then(Weak::upgrade) {
+            self.inner.counters.reused.fetch_add(1, Ordering::Relaxed);
+            return Some(code);
+        }
+        self.inner.cache_dir.as_ref()?;
+        self.code(id).ok()
+    }
+
     /// A loaded plugin's code: in memory, or mapped again from its artifact.
     fn code(&self, id: &str) -> Result<Arc<PluginCode>, Failure> {
         if let Some(code) = lock(&self.inner.loaded).get(id).and_then(Weak::upgrade) {
