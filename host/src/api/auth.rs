@@ -98,17 +98,22 @@ fn unauthorized(detail: &str) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
 }
 
-/// The caller behind the request's bearer token.
-pub(super) fn authenticate(
-    headers: &axum::http::HeaderMap,
-    state: &AppState,
-) -> Result<Caller, ApiError> {
-    let given = headers
+/// The token of `Authorization: Bearer <token>`, if the request has one.
+pub(super) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
+}
+
+/// The caller behind the request's bearer token.
+pub(super) fn authenticate(
+    headers: &axum::http::HeaderMap,
+    state: &AppState,
+) -> Result<Caller, ApiError> {
+    let given = bearer(headers)
         .ok_or_else(|| unauthorized("send a token as `Authorization: Bearer <token>`"))?;
     if let Some(admin) = &state.token
         && bool::from(given.as_bytes().ct_eq(admin.as_bytes()))
@@ -237,17 +242,19 @@ impl<N: Need> FromRequestParts<AppState> for Scope<N> {
     }
 }
 
+/// The resources served under `/v1/workspaces/{ws}/…` as well as `/v1/…`.
+pub const WORKSPACE_RESOURCES: &[&str] = &[
+    "subscriptions",
+    "plugins",
+    "events",
+    "deliveries",
+    "event-types",
+    "portal-links",
+];
+
 /// Rewrites `/v1/workspaces/{ws}/{resource}…` to `/v1/{resource}…` with the workspace as a
 /// request extension, so each resource's routes serve both forms.
 pub fn route_workspace<B>(mut request: axum::http::Request<B>) -> axum::http::Request<B> {
-    const RESOURCES: &[&str] = &[
-        "subscriptions",
-        "plugins",
-        "events",
-        "deliveries",
-        "event-types",
-        "portal-links",
-    ];
     let path = request.uri().path();
     let Some(rest) = path.strip_prefix("/v1/workspaces/") else {
         return request;
@@ -256,7 +263,7 @@ pub fn route_workspace<B>(mut request: axum::http::Request<B>) -> axum::http::Re
         return request;
     };
     let resource = tail.split('/').next().unwrap_or_default();
-    if ws.is_empty() || !RESOURCES.contains(&resource) {
+    if ws.is_empty() || !WORKSPACE_RESOURCES.contains(&resource) {
         return request;
     }
     let ws = ws.to_owned();

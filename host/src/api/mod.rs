@@ -193,15 +193,10 @@ async fn metrics(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use subtle::ConstantTimeEq;
-    let given = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    let metrics_token = state
-        .metrics_token
-        .as_ref()
-        .is_some_and(|t| !given.is_empty() && bool::from(given.as_bytes().ct_eq(t.as_bytes())));
+    let metrics_token = match (auth::bearer(&headers), &state.metrics_token) {
+        (Some(given), Some(t)) => bool::from(given.as_bytes().ct_eq(t.as_bytes())),
+        _ => false,
+    };
     if !metrics_token {
         match auth::authenticate(&headers, &state) {
             Ok(c) if c.role == crate::model::Role::Admin && c.capabilities.is_none() => {}
@@ -347,14 +342,6 @@ fn with_error_responses(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::O
 fn with_workspace_routes(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
     use utoipa::openapi::{Object, Required, Type};
-    const RESOURCES: &[&str] = &[
-        "subscriptions",
-        "plugins",
-        "events",
-        "deliveries",
-        "event-types",
-        "portal-links",
-    ];
     let scoped: Vec<(String, utoipa::openapi::PathItem)> = doc
         .paths
         .paths
@@ -362,7 +349,7 @@ fn with_workspace_routes(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::
         .filter_map(|(path, item)| {
             let tail = path.strip_prefix("/v1/")?;
             let resource = tail.split('/').next()?;
-            RESOURCES.contains(&resource).then(|| {
+            auth::WORKSPACE_RESOURCES.contains(&resource).then(|| {
                 let mut item = item.clone();
                 for op in operations(&mut item) {
                     op.operation_id = op

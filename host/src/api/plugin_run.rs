@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::auth::{Manage, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
+use super::wire::LogLineOut;
 use crate::model::{changed_fields, new_id, new_ulid, time};
 use crate::plugin::{Outcome, OwnedEvent, PluginOptions};
 use crate::sign::{self, Message};
@@ -49,13 +50,6 @@ pub struct RunIn {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct RunLogOut {
-    pub level: String,
-    pub message: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct RunOut {
     /// `deliver`, `drop` or `error`.
     pub outcome: String,
@@ -68,7 +62,7 @@ pub struct RunOut {
     pub duration_us: u64,
     /// The instance's linear memory after the call.
     pub memory_bytes: u64,
-    pub logs: Vec<RunLogOut>,
+    pub logs: Vec<LogLineOut>,
     /// What the plugin printed (bounded).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub output: String,
@@ -163,14 +157,7 @@ async fn run(
         headers: Vec::new(),
         duration_us: u64::try_from(report.duration.as_micros()).unwrap_or(u64::MAX),
         memory_bytes: report.memory_bytes,
-        logs: report
-            .logs
-            .into_iter()
-            .map(|l| RunLogOut {
-                level: format!("{:?}", l.level).to_lowercase(),
-                message: l.message,
-            })
-            .collect(),
+        logs: report.logs.into_iter().map(LogLineOut::from).collect(),
         output: report.output,
         error: None,
     };

@@ -632,6 +632,15 @@ pub struct LogLineOut {
     pub message: String,
 }
 
+impl From<crate::plugin::LogLine> for LogLineOut {
+    fn from(l: crate::plugin::LogLine) -> Self {
+        LogLineOut {
+            level: format!("{:?}", l.level).to_lowercase(),
+            message: l.message,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptOut {
@@ -666,14 +675,7 @@ impl From<model::Attempt> for AttemptOut {
             duration_ms: a.duration_ms,
             outcome: outcome.to_owned(),
             plugin_id: a.plugin_id,
-            plugin_logs: a
-                .plugin_logs
-                .into_iter()
-                .map(|l| LogLineOut {
-                    level: format!("{:?}", l.level).to_lowercase(),
-                    message: l.message,
-                })
-                .collect(),
+            plugin_logs: a.plugin_logs.into_iter().map(LogLineOut::from).collect(),
             request: a.request.map(|r| RequestOut {
                 url: r.url,
                 headers: r.headers,

@@ -50,10 +50,7 @@ impl Target {
             .ok_or("set HOOKSHAPE_TOKEN to an API token")?;
         let url = format!("{}{path}", self.url.trim_end_matches('/'));
         let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        let runtime = super::runtime(false)?;
         runtime.block_on(async {
             let client = reqwest::Client::builder()
                 .no_proxy()

@@ -196,6 +196,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The async runtime a command runs on: several threads for the server, one otherwise.
+fn runtime(multi_thread: bool) -> Result<tokio::runtime::Runtime, String> {
+    let mut builder = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
 /// Prints a management command's answer, or its error as one line with a non-zero exit.
 fn finish(
     target: &client::Target,

@@ -140,13 +140,10 @@ pub fn listen(args: &ListenArgs) -> ExitCode {
     };
     let secret = args.signing.secret.clone();
     let json = args.json;
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(false) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };

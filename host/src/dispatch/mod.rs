@@ -297,6 +297,8 @@ impl Dispatcher {
         let matching = self.shared.registry.matching(&workspaces, &event);
         let started = std::time::Instant::now();
         let now = time::now_ms();
+        // An event's key under a path is read once, however many subscriptions order by it.
+        let mut keys: std::collections::HashMap<&str, Option<String>> = Default::default();
         let fanout: Vec<Fanout> = matching
             .iter()
             .map(|live| {
@@ -322,11 +324,11 @@ impl Dispatcher {
                         created_ms: now,
                         updated_ms: now,
                         last_error: None,
-                        ordering_key: live
-                            .sub
-                            .ordering
-                            .as_ref()
-                            .and_then(|o| ordering::key_of(&o.key, &event)),
+                        ordering_key: live.sub.ordering.as_ref().and_then(|o| {
+                            keys.entry(o.key.as_str())
+                                .or_insert_with(|| ordering::key_of(&o.key, &event))
+                                .clone()
+                        }),
                     },
                     max_events: batch.map(|b| b.max_events),
                 }

@@ -238,8 +238,7 @@ impl Runtime {
     pub fn load(&self, wasm: &[u8]) -> Result<Arc<PluginCode>, LoadError> {
         load::check_header(wasm)?;
         let id = crate::sign::sha256_hex(wasm);
-        if let Some(code) = lock(&self.inner.loaded).get(&id).and_then(Weak::upgrade) {
-            self.inner.counters.reused.fetch_add(1, Ordering::Relaxed);
+        if let Some(code) = self.in_memory(&id) {
             return Ok(code);
         }
         let engine = &self.inner.engine;
@@ -268,51 +267,53 @@ impl Runtime {
         };
         load::check_imports(engine, &component)?;
         load::check_exports(engine, &component)?;
-        let pre = self
-            .inner
-            .linker
-            .instantiate_pre(&component)
-            .and_then(bindings::TransformerPre::new)
-            .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?;
-        let mut mapped = wasm.len() as u64 * 3;
-        let pre = match (&artifact, path_exists(artifact.as_ref())) {
-            (Some(path), false) => {
-                load::write_artifact(path, &component)?;
-                // Freshly compiled code lives in anonymous memory; mapped from its artifact
-                // it is clean, shared, file-backed pages the kernel can drop and reload.
-                drop(pre);
-                match load::read_artifact(engine, path) {
-                    Some(mapped) => self
-                        .inner
-                        .linker
-                        .instantiate_pre(&mapped)
-                        .and_then(bindings::TransformerPre::new)
-                        .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?,
-                    None => self
-                        .inner
-                        .linker
-                        .instantiate_pre(&component)
-                        .and_then(bindings::TransformerPre::new)
-                        .map_err(|e| LoadError::WrongWorld(format!("{e:#}")))?,
-                }
+        let wrong_world = |e: wasmtime::Error| LoadError::WrongWorld(format!("{e:#}"));
+        let mut pre = self.pre(&component).map_err(wrong_world)?;
+        if let (Some(path), false) = (&artifact, path_exists(artifact.as_ref())) {
+            load::write_artifact(path, &component)?;
+            // Freshly compiled code lives in anonymous memory; mapped from its artifact it is
+            // clean, shared, file-backed pages the kernel can drop and reload.
+            if let Some(from_file) = load::read_artifact(engine, path) {
+                pre = self.pre(&from_file).map_err(wrong_world)?;
             }
-            _ => pre,
-        };
-        if let Some(meta) = artifact.as_ref().and_then(|p| std::fs::metadata(p).ok()) {
-            mapped = meta.len();
         }
-        let code = Arc::new(PluginCode {
-            id: id.clone(),
+        let mapped = artifact
+            .as_ref()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(wasm.len() as u64 * 3, |m| m.len());
+        Ok(self.remember(PluginCode {
+            id,
             size: wasm.len() as u64,
             mapped,
             pre,
-        });
+        }))
+    }
+
+    /// Loaded code some subscription still uses, counted as reused.
+    fn in_memory(&self, id: &str) -> Option<Arc<PluginCode>> {
+        let code = lock(&self.inner.loaded).get(id).and_then(Weak::upgrade)?;
+        self.inner.counters.reused.fetch_add(1, Ordering::Relaxed);
+        Some(code)
+    }
+
+    /// A component's instantiation, checked against the world.
+    fn pre(&self, component: &Component) -> wasmtime::Result<bindings::TransformerPre<State>> {
+        self.inner
+            .linker
+            .instantiate_pre(component)
+            .and_then(bindings::TransformerPre::new)
+    }
+
+    /// Keeps a weak handle to loaded code, so the next load of the same id finds it while
+    /// something uses it (dead handles are swept as the map doubles).
+    fn remember(&self, code: PluginCode) -> Arc<PluginCode> {
+        let code = Arc::new(code);
         let mut loaded = lock(&self.inner.loaded);
         if loaded.len() >= 64 && loaded.len().is_power_of_two() {
-            loaded.retain(|_, code| code.strong_count() > 0);
+            loaded.retain(|_, c| c.strong_count() > 0);
         }
-        loaded.insert(id, Arc::downgrade(&code));
-        Ok(code)
+        loaded.insert(code.id.clone(), Arc::downgrade(&code));
+        code
     }
 
     /// The largest limits a plugin may be given.
@@ -395,8 +396,7 @@ impl Runtime {
     /// A plugin's code by id when it is in memory or precompiled on disk (no wasm bytes to
     /// read and hash): what a restart uses for each subscription.
     pub fn load_id(&self, id: &str) -> Option<Arc<PluginCode>> {
-        if let Some(code) = lock(&self.inner.loaded).get(id).and_then(Weak::upgrade) {
-            self.inner.counters.reused.fetch_add(1, Ordering::Relaxed);
+        if let Some(code) = self.in_memory(id) {
             return Some(code);
         }
         self.inner.cache_dir.as_ref()?;
@@ -419,22 +419,15 @@ impl Runtime {
             .counters
             .deserialized
             .fetch_add(1, Ordering::Relaxed);
-        let pre = self
-            .inner
-            .linker
-            .instantiate_pre(&component)
-            .and_then(bindings::TransformerPre::new)
-            .map_err(|e| Failure::Instantiate {
-                detail: bounded(format!("{e:#}")),
-            })?;
-        let code = Arc::new(PluginCode {
+        let pre = self.pre(&component).map_err(|e| Failure::Instantiate {
+            detail: bounded(format!("{e:#}")),
+        })?;
+        Ok(self.remember(PluginCode {
             id: id.to_owned(),
             size: 0,
             mapped: std::fs::metadata(&path).map_or(0, |m| m.len()),
             pre,
-        });
-        lock(&self.inner.loaded).insert(id.to_owned(), Arc::downgrade(&code));
-        Ok(code)
+        }))
     }
 }
 
