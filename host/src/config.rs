@@ -37,6 +37,10 @@ pub struct ServeConfig {
     pub per_workspace: usize,
     /// Attempts in flight at once per endpoint host, all subscriptions together.
     pub per_host: usize,
+    /// Where state lives.
+    pub store: crate::store::Location,
+    /// How long a node holds a claimed job (PostgreSQL).
+    pub lease: Duration,
     pub retention: Duration,
     /// How long an old secret keeps signing after a rotation.
     pub rotation_overlap: Duration,
@@ -82,6 +86,8 @@ impl Default for ServeConfig {
             per_subscription: 32,
             per_workspace: 256,
             per_host: 256,
+            store: crate::store::Location::Sled,
+            lease: Duration::from_secs(60),
             retention: Duration::from_secs(30 * 24 * 3600),
             rotation_overlap: Duration::from_secs(24 * 3600),
             plugin_limits: Limits::default(),

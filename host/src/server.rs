@@ -66,7 +66,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
     })?;
     let key_file = config.data_dir.join("main.key");
     let new_key_file = config.main_key.is_none() && !key_file.exists();
-    let store = Store::open_with_key(&config.data_dir, config.main_key.as_deref())?;
+    let store = Store::open_at(&config.store, &config.data_dir, config.main_key.as_deref()).await?;
     if new_key_file {
         tracing::info!(path = %key_file.display(), "generated the main key that seals secrets at rest");
     }
@@ -74,7 +74,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
     // hash, and shown once.
     let new_token = match &config.token {
         Some(_) => None,
-        None => store.bootstrap_token(new_admin_token)?,
+        None => store.bootstrap_token(new_admin_token).await?,
     };
     let runtime = Runtime::new(&RuntimeConfig {
         cache_dir: Some(
@@ -118,6 +118,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
             retention: config.retention,
             plugin_options: PluginOptions::default(),
             circuit: config.circuit,
+            lease: config.lease,
         },
     )
     .await?;

@@ -153,6 +153,7 @@ async fn finish(store: &Store, deliveries: Vec<Delivery>) -> Figures {
                 done.next_attempt_ms = None;
                 store
                     .finish_attempt(Some(&a), &done, &[due])
+                    .await
                     .expect("finish");
             }
         }));
@@ -164,6 +165,7 @@ async fn finish(store: &Store, deliveries: Vec<Delivery>) -> Figures {
     assert_eq!(
         store
             .delivery(&shared[n - 1].id)
+            .await
             .expect("read")
             .map(|d| d.status),
         Some(DeliveryStatus::Succeeded)
@@ -178,7 +180,7 @@ async fn finish(store: &Store, deliveries: Vec<Delivery>) -> Figures {
 async fn main() {
     let events = hookshape_tests::bench_events();
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("open");
+    let store = Store::open(dir.path()).await.expect("open");
     println!(
         "{events} events of {} bytes, 2 cores",
         seeds::kilobyte_member().to_string().len()
@@ -197,9 +199,12 @@ async fn main() {
     store.flush().await.expect("flush");
     drop(store);
     let start = Instant::now();
-    let store = Store::open(dir.path()).expect("reopen");
+    let store = Store::open(dir.path()).await.expect("reopen");
     let took = start.elapsed();
-    let (due, _) = store.due("sub_0", u64::MAX, usize::MAX, |_| false);
+    let (due, _) = store
+        .due("sub_0", u64::MAX, usize::MAX, 0, &|_| false)
+        .await
+        .expect("due");
     assert_eq!(due.len(), pending.len(), "every queued job is loaded");
     println!(
         "{:<40} {:>9.0} ms for {} queued jobs",

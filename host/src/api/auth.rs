@@ -109,7 +109,7 @@ pub(super) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
 }
 
 /// The caller behind the request's bearer token.
-pub(super) fn authenticate(
+pub(super) async fn authenticate(
     headers: &axum::http::HeaderMap,
     state: &AppState,
 ) -> Result<Caller, ApiError> {
@@ -129,7 +129,8 @@ pub(super) fn authenticate(
     let store = state.dispatcher.store();
     let hash = crate::sign::sha256_hex(given.as_bytes());
     let record = store
-        .token_by_hash(&hash)?
+        .token_by_hash(&hash)
+        .await?
         .ok_or_else(|| unauthorized("unknown or revoked token"))?;
     let now = time::now_ms();
     if record.expires_ms.is_some_and(|e| e <= now) {
@@ -139,7 +140,7 @@ pub(super) fn authenticate(
         .last_used_ms
         .is_none_or(|t| now.saturating_sub(t) > 60_000)
     {
-        store.touch_token(&record, now)?;
+        store.touch_token(&record.hash, now).await?;
     }
     Ok(Caller {
         role: record.role,
@@ -203,7 +204,7 @@ impl<N: Need> FromRequestParts<AppState> for Scope<N> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let caller = authenticate(&parts.headers, state)?;
+        let caller = authenticate(&parts.headers, state).await?;
         let from_path = parts.extensions.get::<PathWorkspace>().map(|p| p.0.clone());
         let fixed = from_path.is_some() || caller.workspace.is_some();
         let workspace = from_path
@@ -229,7 +230,12 @@ impl<N: Need> FromRequestParts<AppState> for Scope<N> {
         }
         check_capability(parts, &caller)?;
         if N::RIGHT != Right::Administer
-            && state.dispatcher.store().workspace(&workspace)?.is_none()
+            && state
+                .dispatcher
+                .store()
+                .workspace(&workspace)
+                .await?
+                .is_none()
         {
             return Err(ApiError::not_found("workspace"));
         }

@@ -59,15 +59,16 @@ async fn list_deliveries(
     let until = query::since(q.until.as_deref())?;
     let limit = query::limit(q.limit);
     let store = state.dispatcher.store();
-    let mut subs = store.subscription_ids_in(&scope.workspace)?;
+    let mut subs = store.subscription_ids_in(&scope.workspace).await?;
     if let Some(only) = &q.subscription {
         subs.retain(|s| s == only);
     }
     // Each subscription's newest first; merged by id (ids sort by creation).
     let mut page: Vec<Delivery> = Vec::new();
     for sub in subs {
-        let mut found =
-            store.deliveries_of_subscription(&sub, status, q.before.as_deref(), 1_000)?;
+        let mut found = store
+            .deliveries_of_subscription(&sub, status, q.before.as_deref(), 1_000)
+            .await?;
         found.retain(|d| {
             pattern.as_ref().is_none_or(|p| p.matches(&d.event_type))
                 && since.is_none_or(|s| d.created_ms >= s)
@@ -100,10 +101,11 @@ async fn show(
 ) -> ApiResult<Json<DeliveryDetailOut>> {
     let store = state.dispatcher.store();
     let delivery = store
-        .delivery(&id)?
+        .delivery(&id)
+        .await?
         .filter(|d| d.workspace == scope.workspace)
         .ok_or_else(|| ApiError::not_found("delivery"))?;
-    let attempts = store.attempts(&id)?;
+    let attempts = store.attempts(&id).await?;
     Ok(Json(DeliveryDetailOut {
         delivery: DeliveryOut::from(&delivery),
         attempt_log: attempts.into_iter().map(AttemptOut::from).collect(),
@@ -181,18 +183,20 @@ async fn recover(
     let since = query::since(Some(&input.since))?.unwrap_or_default();
     let until = query::since(input.until.as_deref())?.unwrap_or(u64::MAX);
     let store = state.dispatcher.store();
-    let mut subs = store.subscription_ids_in(&scope.workspace)?;
+    let mut subs = store.subscription_ids_in(&scope.workspace).await?;
     if let Some(only) = &input.subscription_id {
         subs.retain(|s| s == only);
     }
     let mut chosen = Vec::new();
     for sub in subs {
-        let failed = store.deliveries_of_subscription(
-            &sub,
-            Some(crate::model::DeliveryStatus::Failed),
-            None,
-            100_000,
-        )?;
+        let failed = store
+            .deliveries_of_subscription(
+                &sub,
+                Some(crate::model::DeliveryStatus::Failed),
+                None,
+                100_000,
+            )
+            .await?;
         chosen.extend(
             failed
                 .into_iter()

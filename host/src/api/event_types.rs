@@ -99,7 +99,11 @@ async fn create(
     valid_name(&input.name)?;
     check_entry(input.schema.as_ref(), input.example.as_ref())?;
     let store = state.dispatcher.store();
-    if store.catalog_entry(ws.as_deref(), &input.name)?.is_some() {
+    if store
+        .catalog_entry(ws.as_deref(), &input.name)
+        .await?
+        .is_some()
+    {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "event_type_exists",
@@ -117,7 +121,7 @@ async fn create(
         created_ms: now,
         updated_ms: now,
     };
-    store.put_catalog_entry(&entry)?;
+    store.put_catalog_entry(&entry).await?;
     state.schemas.clear();
     Ok((StatusCode::CREATED, Json(entry.into())))
 }
@@ -134,7 +138,8 @@ async fn list(
     let data = state
         .dispatcher
         .store()
-        .catalog(&scope.workspace)?
+        .catalog(&scope.workspace)
+        .await?
         .into_iter()
         .map(EventTypeOut::from)
         .collect();
@@ -159,7 +164,8 @@ async fn show(
     state
         .dispatcher
         .store()
-        .effective_catalog_entry(&scope.workspace, &name)?
+        .effective_catalog_entry(&scope.workspace, &name)
+        .await?
         .map(|e| Json(e.into()))
         .ok_or_else(|| ApiError::not_found("event type"))
 }
@@ -186,7 +192,8 @@ async fn update(
     let ws = target(&scope, q.global)?;
     let store = state.dispatcher.store();
     let mut entry = store
-        .catalog_entry(ws.as_deref(), &name)?
+        .catalog_entry(ws.as_deref(), &name)
+        .await?
         .ok_or_else(|| ApiError::not_found("event type"))?;
     if let Some(d) = patch.description {
         entry.description = d;
@@ -202,7 +209,7 @@ async fn update(
     }
     check_entry(entry.schema.as_ref(), entry.example.as_ref())?;
     entry.updated_ms = time::now_ms();
-    store.put_catalog_entry(&entry)?;
+    store.put_catalog_entry(&entry).await?;
     state.schemas.clear();
     Ok(Json(entry.into()))
 }
@@ -224,7 +231,8 @@ async fn remove(
     if !state
         .dispatcher
         .store()
-        .delete_catalog_entry(ws.as_deref(), &name)?
+        .delete_catalog_entry(ws.as_deref(), &name)
+        .await?
     {
         return Err(ApiError::not_found("event type"));
     }
@@ -292,7 +300,7 @@ async fn import(
     let now = time::now_ms();
     let (mut created, mut updated, mut data) = (0, 0, Vec::new());
     for (name, description, schema, example) in found {
-        let entry = match store.catalog_entry(ws.as_deref(), &name)? {
+        let entry = match store.catalog_entry(ws.as_deref(), &name).await? {
             Some(mut old) => {
                 updated += 1;
                 old.description = description;
@@ -315,7 +323,7 @@ async fn import(
                 }
             }
         };
-        store.put_catalog_entry(&entry)?;
+        store.put_catalog_entry(&entry).await?;
         data.push(entry.into());
     }
     state.schemas.clear();

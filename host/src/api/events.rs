@@ -34,7 +34,8 @@ async fn show_event(
     let event = state
         .dispatcher
         .store()
-        .event(&event_key(&scope.workspace, &id))?
+        .event(&event_key(&scope.workspace, &id))
+        .await?
         .ok_or_else(|| ApiError::not_found("event"))?;
     Ok(Json(EventOut::from(&event)))
 }
@@ -85,15 +86,20 @@ async fn list_events(
     };
     let limit = query::limit(q.limit);
     let ws = scope.workspace.clone();
-    let events =
-        state
-            .dispatcher
-            .store()
-            .events_before((before.0, &before.1), limit + 1, 100_000, |e| {
+    let events = state
+        .dispatcher
+        .store()
+        .events_before(
+            (before.0, &before.1),
+            limit + 1,
+            100_000,
+            &|e: &crate::model::Event| {
                 e.workspace == ws
                     && pattern.as_ref().is_none_or(|p| p.matches(&e.event_type))
                     && since.is_none_or(|s| e.received_ms >= s)
-            })?;
+            },
+        )
+        .await?;
     Ok(Json(ListOut::page(
         events,
         limit,
@@ -129,7 +135,7 @@ async fn publish(
     // send it), and is kept for plugins either way.
     let (asked, found) = match (&input.workspace, &input.tenant) {
         (Some(ws), _) => (Some(ws.clone()), None),
-        (None, Some(t)) if !scope.fixed => match store.workspace(t)? {
+        (None, Some(t)) if !scope.fixed => match store.workspace(t).await? {
             Some(w) => (Some(t.clone()), Some(w)),
             None => (None, None),
         },
@@ -139,7 +145,7 @@ async fn publish(
     // Read once here; publishing routes by this record (its parent).
     let target = match found {
         Some(w) => w,
-        None => store.workspace(&workspace)?.ok_or_else(|| {
+        None => store.workspace(&workspace).await?.ok_or_else(|| {
             ApiError::invalid("unknown_workspace", format!("no workspace `{workspace}`"))
         })?,
     };
@@ -162,10 +168,10 @@ async fn publish(
         ApiError::invalid(code, e.to_string())
     })?;
     // A type the catalog gives a schema accepts only objects that match it.
-    if let Err(problem) =
-        state
-            .schemas
-            .check(store, &workspace, &input.event_type, &input.object)?
+    if let Err(problem) = state
+        .schemas
+        .check(store, &workspace, &input.event_type, &input.object)
+        .await?
     {
         return Err(ApiError::invalid(
             "schema_mismatch",
@@ -203,12 +209,13 @@ async fn deliveries(
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
     let store = state.dispatcher.store();
     let key = event_key(&scope.workspace, &id);
-    if store.event(&key)?.is_none() {
+    if store.event(&key).await?.is_none() {
         return Err(ApiError::not_found("event"));
     }
     // An organisation's deliveries of a site's event are the organisation's to see.
     let data = store
-        .deliveries_of_event(&key)?
+        .deliveries_of_event(&key)
+        .await?
         .iter()
         .filter(|d| d.workspace == scope.workspace || scope.caller.role == Role::Admin)
         .map(DeliveryOut::from)

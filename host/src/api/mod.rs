@@ -198,7 +198,7 @@ async fn metrics(
         _ => false,
     };
     if !metrics_token {
-        match auth::authenticate(&headers, &state) {
+        match auth::authenticate(&headers, &state).await {
             Ok(c) if c.role == crate::model::Role::Admin && c.capabilities.is_none() => {}
             Ok(_) => {
                 return error::ApiError::new(
@@ -216,7 +216,7 @@ async fn metrics(
             axum::http::header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        state.dispatcher.metrics_text(),
+        state.dispatcher.metrics_text().await,
     )
         .into_response()
 }

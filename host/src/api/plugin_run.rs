@@ -89,13 +89,14 @@ async fn run(
     Json(input): Json<RunIn>,
 ) -> ApiResult<Json<RunOut>> {
     let store = state.dispatcher.store().clone();
-    if store.plugin_in(&scope.workspace, &id)?.is_none() {
+    if store.plugin_in(&scope.workspace, &id).await?.is_none() {
         return Err(ApiError::not_found("plugin"));
     }
     let subscription = match &input.subscription_id {
         Some(sid) => Some(
             store
-                .subscription(&scope.workspace, sid)?
+                .subscription(&scope.workspace, sid)
+                .await?
                 .ok_or_else(|| ApiError::not_found("subscription"))?,
         ),
         None => None,
@@ -110,7 +111,8 @@ async fn run(
         ));
     }
     let wasm = store
-        .plugin_wasm(&id)?
+        .plugin_wasm(&id)
+        .await?
         .ok_or_else(|| ApiError::not_found("plugin"))?;
     let runtime = state.dispatcher.runtime().clone();
     let code = tokio::task::spawn_blocking(move || runtime.load(&wasm))

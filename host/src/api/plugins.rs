@@ -57,15 +57,15 @@ async fn upload(
         ));
     }
     let id = crate::sign::sha256_hex(&wasm);
-    if let Some(mut existing) = store.plugin_in(&scope.workspace, &id)? {
+    if let Some(mut existing) = store.plugin_in(&scope.workspace, &id).await? {
         if q.name.is_some() && q.name != existing.name {
             existing.name = q.name;
-            store.put_plugin_ref(&scope.workspace, &existing)?;
+            store.put_plugin_ref(&scope.workspace, &existing).await?;
         }
         return Ok((StatusCode::OK, Json(existing.into())));
     }
     let quota = state.quotas.max_plugins;
-    if store.plugins_in(&scope.workspace)?.len() >= quota {
+    if store.plugins_in(&scope.workspace).await?.len() >= quota {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "quota_exceeded",
@@ -73,10 +73,10 @@ async fn upload(
         ));
     }
     // Bytes stored before (by this or another workspace) are not compiled again.
-    if let Some(mut shared) = store.plugin(&id)? {
+    if let Some(mut shared) = store.plugin(&id).await? {
         shared.name = q.name;
         shared.created_ms = time::now_ms();
-        store.put_plugin_ref(&scope.workspace, &shared)?;
+        store.put_plugin_ref(&scope.workspace, &shared).await?;
         return Ok((StatusCode::CREATED, Json(shared.into())));
     }
     let runtime = state.dispatcher.runtime().clone();
@@ -92,9 +92,9 @@ async fn upload(
         created_ms: time::now_ms(),
         name: None,
     };
-    let mut stored = store.put_plugin(&record, &wasm)?;
+    let mut stored = store.put_plugin(&record, &wasm).await?;
     stored.name = q.name;
-    store.put_plugin_ref(&scope.workspace, &stored)?;
+    store.put_plugin_ref(&scope.workspace, &stored).await?;
     Ok((StatusCode::CREATED, Json(stored.into())))
 }
 
@@ -110,7 +110,8 @@ async fn list(
     let data = state
         .dispatcher
         .store()
-        .plugins_in(&scope.workspace)?
+        .plugins_in(&scope.workspace)
+        .await?
         .into_iter()
         .map(PluginOut::from)
         .collect();
@@ -132,7 +133,11 @@ async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PluginOut>> {
-    let record = state.dispatcher.store().plugin_in(&scope.workspace, &id)?;
+    let record = state
+        .dispatcher
+        .store()
+        .plugin_in(&scope.workspace, &id)
+        .await?;
     record
         .map(|p| Json(p.into()))
         .ok_or_else(|| ApiError::not_found("plugin"))
@@ -155,11 +160,12 @@ async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let store = state.dispatcher.store();
-    if store.plugin_in(&scope.workspace, &id)?.is_none() {
+    if store.plugin_in(&scope.workspace, &id).await?.is_none() {
         return Err(ApiError::not_found("plugin"));
     }
     let users: Vec<String> = store
-        .subscriptions_in(&scope.workspace)?
+        .subscriptions_in(&scope.workspace)
+        .await?
         .into_iter()
         .filter(|s| s.plugin.as_ref().is_some_and(|p| p.id == id))
         .map(|s| s.id)
@@ -171,8 +177,8 @@ async fn delete(
             format!("used by subscriptions: {}", users.join(", ")),
         ));
     }
-    store.delete_plugin_ref(&scope.workspace, &id)?;
-    if store.plugin(&id)?.is_none() {
+    store.delete_plugin_ref(&scope.workspace, &id).await?;
+    if store.plugin(&id).await?.is_none() {
         state.dispatcher.runtime().unload(&id);
     }
     Ok(StatusCode::NO_CONTENT)

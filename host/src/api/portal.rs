@@ -136,21 +136,23 @@ async fn create_link(
     capabilities.dedup();
     let store = state.dispatcher.store();
     let now = time::now_ms();
-    sweep_expired(&state, &scope.workspace, now)?;
+    sweep_expired(&state, &scope.workspace, now).await?;
     let token = super::tokens::new_token();
     let expires_ms = now + expires_in * 1000;
-    store.put_token(&TokenRecord {
-        id: model::new_id("psn"),
-        name: "portal session".into(),
-        role: Role::Manager,
-        workspace: Some(scope.workspace.clone()),
-        created_ms: now,
-        expires_ms: Some(expires_ms),
-        last_used_ms: None,
-        hash: crate::sign::sha256_hex(token.as_bytes()),
-        capabilities: Some(capabilities.clone()),
-        session_id: input.session_id.clone(),
-    })?;
+    store
+        .put_token(&TokenRecord {
+            id: model::new_id("psn"),
+            name: "portal session".into(),
+            role: Role::Manager,
+            workspace: Some(scope.workspace.clone()),
+            created_ms: now,
+            expires_ms: Some(expires_ms),
+            last_used_ms: None,
+            hash: crate::sign::sha256_hex(token.as_bytes()),
+            capabilities: Some(capabilities.clone()),
+            session_id: input.session_id.clone(),
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(PortalLinkOut {
@@ -175,14 +177,14 @@ fn not_a_session(scope: &Scope<Manage>) -> ApiResult<()> {
 }
 
 /// Removes the workspace's sessions that have expired.
-fn sweep_expired(state: &AppState, ws: &str, now: u64) -> ApiResult<()> {
+async fn sweep_expired(state: &AppState, ws: &str, now: u64) -> ApiResult<()> {
     let store = state.dispatcher.store();
-    for t in store.tokens()? {
+    for t in store.tokens().await? {
         if t.capabilities.is_some()
             && t.workspace.as_deref() == Some(ws)
             && t.expires_ms.is_some_and(|e| e <= now)
         {
-            store.delete_token(&t.id)?;
+            store.delete_token(&t.id).await?;
         }
     }
     Ok(())
@@ -204,14 +206,14 @@ async fn expire_all(
     not_a_session(&scope)?;
     let store = state.dispatcher.store();
     let mut expired = 0;
-    for t in store.tokens()? {
+    for t in store.tokens().await? {
         let chosen = match (&input.session_ids, &t.session_id) {
             (None, _) => true,
             (Some(ids), Some(id)) => ids.contains(id),
             (Some(_), None) => false,
         };
         if t.capabilities.is_some() && t.workspace.as_deref() == Some(&scope.workspace) && chosen {
-            expired += usize::from(store.delete_token(&t.id)?);
+            expired += usize::from(store.delete_token(&t.id).await?);
         }
     }
     Ok(Json(ExpiredOut { expired }))
@@ -223,7 +225,7 @@ async fn expire_all(
 #[utoipa::path(get, path = "/v1/me", tag = "portal",
     responses((status = 200, body = MeOut)), security(("bearer" = [])))]
 async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<MeOut>> {
-    let caller = authenticate(&headers, &state)?;
+    let caller = authenticate(&headers, &state).await?;
     let capabilities = match &caller.capabilities {
         Some(caps) => caps.clone(),
         None => match caller.role {

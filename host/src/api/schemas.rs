@@ -66,7 +66,7 @@ impl std::fmt::Debug for SchemaCache {
 
 impl SchemaCache {
     /// Checks an event's object against its type's schema, if the catalog gives it one.
-    pub fn check(
+    pub async fn check(
         &self,
         store: &Store,
         workspace: &str,
@@ -78,7 +78,7 @@ impl SchemaCache {
         let validator = match cached {
             Some(v) => v,
             None => {
-                let entry = store.effective_catalog_entry(workspace, event_type)?;
+                let entry = store.effective_catalog_entry(workspace, event_type).await?;
                 let v = entry
                     .and_then(|e: CatalogEntry| e.schema)
                     .and_then(|s| jsonschema::validator_for(&s).ok())

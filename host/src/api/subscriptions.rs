@@ -47,7 +47,7 @@ async fn close_circuit(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let sub = load(&state, &scope.workspace, &id)?;
+    let sub = load(&state, &scope.workspace, &id).await?;
     if !state.dispatcher.close_circuit(&scope.workspace, &id) {
         return Err(ApiError::not_found("subscription"));
     }
@@ -127,13 +127,19 @@ fn scheme_from(io: Option<&SigningIo>) -> ApiResult<Scheme> {
     }
 }
 
-fn plugin_from(
+async fn plugin_from(
     state: &AppState,
     ws: &str,
     io: Option<&PluginRefIo>,
 ) -> ApiResult<Option<PluginRef>> {
     let Some(io) = io else { return Ok(None) };
-    if state.dispatcher.store().plugin_in(ws, &io.id)?.is_none() {
+    if state
+        .dispatcher
+        .store()
+        .plugin_in(ws, &io.id)
+        .await?
+        .is_none()
+    {
         return Err(ApiError::invalid(
             "unknown_plugin",
             format!("no plugin `{}`; upload it with POST /v1/plugins", io.id),
@@ -325,7 +331,14 @@ async fn create(
     let now = time::now_ms();
     let ws = scope.workspace;
     let quota = state.quotas.max_subscriptions;
-    if state.dispatcher.store().subscription_ids_in(&ws)?.len() >= quota {
+    if state
+        .dispatcher
+        .store()
+        .subscription_ids_in(&ws)
+        .await?
+        .len()
+        >= quota
+    {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "quota_exceeded",
@@ -333,7 +346,7 @@ async fn create(
         ));
     }
     let signing = scheme_from(input.signing.as_ref())?;
-    let plugin = plugin_from(&state, &ws, input.plugin.as_ref())?;
+    let plugin = plugin_from(&state, &ws, input.plugin.as_ref()).await?;
     let secret = input.secret.unwrap_or_else(sign::generate_secret);
     let mut sub = Subscription {
         id: model::new_id("sub"),
@@ -363,9 +376,9 @@ async fn create(
     };
     sub.etag = sub.new_etag();
     validate(&state, &sub).await?;
-    state.dispatcher.store().put_subscription(&sub)?;
+    state.dispatcher.store().put_subscription(&sub).await?;
     activate(&state, sub.clone()).await?;
-    let warnings = catalog_warnings(&state, &sub)?;
+    let warnings = catalog_warnings(&state, &sub).await?;
     Ok(with_warnings(
         &state,
         &sub,
@@ -399,7 +412,8 @@ async fn list(
     let all = state
         .dispatcher
         .store()
-        .subscriptions_in(&scope.workspace)?;
+        .subscriptions_in(&scope.workspace)
+        .await?;
     let page: Vec<&Subscription> = all
         .iter()
         .filter(|s| q.after.as_ref().is_none_or(|a| s.id.as_str() > a.as_str()))
@@ -417,11 +431,12 @@ async fn list(
     )))
 }
 
-fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
+async fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
     state
         .dispatcher
         .store()
-        .subscription(ws, id)?
+        .subscription(ws, id)
+        .await?
         .ok_or_else(|| ApiError::not_found("subscription"))
 }
 
@@ -439,7 +454,7 @@ async fn show(
 ) -> ApiResult<Response> {
     Ok(with_etag(
         &state,
-        &load(&state, &scope.workspace, &id)?,
+        &load(&state, &scope.workspace, &id).await?,
         StatusCode::OK,
         false,
     ))
@@ -467,7 +482,7 @@ async fn patch(
     Json(change): Json<SubscriptionPatch>,
 ) -> ApiResult<Response> {
     let ws = scope.workspace;
-    let current = load(&state, &ws, &id)?;
+    let current = load(&state, &ws, &id).await?;
     let if_match = headers
         .get(header::IF_MATCH)
         .map(|v| v.to_str().unwrap_or_default().trim().to_owned());
@@ -503,7 +518,7 @@ async fn patch(
             }
             io
         });
-        next.plugin = plugin_from(&state, &ws, merged.as_ref())?;
+        next.plugin = plugin_from(&state, &ws, merged.as_ref()).await?;
     }
     if let Some(signing) = change.signing {
         next.signing = scheme_from(Some(&signing))?;
@@ -525,20 +540,20 @@ async fn patch(
     }
     next.updated_ms = time::now_ms();
     validate(&state, &next).await?;
-    let updated =
-        state
-            .dispatcher
-            .store()
-            .update_subscription(&ws, &id, Some(&current.etag), |s| {
-                let etag = std::mem::take(&mut s.etag);
-                *s = next.clone();
-                s.etag = etag;
-                Ok::<(), ()>(())
-            })?;
+    let updated = state
+        .dispatcher
+        .store()
+        .update_subscription(&ws, &id, Some(&current.etag), |s| {
+            let etag = std::mem::take(&mut s.etag);
+            *s = next.clone();
+            s.etag = etag;
+            Ok::<(), ()>(())
+        })
+        .await?;
     match updated {
         Ok(Updated::Done(sub)) => {
             activate(&state, sub.clone()).await?;
-            let warnings = catalog_warnings(&state, &sub)?;
+            let warnings = catalog_warnings(&state, &sub).await?;
             Ok(with_warnings(&state, &sub, StatusCode::OK, false, warnings))
         }
         Ok(Updated::NotFound) => Err(ApiError::not_found("subscription")),
@@ -569,11 +584,12 @@ async fn delete(
     if !state
         .dispatcher
         .store()
-        .delete_subscription(&scope.workspace, &id)?
+        .delete_subscription(&scope.workspace, &id)
+        .await?
     {
         return Err(ApiError::not_found("subscription"));
     }
-    state.dispatcher.unload(&id)?;
+    state.dispatcher.unload(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -609,7 +625,9 @@ async fn secret(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<SecretOut>> {
-    Ok(Json(secret_out(&load(&state, &scope.workspace, &id)?)))
+    Ok(Json(secret_out(
+        &load(&state, &scope.workspace, &id).await?,
+    )))
 }
 
 /// Rotate the signing secret. The old one keeps signing beside the new one for the overlap
@@ -640,7 +658,7 @@ async fn rotate(
             }
         })?
     };
-    let current = load(&state, &scope.workspace, &id)?;
+    let current = load(&state, &scope.workspace, &id).await?;
     let secret = input.secret.unwrap_or_else(sign::generate_secret);
     current
         .signing
@@ -650,27 +668,27 @@ async fn rotate(
         .overlap_seconds
         .map_or(state.rotation_overlap_ms, |s| s.saturating_mul(1000));
     let now = time::now_ms();
-    let updated =
-        state
-            .dispatcher
-            .store()
-            .update_subscription(&scope.workspace, &id, None, |s| {
-                s.secrets.retain(|x| x.expires_ms.is_none_or(|e| e > now));
-                for old in &mut s.secrets {
-                    let until = now.saturating_add(overlap_ms);
-                    old.expires_ms = Some(old.expires_ms.map_or(until, |e| e.min(until)));
-                }
-                s.secrets.insert(
-                    0,
-                    Secret {
-                        value: secret.clone(),
-                        created_ms: now,
-                        expires_ms: None,
-                    },
-                );
-                s.updated_ms = now;
-                Ok::<(), ()>(())
-            })?;
+    let updated = state
+        .dispatcher
+        .store()
+        .update_subscription(&scope.workspace, &id, None, |s| {
+            s.secrets.retain(|x| x.expires_ms.is_none_or(|e| e > now));
+            for old in &mut s.secrets {
+                let until = now.saturating_add(overlap_ms);
+                old.expires_ms = Some(old.expires_ms.map_or(until, |e| e.min(until)));
+            }
+            s.secrets.insert(
+                0,
+                Secret {
+                    value: secret.clone(),
+                    created_ms: now,
+                    expires_ms: None,
+                },
+            );
+            s.updated_ms = now;
+            Ok::<(), ()>(())
+        })
+        .await?;
     match updated {
         Ok(Updated::Done(sub)) => {
             let out = secret_out(&sub);
@@ -694,7 +712,7 @@ async fn test(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AttemptOut>> {
-    load(&state, &scope.workspace, &id)?;
+    load(&state, &scope.workspace, &id).await?;
     match state.dispatcher.send_test(&scope.workspace, &id).await {
         Ok(attempt) => Ok(Json(attempt.into())),
         Err(DispatchError::NoSubscription | DispatchError::NotFound) => {
@@ -728,15 +746,14 @@ async fn deliveries(
     Path(id): Path<String>,
     Query(q): Query<DeliveriesQuery>,
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
-    load(&state, &scope.workspace, &id)?;
+    load(&state, &scope.workspace, &id).await?;
     let status = query::status(q.status.as_deref())?;
     let limit = query::limit(q.limit);
-    let page = state.dispatcher.store().deliveries_of_subscription(
-        &id,
-        status,
-        q.before.as_deref(),
-        limit + 1,
-    )?;
+    let page = state
+        .dispatcher
+        .store()
+        .deliveries_of_subscription(&id, status, q.before.as_deref(), limit + 1)
+        .await?;
     Ok(Json(ListOut::page(
         page,
         limit,
@@ -747,8 +764,8 @@ async fn deliveries(
 
 /// Event types a subscription names that the workspace's catalog does not list (when it has
 /// a catalog at all): likely typos, accepted but pointed out.
-fn catalog_warnings(state: &AppState, sub: &Subscription) -> ApiResult<Vec<String>> {
-    let catalog = state.dispatcher.store().catalog(&sub.workspace)?;
+async fn catalog_warnings(state: &AppState, sub: &Subscription) -> ApiResult<Vec<String>> {
+    let catalog = state.dispatcher.store().catalog(&sub.workspace).await?;
     if catalog.is_empty() {
         return Ok(Vec::new());
     }

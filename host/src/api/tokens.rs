@@ -64,7 +64,7 @@ async fn create_token(
                 "admin tokens reach every workspace",
             ));
         }
-        (Some(ws), _) if store.workspace(ws)?.is_none() => {
+        (Some(ws), _) if store.workspace(ws).await?.is_none() => {
             return Err(ApiError::invalid(
                 "unknown_workspace",
                 format!("no workspace `{ws}`"),
@@ -98,7 +98,7 @@ async fn create_token(
         capabilities: None,
         session_id: None,
     };
-    store.put_token(&record)?;
+    store.put_token(&record).await?;
     let mut out = TokenOut::from(record);
     out.token = Some(token);
     Ok((StatusCode::CREATED, Json(out)))
@@ -116,7 +116,8 @@ async fn list_tokens(
     let mut data: Vec<TokenOut> = state
         .dispatcher
         .store()
-        .tokens()?
+        .tokens()
+        .await?
         .into_iter()
         // Portal sessions are listed by nobody: they end by expiry or `expire-all`.
         .filter(|t| t.capabilities.is_none())
@@ -141,7 +142,7 @@ async fn revoke_token(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    if state.dispatcher.store().delete_token(&id)? {
+    if state.dispatcher.store().delete_token(&id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("token"))

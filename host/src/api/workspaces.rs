@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(show_workspace, update_workspace, delete_workspace))
 }
 
-fn check_parent(state: &AppState, id: &str, parent: Option<&str>) -> ApiResult<()> {
+async fn check_parent(state: &AppState, id: &str, parent: Option<&str>) -> ApiResult<()> {
     let Some(parent) = parent else { return Ok(()) };
     if id == DEFAULT_WORKSPACE {
         return Err(ApiError::invalid(
@@ -34,7 +34,7 @@ fn check_parent(state: &AppState, id: &str, parent: Option<&str>) -> ApiResult<(
             "a workspace cannot be its own parent",
         ));
     }
-    let Some(found) = state.dispatcher.store().workspace(parent)? else {
+    let Some(found) = state.dispatcher.store().workspace(parent).await? else {
         return Err(ApiError::invalid(
             "unknown_workspace",
             format!("no workspace `{parent}`"),
@@ -85,7 +85,7 @@ async fn create_workspace(
         ));
     }
     check_name(&input.name)?;
-    check_parent(&state, &id, input.parent.as_deref())?;
+    check_parent(&state, &id, input.parent.as_deref()).await?;
     let now = time::now_ms();
     let ws = Workspace {
         id,
@@ -95,7 +95,7 @@ async fn create_workspace(
         created_ms: now,
         updated_ms: now,
     };
-    if !state.dispatcher.store().create_workspace(&ws)? {
+    if !state.dispatcher.store().create_workspace(&ws).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "workspace_exists",
@@ -117,7 +117,8 @@ async fn list_workspaces(
     let data = state
         .dispatcher
         .store()
-        .workspaces()?
+        .workspaces()
+        .await?
         .into_iter()
         .map(WorkspaceOut::from)
         .collect();
@@ -142,7 +143,8 @@ async fn show_workspace(
     state
         .dispatcher
         .store()
-        .workspace(&id)?
+        .workspace(&id)
+        .await?
         .map(|w| Json(w.into()))
         .ok_or_else(|| ApiError::not_found("workspace"))
 }
@@ -167,16 +169,18 @@ async fn update_workspace(
 ) -> ApiResult<Json<WorkspaceOut>> {
     let store = state.dispatcher.store();
     let mut ws = store
-        .workspace(&id)?
+        .workspace(&id)
+        .await?
         .ok_or_else(|| ApiError::not_found("workspace"))?;
     if let Some(name) = patch.name {
         check_name(&name)?;
         ws.name = name;
     }
     if let Some(parent) = patch.parent {
-        check_parent(&state, &id, parent.as_deref())?;
+        check_parent(&state, &id, parent.as_deref()).await?;
         let is_parent = store
-            .workspaces()?
+            .workspaces()
+            .await?
             .iter()
             .any(|w| w.parent.as_deref() == Some(&id));
         if parent.is_some() && is_parent {
@@ -191,7 +195,7 @@ async fn update_workspace(
         ws.metadata = metadata;
     }
     ws.updated_ms = time::now_ms();
-    store.put_workspace(&ws)?;
+    store.put_workspace(&ws).await?;
     Ok(Json(ws.into()))
 }
 
@@ -227,11 +231,12 @@ async fn delete_workspace(
             "the default workspace cannot be deleted",
         ));
     }
-    if store.workspace(&id)?.is_none() {
+    if store.workspace(&id).await?.is_none() {
         return Err(ApiError::not_found("workspace"));
     }
     if store
-        .workspaces()?
+        .workspaces()
+        .await?
         .iter()
         .any(|w| w.parent.as_deref() == Some(&id))
     {
@@ -241,7 +246,7 @@ async fn delete_workspace(
             "other workspaces name this one as their parent",
         ));
     }
-    let subs = store.subscription_ids_in(&id)?;
+    let subs = store.subscription_ids_in(&id).await?;
     if !subs.is_empty() && q.cascade != Some(true) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -253,16 +258,16 @@ async fn delete_workspace(
         ));
     }
     for sub in subs {
-        store.delete_subscription(&id, &sub)?;
-        state.dispatcher.unload(&sub)?;
+        store.delete_subscription(&id, &sub).await?;
+        state.dispatcher.unload(&sub).await?;
     }
-    for token in store.tokens()? {
+    for token in store.tokens().await? {
         if token.workspace.as_deref() == Some(&id) {
-            store.delete_token(&token.id)?;
+            store.delete_token(&token.id).await?;
         }
     }
-    store.delete_catalog_of(&id)?;
+    store.delete_catalog_of(&id).await?;
     state.schemas.clear();
-    store.delete_workspace(&id)?;
+    store.delete_workspace(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -42,6 +42,23 @@ pub fn rotate(args: &RotateArgs) -> ExitCode {
     }
 }
 
+/// Opens the data directory's store with `sealer`, which seals again, as it opens, every
+/// secret not sealed with it; how many subscriptions it holds.
+fn reseal_with(dir: &std::path::Path, sealer: seal::Sealer) -> Result<usize, String> {
+    super::runtime(false)?.block_on(async {
+        let store = Store::open_sealed(dir, sealer)
+            .await
+            .map_err(|e| e.to_string())?;
+        let n = store
+            .subscriptions()
+            .await
+            .map_err(|e| e.to_string())?
+            .len();
+        store.close().await;
+        Ok::<_, String>(n)
+    })
+}
+
 fn run(args: &RotateArgs) -> Result<String, String> {
     let dir = &args.data_dir;
     if !dir.join("db").exists() {
@@ -52,8 +69,7 @@ fn run(args: &RotateArgs) -> Result<String, String> {
             let old = seal::Sealer::from_key(old).map_err(|e| e.to_string())?;
             let sealer = seal::with_new_key(&old, new).map_err(|e| e.to_string())?;
             let key_id = sealer.key_id().to_owned();
-            let store = Store::open_sealed(dir, sealer).map_err(|e| e.to_string())?;
-            let n = store.reseal().map_err(|e| e.to_string())?;
+            let n = reseal_with(dir, sealer)?;
             Ok(format!(
                 "resealed {n} subscriptions' secrets with key {key_id}; \
                  start the server with HOOKSHAPE_MAIN_KEY set to the new key"
@@ -67,9 +83,7 @@ fn run(args: &RotateArgs) -> Result<String, String> {
             let loaded = seal::load(dir, None).map_err(|e| e.to_string())?;
             let sealer = seal::begin_rotation(dir, &loaded.sealer).map_err(|e| e.to_string())?;
             let key_id = sealer.key_id().to_owned();
-            let store = Store::open_sealed(dir, sealer).map_err(|e| e.to_string())?;
-            let n = store.reseal().map_err(|e| e.to_string())?;
-            drop(store);
+            let n = reseal_with(dir, sealer)?;
             seal::finish_rotation(dir).map_err(|e| e.to_string())?;
             Ok(format!(
                 "resealed {n} subscriptions' secrets with key {key_id}; {} replaced",

@@ -76,6 +76,14 @@ pub struct ServeArgs {
     /// receiver shared by many customers is not flooded [default: 256].
     #[arg(long, env = "HOOKSHAPE_PER_HOST")]
     per_host: Option<usize>,
+    /// Where state lives: `sled` (embedded, in the data directory) or a postgres:// URL,
+    /// which several nodes may share [default: sled].
+    #[arg(long, env = "HOOKSHAPE_STORE", hide_env_values = true, value_parser = parse_store)]
+    store: Option<crate::store::Location>,
+    /// With PostgreSQL: how long a node holds a job it claimed; a dead node's jobs are taken
+    /// over once it has passed. Longer than any attempt [default: 60s].
+    #[arg(long, env = "HOOKSHAPE_LEASE", value_parser = humantime::parse_duration)]
+    lease: Option<Duration>,
     /// Default plugin time limit per call, in ms [default: 100].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_TIMEOUT_MS")]
     plugin_timeout_ms: Option<u64>,
@@ -168,6 +176,8 @@ struct FileConfig {
     per_subscription: Option<usize>,
     per_workspace: Option<usize>,
     per_host: Option<usize>,
+    store: Option<String>,
+    lease: Option<String>,
     plugin_timeout_ms: Option<u64>,
     plugin_memory_bytes: Option<u64>,
     plugin_max_timeout_ms: Option<u64>,
@@ -184,6 +194,10 @@ struct FileConfig {
 }
 
 /// A network, or a single address (`127.0.0.1` is `127.0.0.1/32`).
+fn parse_store(text: &str) -> Result<crate::store::Location, String> {
+    text.parse()
+}
+
 fn parse_net(text: &str) -> Result<IpNet, String> {
     text.parse::<IpNet>()
         .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
@@ -261,6 +275,19 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
         .or(file.concurrency)
         .unwrap_or(c.concurrency);
     c.per_host = args.per_host.or(file.per_host).unwrap_or(c.per_host).max(1);
+    if let Some(store) = args.store {
+        c.store = store;
+    } else if let Some(text) = &file.store {
+        c.store = parse_store(text).map_err(|e| format!("store: {e}"))?;
+    }
+    if let Some(lease) = args.lease {
+        c.lease = lease;
+    } else if let Some(text) = &file.lease {
+        c.lease = humantime::parse_duration(text).map_err(|e| format!("lease: {e}"))?;
+    }
+    if c.lease < Duration::from_secs(1) {
+        return Err("lease: at least 1s".into());
+    }
     c.per_workspace = args
         .per_workspace
         .or(file.per_workspace)

@@ -19,8 +19,18 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
         eprintln!("error: {} holds no hookshape data", args.data_dir.display());
         return ExitCode::FAILURE;
     }
-    let reset = Store::open(&args.data_dir)
-        .and_then(|store| store.reset_bootstrap_token(crate::server::new_admin_token));
+    let reset = super::runtime(false)
+        .map_err(crate::store::StoreError::Engine)
+        .and_then(|rt| {
+            rt.block_on(async {
+                let store = Store::open(&args.data_dir).await?;
+                let token = store
+                    .reset_bootstrap_token(crate::server::new_admin_token)
+                    .await;
+                store.close().await;
+                token
+            })
+        });
     match reset {
         Ok(token) => {
             println!("new admin token (shown once; the old one no longer works): {token}");

@@ -21,7 +21,10 @@ use crate::model::{
     Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, Workspace, time,
 };
 use crate::plugin::{PluginOptions, Runtime};
-use crate::store::{Fanout, Published, Store, StoreError};
+use crate::store::{Change, Fanout, Published, Store, StoreError};
+
+/// How often a node looks for due jobs it was not told of (several nodes on one database).
+const SWEEP_MS: u64 = 1_000;
 
 pub use circuit::{CircuitConfig, CircuitView, Phase};
 use ordering::Ordered;
@@ -45,6 +48,9 @@ pub struct DispatchConfig {
     pub retention: Duration,
     pub plugin_options: PluginOptions,
     pub circuit: CircuitConfig,
+    /// How long a claimed job is held for this node (several nodes on one database): longer
+    /// than any attempt takes. A dead node's jobs are taken over once it has passed.
+    pub lease: Duration,
 }
 
 impl Default for DispatchConfig {
@@ -58,6 +64,7 @@ impl Default for DispatchConfig {
             retention: Duration::from_secs(30 * 24 * 3600),
             plugin_options: PluginOptions::default(),
             circuit: CircuitConfig::default(),
+            lease: Duration::from_secs(60),
         }
     }
 }
@@ -122,7 +129,7 @@ impl Dispatcher {
         });
         let dispatcher = Dispatcher { shared };
         // By plugin: each plugin's code is mapped once, whatever the budget holds.
-        let mut subs = dispatcher.shared.store.subscriptions()?;
+        let mut subs = dispatcher.shared.store.subscriptions().await?;
         subs.sort_by(|a, b| {
             let plugin = |s: &Subscription| s.plugin.as_ref().map(|p| p.id.clone());
             plugin(a).cmp(&plugin(b))
@@ -135,9 +142,16 @@ impl Dispatcher {
 
     /// The Prometheus text exposition: counters, and gauges read now (queues by workspace,
     /// the plugin runtime).
-    pub fn metrics_text(&self) -> String {
+    pub async fn metrics_text(&self) -> String {
         let mut by_ws: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
-        for (sub, depth, earliest) in self.shared.store.queue_depths() {
+        let depths = match self.shared.store.queue_depths().await {
+            Ok(depths) => depths,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read queue depths");
+                Vec::new()
+            }
+        };
+        for (sub, depth, earliest) in depths {
             let ws = self
                 .shared
                 .registry
@@ -209,7 +223,7 @@ impl Dispatcher {
             tracing::warn!(subscription = %sub.id, error = %e, "plugin unavailable");
             if sub.status == Status::Enabled && e.is_plugins_fault() {
                 let reason = format!("the plugin failed to start: {e}");
-                match self.disable(&sub.workspace, &sub.id, reason) {
+                match self.disable(&sub.workspace, &sub.id, reason).await {
                     Ok(Some(disabled)) => sub = disabled,
                     Ok(None) => {}
                     Err(e) => tracing::error!(error = %e, "cannot disable a subscription"),
@@ -223,21 +237,21 @@ impl Dispatcher {
             self.shared.registry.agenda().clone(),
         );
         if live.sub.ordering.is_some() {
-            live.ordered = Some(Arc::new(self.pending_by_key(&live.sub.id)));
+            live.ordered = Some(Arc::new(self.pending_by_key(&live.sub.id).await));
         }
         self.shared.registry.insert(live);
         self.shared.wake.notify_one();
     }
 
     /// A subscription's pending deliveries by key, as stored (when it is loaded).
-    fn pending_by_key(&self, sub_id: &str) -> Ordered {
+    async fn pending_by_key(&self, sub_id: &str) -> Ordered {
         let ordered = Ordered::default();
-        match self.shared.store.deliveries_of_subscription(
-            sub_id,
-            Some(DeliveryStatus::Pending),
-            None,
-            usize::MAX,
-        ) {
+        match self
+            .shared
+            .store
+            .deliveries_of_subscription(sub_id, Some(DeliveryStatus::Pending), None, usize::MAX)
+            .await
+        {
             Ok(pending) => {
                 for d in pending {
                     if let Some(key) = &d.ordering_key {
@@ -253,18 +267,22 @@ impl Dispatcher {
     }
 
     /// Disables a subscription in the store with a reason; the stored result, if it exists.
-    fn disable(
+    async fn disable(
         &self,
         ws: &str,
         id: &str,
         reason: String,
     ) -> Result<Option<Subscription>, StoreError> {
-        let updated = self.shared.store.update_subscription(ws, id, None, |s| {
-            s.status = Status::Disabled;
-            s.disabled_reason = Some(reason.clone());
-            s.updated_ms = time::now_ms();
-            Ok::<(), ()>(())
-        })?;
+        let updated = self
+            .shared
+            .store
+            .update_subscription(ws, id, None, |s| {
+                s.status = Status::Disabled;
+                s.disabled_reason = Some(reason.clone());
+                s.updated_ms = time::now_ms();
+                Ok::<(), ()>(())
+            })
+            .await?;
         Ok(match updated {
             Ok(crate::store::Updated::Done(sub)) => Some(sub),
             _ => None,
@@ -272,11 +290,12 @@ impl Dispatcher {
     }
 
     /// Takes a deleted subscription out of service and fails its queued jobs.
-    pub fn unload(&self, id: &str) -> Result<(), StoreError> {
+    pub async fn unload(&self, id: &str) -> Result<(), StoreError> {
         self.shared.registry.remove(id);
         self.shared
             .store
-            .fail_queue(id, "subscription deleted", time::now_ms())?;
+            .fail_queue(id, "subscription deleted", time::now_ms())
+            .await?;
         Ok(())
     }
 
@@ -363,7 +382,11 @@ impl Dispatcher {
                 Ok((event, deliveries, true))
             }
             Published::Existing(existing) => {
-                let deliveries = self.shared.store.deliveries_of_event(&existing.key())?;
+                let deliveries = self
+                    .shared
+                    .store
+                    .deliveries_of_event(&existing.key())
+                    .await?;
                 Ok((*existing, deliveries, false))
             }
         }
@@ -373,7 +396,7 @@ impl Dispatcher {
     /// unless this attempt succeeds; a pending one keeps its retry schedule.
     pub async fn retry_now(&self, ws: &str, delivery_id: &str) -> Result<Attempt, DispatchError> {
         // Another workspace's delivery is not found, before anything else is touched.
-        match self.shared.store.delivery(delivery_id)? {
+        match self.shared.store.delivery(delivery_id).await? {
             Some(d) if d.workspace == ws => {}
             _ => return Err(DispatchError::NotFound),
         }
@@ -383,14 +406,15 @@ impl Dispatcher {
             .claim(delivery_id)
             .ok_or(DispatchError::Busy)?;
         let delivery = self
-            .load_closed(delivery_id)?
+            .load_closed(delivery_id)
+            .await?
             .ok_or(DispatchError::NotFound)?;
         let live = self
             .shared
             .registry
             .get(&delivery.subscription_id)
             .ok_or(DispatchError::NoSubscription)?;
-        let events = self.events_of(&delivery)?;
+        let events = self.events_of(&delivery).await?;
         if events.is_empty() {
             return Err(DispatchError::NotFound);
         }
@@ -475,7 +499,8 @@ impl Dispatcher {
     ) -> Result<(), StoreError> {
         self.shared
             .store
-            .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)?;
+            .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)
+            .await?;
         if finished.delivery.status != DeliveryStatus::Pending
             && let Some(o) = &live.ordered
         {
@@ -543,7 +568,10 @@ impl Dispatcher {
                     ),
                     time::rfc3339_ms(live.circuit.view().since_ms)
                 );
-                if let Some(disabled) = self.disable(&sub.workspace, &sub.id, reason.clone())? {
+                if let Some(disabled) = self
+                    .disable(&sub.workspace, &sub.id, reason.clone())
+                    .await?
+                {
                     tracing::error!(subscription = %sub.id, reason, "subscription disabled");
                     self.load(disabled).await;
                     self.notify_disabled(sub, &reason).await?;
@@ -556,7 +584,7 @@ impl Dispatcher {
     /// Publishes `hookshape.subscription.disabled` into the subscription's workspace, for
     /// whoever subscribed to it (an operator's alerting, the SaaS's own UI).
     async fn notify_disabled(&self, sub: &Subscription, reason: &str) -> Result<(), StoreError> {
-        let Some(workspace) = self.shared.store.workspace(&sub.workspace)? else {
+        let Some(workspace) = self.shared.store.workspace(&sub.workspace).await? else {
             return Ok(());
         };
         let object = serde_json::json!({
@@ -597,7 +625,10 @@ impl Dispatcher {
     /// The endpoint said 410 Gone: disable its subscription.
     async fn disable_gone(&self, live: &Live) -> Result<(), StoreError> {
         let reason = "the endpoint answered 410 Gone".to_owned();
-        if let Some(sub) = self.disable(&live.sub.workspace, &live.sub.id, reason)? {
+        if let Some(sub) = self
+            .disable(&live.sub.workspace, &live.sub.id, reason)
+            .await?
+        {
             tracing::info!(subscription = %sub.id, "disabled after 410 Gone");
             self.load(sub).await;
         }
@@ -610,14 +641,18 @@ impl Dispatcher {
     /// still queued and run again at the next start.
     pub async fn run(&self, grace: Duration) {
         let shared = &self.shared;
-        match shared.store.requeue_leases(time::now_ms()) {
+        match shared.store.requeue_leases(time::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "resumed jobs left in flight by the last run"),
             Err(e) => tracing::error!(error = %e, "cannot resume leased jobs"),
         }
         let mut stop = shared.stop.subscribe();
         let mut tasks = JoinSet::new();
+        if let Some(changes) = shared.store.changes() {
+            tasks.spawn(self.clone().follow(changes));
+        }
         let mut last_purge = 0u64;
+        let mut last_sweep = 0u64;
         loop {
             if *stop.borrow() {
                 break;
@@ -625,9 +660,13 @@ impl Dispatcher {
             let now = time::now_ms();
             if now.saturating_sub(last_purge) > 3_600_000 {
                 last_purge = now;
-                self.purge(now);
+                self.purge(now).await;
             }
-            let next_due = self.schedule(now, &mut tasks);
+            if now.saturating_sub(last_sweep) >= SWEEP_MS {
+                last_sweep = now;
+                self.sweep(now).await;
+            }
+            let next_due = self.schedule(now, &mut tasks).await;
             while tasks.try_join_next().is_some() {}
             let wait = next_due.map_or(Duration::from_millis(250), |t| {
                 Duration::from_millis(t.saturating_sub(time::now_ms()).clamp(1, 250))
@@ -652,7 +691,7 @@ impl Dispatcher {
     /// Claims and starts every due job that has a free slot; returns the earliest time a job
     /// not started may be due. Only subscriptions on the agenda are looked at: poked ones,
     /// ones whose timer fell due, and (when a slot is free overall) ones that found none.
-    fn schedule(&self, now: u64, tasks: &mut JoinSet<()>) -> Option<u64> {
+    async fn schedule(&self, now: u64, tasks: &mut JoinSet<()>) -> Option<u64> {
         let shared = &self.shared;
         let agenda = shared.registry.agenda();
         let (visit, mut earliest) = agenda.take_due(now, shared.global.available_permits());
@@ -708,16 +747,31 @@ impl Dispatcher {
             let claimed = |id: &str| {
                 shared.claims.contains(id) || live.ordered.as_ref().is_some_and(|o| !o.may_go(id))
             };
-            let (due, later) = shared.store.due(&live.sub.id, now, free, claimed);
+            let lease_ms = duration_ms(shared.config.lease);
+            let found = shared
+                .store
+                .due(&live.sub.id, now, free, lease_ms, &claimed)
+                .await;
+            let (due, later) = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    tracing::error!(subscription = %live.sub.id, error = %e, "cannot read due jobs");
+                    agenda.at(now + 1_000, &live.sub.id);
+                    continue;
+                }
+            };
             let full = due.len() >= free;
             let mut started = 0;
-            for (due_ms, delivery_id) in due {
+            let mut not_started = Vec::new();
+            let mut jobs = due.into_iter();
+            for (due_ms, delivery_id) in jobs.by_ref() {
                 let (Ok(sub_permit), Ok(ws_permit), Ok(host_permit), Ok(global_permit)) = (
                     live.permits.clone().try_acquire_owned(),
                     live.workspace_permits.clone().try_acquire_owned(),
                     live.host_permits.clone().try_acquire_owned(),
                     shared.global.clone().try_acquire_owned(),
                 ) else {
+                    not_started.push(delivery_id);
                     break;
                 };
                 let Some(claim) = shared.claims.claim(&delivery_id) else {
@@ -733,6 +787,12 @@ impl Dispatcher {
                     engine.shared.wake.notify_one();
                 });
             }
+            not_started.extend(jobs.map(|(_, id)| id));
+            if !not_started.is_empty()
+                && let Err(e) = shared.store.release(&live.sub.id, &not_started).await
+            {
+                tracing::warn!(error = %e, "cannot give back claimed jobs; their lease runs out");
+            }
             live.circuit.started(started, pace);
             if !full && let Some(t) = later {
                 // One timer entry per time: a repeated visit does not add another.
@@ -746,22 +806,22 @@ impl Dispatcher {
     }
 
     /// The stored events a delivery sends, in order (events purged meanwhile left out).
-    fn events_of(&self, delivery: &Delivery) -> Result<Vec<Event>, StoreError> {
+    async fn events_of(&self, delivery: &Delivery) -> Result<Vec<Event>, StoreError> {
         let mut events = Vec::with_capacity(delivery.event_ids().len());
         for key in delivery.event_keys() {
-            events.extend(self.shared.store.event(&key)?);
+            events.extend(self.shared.store.event(&key).await?);
         }
         Ok(events)
     }
 
     /// A delivery as it is once no more events can join it: for a batch, its subscription's
     /// open batch is closed first, then the delivery is read.
-    fn load_closed(&self, delivery_id: &str) -> Result<Option<Delivery>, StoreError> {
+    async fn load_closed(&self, delivery_id: &str) -> Result<Option<Delivery>, StoreError> {
         let store = &self.shared.store;
-        match store.delivery(delivery_id)? {
+        match store.delivery(delivery_id).await? {
             Some(d) if d.batch.is_some() && d.status == DeliveryStatus::Pending => {
-                store.close_batch(&d.subscription_id, delivery_id)?;
-                store.delivery(delivery_id)
+                store.close_batch(&d.subscription_id, delivery_id).await?;
+                store.delivery(delivery_id).await
             }
             other => Ok(other),
         }
@@ -770,15 +830,17 @@ impl Dispatcher {
     /// Attempts the job queued at `due_ms` for a claimed delivery.
     async fn attempt_job(&self, live: &Live, due_ms: u64, delivery_id: &str) {
         let store = &self.shared.store;
-        let loaded = self.load_closed(delivery_id).and_then(|d| {
+        let loaded = async {
+            let d = self.load_closed(delivery_id).await?;
             let events = match &d {
-                Some(d) => self.events_of(d)?,
+                Some(d) => self.events_of(d).await?,
                 None => Vec::new(),
             };
-            Ok((d, events))
-        });
+            Ok::<_, StoreError>((d, events))
+        }
+        .await;
         if let Ok((Some(d), _)) = &loaded {
-            match store.event_committed(&d.event_key()) {
+            match store.event_committed(&d.event_key()).await {
                 Ok(true) => {}
                 Ok(false) => {
                     // Queued by a publish that crashed before its marker: never acknowledged.
@@ -786,7 +848,7 @@ impl Dispatcher {
                         delivery = delivery_id,
                         "dropping a job of an unfinished publish"
                     );
-                    if let Err(e) = store.forget_delivery(d) {
+                    if let Err(e) = store.forget_delivery(d).await {
                         tracing::error!(error = %e, "cannot drop a stale job");
                     }
                     if let Some(o) = &live.ordered {
@@ -811,7 +873,7 @@ impl Dispatcher {
                     d.next_attempt_ms = None;
                     d.last_error = Some("its events are no longer stored".into());
                 }
-                if let Err(e) = store.finish_attempt(None, &d, &[due_ms]) {
+                if let Err(e) = store.finish_attempt(None, &d, &[due_ms]).await {
                     tracing::error!(error = %e, "cannot drop a stale job");
                 }
                 if let Some(o) = &live.ordered {
@@ -824,7 +886,7 @@ impl Dispatcher {
                 if let Some(o) = &live.ordered {
                     o.finished(delivery_id);
                 }
-                if let Err(e) = store.forget_job(&live.sub.id, due_ms, delivery_id) {
+                if let Err(e) = store.forget_job(&live.sub.id, due_ms, delivery_id).await {
                     tracing::error!(error = %e, "cannot drop a stale job");
                 }
                 return;
@@ -853,10 +915,15 @@ impl Dispatcher {
         }
     }
 
-    fn purge(&self, now: u64) {
+    async fn purge(&self, now: u64) {
         let cutoff = now.saturating_sub(duration_ms(self.shared.config.retention));
         let claimed = |id: &str| self.shared.claims.contains(id);
-        match self.shared.store.purge_before(cutoff, 10_000, claimed) {
+        match self
+            .shared
+            .store
+            .purge_before(cutoff, 10_000, &claimed)
+            .await
+        {
             Ok(p) if p.events > 0 => tracing::info!(
                 events = p.events,
                 deliveries = p.deliveries,
@@ -865,6 +932,97 @@ impl Dispatcher {
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "retention sweep failed"),
+        }
+    }
+
+    /// Follows changes made through other nodes until shutdown: new jobs wake their
+    /// subscription; a changed subscription is loaded again, a deleted one taken out.
+    async fn follow(self, mut changes: tokio::sync::broadcast::Receiver<Change>) {
+        use tokio::sync::broadcast::error::RecvError;
+        let mut stop = self.shared.stop.subscribe();
+        loop {
+            let change = tokio::select! {
+                change = changes.recv() => change,
+                _ = stop.changed() => return,
+            };
+            match change {
+                Ok(Change::Jobs(id)) => {
+                    if let Some(live) = self.shared.registry.get(&id) {
+                        live.poke();
+                        self.shared.wake.notify_one();
+                    }
+                }
+                Ok(Change::Subscription(id)) => self.reload(&id).await,
+                // Missed notifications: anything may have changed.
+                Ok(Change::Resync) | Err(RecvError::Lagged(_)) => self.resync().await,
+                Err(RecvError::Closed) => return,
+            }
+        }
+    }
+
+    /// Brings one subscription in line with the store (a no-op when it is unchanged).
+    async fn reload(&self, id: &str) {
+        match self.shared.store.subscription_by_id(id).await {
+            Ok(Some(sub)) => {
+                let same = self
+                    .shared
+                    .registry
+                    .get(id)
+                    .is_some_and(|live| live.sub.etag == sub.etag);
+                if !same {
+                    self.load(sub).await;
+                }
+            }
+            Ok(None) => {
+                self.shared.registry.remove(id);
+            }
+            Err(e) => {
+                tracing::error!(subscription = id, error = %e, "cannot reload a subscription")
+            }
+        }
+    }
+
+    /// Brings every subscription in line with the store.
+    async fn resync(&self) {
+        let stored = match self.shared.store.subscriptions().await {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot reload subscriptions");
+                return;
+            }
+        };
+        let ids: std::collections::HashSet<String> = stored.iter().map(|s| s.id.clone()).collect();
+        for live in self.shared.registry.all() {
+            if !ids.contains(&live.sub.id) {
+                self.shared.registry.remove(&live.sub.id);
+            }
+        }
+        for sub in stored {
+            let same = self
+                .shared
+                .registry
+                .get(&sub.id)
+                .is_some_and(|live| live.sub.etag == sub.etag);
+            if !same {
+                self.load(sub).await;
+            }
+        }
+        self.shared.wake.notify_one();
+    }
+
+    /// Wakes subscriptions with due jobs this node does not know of: retries another node
+    /// scheduled, and jobs whose claim ran out with a dead node.
+    async fn sweep(&self, now: u64) {
+        match self.shared.store.ready_subscriptions(now).await {
+            Ok(Some(ids)) => {
+                for id in ids {
+                    if let Some(live) = self.shared.registry.get(&id) {
+                        live.poke();
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot look for due jobs"),
         }
     }
 

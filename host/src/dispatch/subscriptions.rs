@@ -264,14 +264,15 @@ pub async fn prepare_plugin(
         return Ok(None);
     };
     // A workspace may use only the plugins uploaded in it.
-    if store.plugin_in(&sub.workspace, &plugin.id)?.is_none() {
+    if store.plugin_in(&sub.workspace, &plugin.id).await?.is_none() {
         return Err(PrepareError::UnknownPlugin(plugin.id.clone()));
     }
     let code = match runtime.load_id(&plugin.id) {
         Some(code) => code,
         None => {
             let wasm = store
-                .plugin_wasm(&plugin.id)?
+                .plugin_wasm(&plugin.id)
+                .await?
                 .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
             let runtime = runtime.clone();
             tokio::task::spawn_blocking(move || runtime.load(&wasm))

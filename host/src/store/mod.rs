@@ -1,47 +1,29 @@
-//! Durable state in sled: the only module that names it.
-//!
-//! Small, often-changed records (subscriptions, deliveries, queues, indexes and event
-//! markers) live in one tree (see [`keys`] for the layout). Write-once blobs — event bodies,
-//! attempt records — live in trees of their own: sled keeps values inline in its nodes, and
-//! large values beside hot keys would be copied on every node rewrite. Plugin wasm, large and
-//! rarely read, lives in files beside the database ([`wasm_files`]).
-//!
-//! The hot path uses single-key writes only, ordered so that a crash between any two leaves
-//! nothing lost: a publish writes its deliveries and jobs, then commits them by swapping in
-//! the event's marker (jobs without a marker are a crashed publish's, never acknowledged,
-//! and are dropped); an attempt is recorded before its job leaves the queue. sled runs every
-//! batch and transaction under one process-wide lock — and once one has run, every other
-//! operation takes that lock's shared side — so only publishing to a batching subscription
-//! uses a transaction (joining an open batch is a read-modify-write).
-//!
-//! Publishing waits for the data to be on disk ([`commit`]: one fsync shared by concurrent
-//! publishers); later writes (attempts, rescheduling) ride on sled's periodic flush, which at
-//! worst repeats an attempt after a crash — at-least-once, never lost. The job queues are
-//! also kept in memory ([`queue`]), so finding due jobs reads no tree.
+//! Durable state, behind one interface ([`Engine`]) with two engines: embedded sled (the
+//! default, nothing else to run; [`sled`]) and PostgreSQL (several nodes on one database;
+//! [`postgres`]). [`Store`] wraps the engine chosen at start and adds what is the same for
+//! every engine: secrets are sealed before an engine sees them, conditional updates check
+//! etags, and the generated admin token is made here.
 
-mod catalog;
-mod commit;
-mod jobs;
-mod keys;
-mod queue;
-mod tenancy;
-mod wasm_files;
+pub mod engine;
+mod postgres;
+mod sled;
 
+use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{PluginRecord, Subscription};
+use crate::model::{CatalogEntry, Delivery, Role, Subscription, TokenRecord, time};
+use crate::seal::Sealer;
 
-pub use jobs::{Fanout, Published, Purged};
-pub use queue::DueJobs;
+pub use engine::{Change, DueJobs, Engine};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("storage: {0}")]
-    Sled(#[from] sled::Error),
+    Engine(String),
     #[error("stored record {key} is unreadable: {detail}")]
     Corrupt { key: String, detail: String },
     #[error("storage flush failed: {0}")]
@@ -56,30 +38,30 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// The store. Cheap to clone.
-#[derive(Clone)]
-pub struct Store {
-    tree: sled::Db,
-    /// Event bodies by event id.
-    events: sled::Tree,
-    /// Attempt records by `{delivery}/{number}`.
-    attempts: sled::Tree,
-    /// Plugin wasm by plugin id.
-    wasm: Arc<wasm_files::WasmFiles>,
-    /// The `q/` keys, in memory.
-    queues: Arc<queue::Queues>,
-    /// Seals signing secrets before they are written, opens them when read.
-    sealer: Arc<crate::seal::Sealer>,
-    commit: Arc<commit::GroupCommit>,
-    _closer: Arc<Closer>,
+/// One subscription's share of a published event.
+#[derive(Debug, Clone)]
+pub struct Fanout {
+    /// The delivery to create when the event does not join an open batch.
+    pub delivery: Delivery,
+    /// For a batching subscription: how many events its batches hold.
+    pub max_events: Option<u32>,
 }
 
-struct Closer(Arc<commit::GroupCommit>);
+/// What publishing did.
+#[derive(Debug)]
+pub enum Published {
+    /// The event and its jobs are stored and on disk: the deliveries that now hold it.
+    New(Vec<Delivery>),
+    /// An event with this id existed; nothing was written.
+    Existing(Box<crate::model::Event>),
+}
 
-impl Drop for Closer {
-    fn drop(&mut self) {
-        self.0.stop();
-    }
+/// What a retention pass removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub events: u64,
+    pub deliveries: u64,
+    pub attempts: u64,
 }
 
 /// Result of a conditional update.
@@ -89,6 +71,27 @@ pub enum Updated<T> {
     NotFound,
     /// The stored etag differs from the one expected.
     Stale,
+}
+
+/// Where state lives: `sled` (in the data directory) or a `postgres://` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sled,
+    Postgres(String),
+}
+
+impl std::str::FromStr for Location {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        if text == "sled" {
+            Ok(Location::Sled)
+        } else if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Ok(Location::Postgres(text.to_owned()))
+        } else {
+            Err("expected `sled` or a postgres:// URL".into())
+        }
+    }
 }
 
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
@@ -103,159 +106,76 @@ fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T> {
     })
 }
 
-/// The record at `key` in `tree`.
-fn get_in<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>> {
-    match tree.get(key)? {
-        Some(bytes) => decode(key, &bytes).map(Some),
-        None => Ok(None),
-    }
+/// The store: an engine, with secrets sealed on their way in. Cheap to clone; derefs to the
+/// [`Engine`] for everything that needs no sealing.
+#[derive(Clone)]
+pub struct Store {
+    engine: Arc<dyn Engine>,
+    sealer: Arc<Sealer>,
 }
 
-/// Every record in `tree` whose key starts with `prefix`, in key order.
-fn scan_in<T: DeserializeOwned>(tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<T>> {
-    tree.scan_prefix(prefix)
-        .map(|kv| {
-            let (k, v) = kv?;
-            decode(&k, &v)
-        })
-        .collect()
+impl Deref for Store {
+    type Target = dyn Engine;
+
+    fn deref(&self) -> &Self::Target {
+        self.engine.as_ref()
+    }
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`, with the main key from `dir/main.key`.
-    pub fn open(dir: &Path) -> Result<Self> {
-        Self::open_with_key(dir, None)
+    /// Opens (or creates) the embedded store in `dir`, with the main key from `dir/main.key`.
+    pub async fn open(dir: &Path) -> Result<Self> {
+        Self::open_with_key(dir, None).await
     }
 
-    /// Opens (or creates) the store in `dir`; `main_key` (base64) overrides `dir/main.key`.
+    /// Opens (or creates) the embedded store in `dir`; `main_key` (base64) overrides
+    /// `dir/main.key`.
+    pub async fn open_with_key(dir: &Path, main_key: Option<&str>) -> Result<Self> {
+        Self::open_at(&Location::Sled, dir, main_key).await
+    }
+
+    /// Opens the store at `location`; the main key comes from `main_key` or `dir/main.key`.
     /// A key rotation left half-way is finished here.
-    pub fn open_with_key(dir: &Path, main_key: Option<&str>) -> Result<Self> {
+    pub async fn open_at(location: &Location, dir: &Path, main_key: Option<&str>) -> Result<Self> {
         let keys = crate::seal::load(dir, main_key).map_err(|e| StoreError::Key(e.to_string()))?;
-        let store = Self::open_sealed(dir, keys.sealer)?;
+        let store = Self::open_sealed_at(location, dir, keys.sealer).await?;
         if keys.rotating {
-            store.reseal()?;
             crate::seal::finish_rotation(dir).map_err(|e| StoreError::Key(e.to_string()))?;
         }
         Ok(store)
     }
 
-    /// Opens (or creates) the store in `dir`, sealing secrets with `sealer`.
-    pub fn open_sealed(dir: &Path, sealer: crate::seal::Sealer) -> Result<Self> {
-        let db = sled::Config::new()
-            .path(dir.join("db"))
-            // Its page cache is resident memory; hot records fit well within it.
-            .cache_capacity(64 << 20)
-            .flush_every_ms(Some(200))
-            .open()
-            .map_err(|e| match e {
-                // sled reports a held lock as an I/O error carrying the OS's `WouldBlock`.
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::Locked(dir.display().to_string())
-                }
-                other => StoreError::Sled(other),
-            })?;
-        let queues = queue::Queues::default();
-        for kv in db.scan_prefix(keys::QUEUES) {
-            let (k, _) = kv?;
-            if let Some((sub, due, id)) = keys::split_queue(&k) {
-                queues.add(&sub, due, &id);
+    /// Opens the embedded store in `dir`, sealing secrets with `sealer`.
+    pub async fn open_sealed(dir: &Path, sealer: Sealer) -> Result<Self> {
+        Self::open_sealed_at(&Location::Sled, dir, sealer).await
+    }
+
+    /// Opens the store at `location`, sealing secrets with `sealer`. Secrets not sealed with
+    /// it (clear ones of older releases, or ones of a key being rotated out) are sealed again.
+    pub async fn open_sealed_at(location: &Location, dir: &Path, sealer: Sealer) -> Result<Self> {
+        let engine: Arc<dyn Engine> = match location {
+            Location::Sled => Arc::new(sled::SledStore::open(dir)?),
+            Location::Postgres(url) => {
+                let node = node_id(dir)?;
+                Arc::new(postgres::PgStore::connect(url, sealer.key_id(), &node).await?)
             }
-        }
-        let commit = commit::GroupCommit::start(db.clone());
-        let store = Store {
-            queues: Arc::new(queues),
-            sealer: Arc::new(sealer),
-            events: db.open_tree("events")?,
-            attempts: db.open_tree("attempts")?,
-            wasm: Arc::new(wasm_files::WasmFiles::open(dir)?),
-            tree: db,
-            commit: commit.clone(),
-            _closer: Arc::new(Closer(commit)),
         };
-        store.upgrade()?;
-        store.move_wasm_to_files()?;
+        let store = Store {
+            engine,
+            sealer: Arc::new(sealer),
+        };
+        store.reseal().await?;
         Ok(store)
     }
 
-    fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
-        get_in(&self.tree, key)
+    /// The engine, to hand to code that needs only the interface.
+    pub fn engine(&self) -> &Arc<dyn Engine> {
+        &self.engine
     }
 
-    fn scan<T: DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>> {
-        scan_in(&self.tree, prefix)
-    }
+    // --- subscriptions: sealed on the way in, opened on the way out ---
 
-    /// Flushes everything to disk now.
-    pub async fn flush(&self) -> Result<()> {
-        self.commit.durable().await.map_err(StoreError::Flush)
-    }
-
-    /// Storage flushes so far: how many, their total and longest time (ns).
-    pub fn flush_stats(&self) -> (u64, u64, u64) {
-        self.commit.stats()
-    }
-
-    /// Each subscription's queued jobs: (subscription, how many, earliest due ms).
-    pub fn queue_depths(&self) -> Vec<(String, u64, u64)> {
-        self.queues.depths()
-    }
-
-    // --- plugins ---
-
-    /// Stores a plugin; returns the existing record when these bytes were stored before.
-    pub fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
-        let key = keys::plugin(&record.id);
-        if let Some(existing) = self.get::<PluginRecord>(&key)? {
-            return Ok(existing);
-        }
-        // The wasm first: a record never points at missing bytes.
-        self.wasm.put(&record.id, wasm)?;
-        self.tree.insert(key, encode(record))?;
-        self.tree.flush()?;
-        Ok(record.clone())
-    }
-
-    pub fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
-        self.get(&keys::plugin(id))
-    }
-
-    pub fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.wasm.get(id)?)
-    }
-
-    pub fn plugins(&self) -> Result<Vec<PluginRecord>> {
-        self.scan(b"p/")
-    }
-
-    pub fn delete_plugin(&self, id: &str) -> Result<bool> {
-        let existed = self.tree.remove(keys::plugin(id))?.is_some();
-        self.tree.flush()?;
-        self.wasm.remove(id)?;
-        Ok(existed)
-    }
-
-    /// Earlier releases kept plugin wasm in a sled tree: it moves to files once.
-    fn move_wasm_to_files(&self) -> Result<()> {
-        if !self.tree.tree_names().iter().any(|n| n.as_ref() == b"wasm") {
-            return Ok(());
-        }
-        let old = self.tree.open_tree("wasm")?;
-        for kv in old.iter() {
-            let (id, bytes) = kv?;
-            self.wasm.put(&String::from_utf8_lossy(&id), &bytes)?;
-        }
-        self.tree.drop_tree("wasm")?;
-        self.tree.flush()?;
-        Ok(())
-    }
-
-    // --- subscriptions ---
-
-    /// A subscription as stored: its signing secrets sealed.
-    fn encode_subscription(&self, sub: &Subscription) -> Vec<u8> {
+    fn seal(&self, sub: &Subscription) -> Subscription {
         let mut sealed = sub.clone();
         for secret in &mut sealed.secrets {
             secret.value = self.sealer.seal(&secret.value);
@@ -263,49 +183,48 @@ impl Store {
         for value in sealed.headers.values_mut() {
             *value = self.sealer.seal(value);
         }
-        encode(&sealed)
+        sealed
     }
 
-    fn decode_subscription(&self, key: &[u8], bytes: &[u8]) -> Result<Subscription> {
-        let mut sub: Subscription = decode(key, bytes)?;
-        for secret in &mut sub.secrets {
-            secret.value = self
-                .sealer
-                .open(&secret.value)
-                .map_err(|e| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(key).into_owned(),
-                    detail: e.to_string(),
-                })?;
+    fn open_sealed_sub(&self, mut sub: Subscription) -> Result<Subscription> {
+        let key = format!("subscription {}", sub.id);
+        let corrupt = |e: crate::seal::SealError| StoreError::Corrupt {
+            key: key.clone(),
+            detail: e.to_string(),
+        };
+        for i in 0..sub.secrets.len() {
+            let clear = self.sealer.open(&sub.secrets[i].value).map_err(corrupt)?;
+            sub.secrets[i].value = clear;
         }
-        for value in sub.headers.values_mut() {
-            *value = self.sealer.open(value).map_err(|e| StoreError::Corrupt {
-                key: String::from_utf8_lossy(key).into_owned(),
-                detail: e.to_string(),
-            })?;
+        let names: Vec<String> = sub.headers.keys().cloned().collect();
+        for name in names {
+            if let Some(value) = sub.headers.get(&name) {
+                let clear = self.sealer.open(value).map_err(corrupt)?;
+                sub.headers.insert(name, clear);
+            }
         }
         Ok(sub)
     }
 
-    /// Seals again, with the current main key, every secret that is not sealed with it
-    /// (clear ones from older releases, or ones sealed with a key being rotated out).
-    pub fn reseal(&self) -> Result<usize> {
+    /// Seals again, with the current main key, every secret that is not sealed with it.
+    pub async fn reseal(&self) -> Result<usize> {
         let mut changed = 0;
-        for kv in self.tree.scan_prefix(b"s/") {
-            let (key, raw) = kv?;
-            let stored: Subscription = decode(&key, &raw)?;
-            let mut sealed = stored
+        for stored in self.engine.sealed_subscriptions().await? {
+            let mut values = stored
                 .secrets
                 .iter()
                 .map(|s| &s.value)
                 .chain(stored.headers.values());
-            if sealed.all(|v| self.sealer.is_current(v)) {
+            if values.all(|v| self.sealer.is_current(v)) {
                 continue;
             }
-            let sub = self.decode_subscription(&key, &raw)?;
-            self.tree.insert(key, self.encode_subscription(&sub))?;
+            let etag = stored.etag.clone();
+            let clear = self.open_sealed_sub(stored)?;
+            self.engine
+                .swap_sealed_subscription(&self.seal(&clear), &etag)
+                .await?;
             changed += 1;
         }
-        self.tree.flush()?;
         Ok(changed)
     }
 
@@ -314,91 +233,162 @@ impl Store {
         self.sealer.key_id()
     }
 
-    pub fn put_subscription(&self, sub: &Subscription) -> Result<()> {
-        self.tree.insert(
-            keys::workspace_subscription(&sub.workspace, &sub.id),
-            &[][..],
-        )?;
-        self.tree
-            .insert(keys::subscription(&sub.id), self.encode_subscription(sub))?;
-        self.tree.flush()?;
-        Ok(())
+    pub async fn put_subscription(&self, sub: &Subscription) -> Result<()> {
+        self.engine.put_sealed_subscription(&self.seal(sub)).await
     }
 
     /// A subscription of workspace `ws`: one of another workspace is not found.
-    pub fn subscription(&self, ws: &str, id: &str) -> Result<Option<Subscription>> {
-        let key = keys::subscription(id);
-        let Some(raw) = self.tree.get(&key)? else {
-            return Ok(None);
-        };
-        Ok(Some(self.decode_subscription(&key, &raw)?).filter(|s| s.workspace == ws))
+    pub async fn subscription(&self, ws: &str, id: &str) -> Result<Option<Subscription>> {
+        match self.engine.sealed_subscription(id).await? {
+            Some(sub) if sub.workspace == ws => self.open_sealed_sub(sub).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// A subscription, whatever its workspace (for the engine's own bookkeeping).
+    pub async fn subscription_by_id(&self, id: &str) -> Result<Option<Subscription>> {
+        match self.engine.sealed_subscription(id).await? {
+            Some(sub) => self.open_sealed_sub(sub).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A workspace's subscriptions, oldest first.
-    pub fn subscriptions_in(&self, ws: &str) -> Result<Vec<Subscription>> {
+    pub async fn subscriptions_in(&self, ws: &str) -> Result<Vec<Subscription>> {
         let mut out = Vec::new();
-        for id in self.subscription_ids_in(ws)? {
-            out.extend(self.subscription(ws, &id)?);
+        for id in self.engine.subscription_ids_in(ws).await? {
+            out.extend(self.subscription(ws, &id).await?);
         }
         Ok(out)
     }
 
     /// All subscriptions, oldest first (ids are ULIDs).
-    pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        self.tree
-            .scan_prefix(b"s/")
-            .map(|kv| {
-                let (k, v) = kv?;
-                self.decode_subscription(&k, &v)
-            })
+    pub async fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        self.engine
+            .sealed_subscriptions()
+            .await?
+            .into_iter()
+            .map(|s| self.open_sealed_sub(s))
             .collect()
-    }
-
-    pub fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
-        if self.subscription(ws, id)?.is_none() {
-            return Ok(false);
-        }
-        let existed = self.tree.remove(keys::subscription(id))?.is_some();
-        self.tree.remove(keys::workspace_subscription(ws, id))?;
-        self.tree.flush()?;
-        Ok(existed)
     }
 
     /// Changes a subscription with `change` unless its etag differs from `if_match`. The
     /// change may refuse with an error of its own, which is passed back.
-    pub fn update_subscription<E>(
+    pub async fn update_subscription<E>(
         &self,
         ws: &str,
         id: &str,
         if_match: Option<&str>,
         mut change: impl FnMut(&mut Subscription) -> std::result::Result<(), E>,
     ) -> Result<std::result::Result<Updated<Subscription>, E>> {
-        let key = keys::subscription(id);
         loop {
-            let Some(raw) = self.tree.get(&key)? else {
+            let Some(mut sub) = self.subscription(ws, id).await? else {
                 return Ok(Ok(Updated::NotFound));
             };
-            let mut sub = self.decode_subscription(&key, &raw)?;
-            if sub.workspace != ws {
-                return Ok(Ok(Updated::NotFound));
-            }
             if if_match.is_some_and(|tag| tag != sub.etag) {
                 return Ok(Ok(Updated::Stale));
             }
             if let Err(e) = change(&mut sub) {
                 return Ok(Err(e));
             }
+            let read = sub.etag.clone();
             sub.etag = sub.new_etag();
-            let swapped = self.tree.compare_and_swap(
-                &key,
-                Some(raw),
-                Some(self.encode_subscription(&sub)),
-            )?;
-            if swapped.is_ok() {
-                self.tree.flush()?;
+            if self
+                .engine
+                .swap_sealed_subscription(&self.seal(&sub), &read)
+                .await?
+            {
                 return Ok(Ok(Updated::Done(sub)));
             }
             // Someone else changed it between our read and write: read again.
         }
+    }
+
+    // --- catalog ---
+
+    /// The entry that applies in `ws`: its own, else the global one.
+    pub async fn effective_catalog_entry(
+        &self,
+        ws: &str,
+        name: &str,
+    ) -> Result<Option<CatalogEntry>> {
+        match self.engine.catalog_entry(Some(ws), name).await? {
+            Some(own) => Ok(Some(own)),
+            None => self.engine.catalog_entry(None, name).await,
+        }
+    }
+
+    /// The catalog as `ws` sees it: global entries, overridden by its own of the same name.
+    pub async fn catalog(&self, ws: &str) -> Result<Vec<CatalogEntry>> {
+        let mut by_name = std::collections::BTreeMap::new();
+        for entry in self.engine.catalog_of(None).await? {
+            by_name.insert(entry.name.clone(), entry);
+        }
+        for entry in self.engine.catalog_of(Some(ws)).await? {
+            by_name.insert(entry.name.clone(), entry);
+        }
+        Ok(by_name.into_values().collect())
+    }
+
+    // --- the generated admin token ---
+
+    /// Stores an admin token made by `make` unless the generated one exists; the token made.
+    pub async fn bootstrap_token(&self, make: impl FnOnce() -> String) -> Result<Option<String>> {
+        let exists = self
+            .engine
+            .tokens()
+            .await?
+            .iter()
+            .any(|t| t.id == BOOTSTRAP_ID && t.role == Role::Admin);
+        if exists {
+            return Ok(None);
+        }
+        let token = make();
+        self.engine
+            .put_token(&bootstrap_record(&token, time::now_ms()))
+            .await?;
+        Ok(Some(token))
+    }
+
+    /// Replaces the generated admin token (the old one stops working).
+    pub async fn reset_bootstrap_token(&self, make: impl FnOnce() -> String) -> Result<String> {
+        self.engine.delete_token(BOOTSTRAP_ID).await?;
+        let token = make();
+        self.engine
+            .put_token(&bootstrap_record(&token, time::now_ms()))
+            .await?;
+        Ok(token)
+    }
+}
+
+/// This node's name in the leases it takes, kept in its data directory so that a restarted
+/// node takes back its own leases at once.
+fn node_id(dir: &Path) -> Result<String> {
+    let path = dir.join("node.id");
+    match std::fs::read_to_string(&path) {
+        Ok(id) if !id.trim().is_empty() => Ok(id.trim().to_owned()),
+        _ => {
+            let id = format!("node_{}", ulid::Ulid::new());
+            std::fs::write(&path, &id)?;
+            Ok(id)
+        }
+    }
+}
+
+const BOOTSTRAP_ID: &str = "tok_bootstrap";
+
+/// The record of the generated admin token.
+pub(crate) fn bootstrap_record(token: &str, now_ms: u64) -> TokenRecord {
+    TokenRecord {
+        id: BOOTSTRAP_ID.into(),
+        name: "generated admin token".into(),
+        role: Role::Admin,
+        workspace: None,
+        created_ms: now_ms,
+        expires_ms: None,
+        last_used_ms: None,
+        hash: crate::sign::sha256_hex(token.as_bytes()),
+        capabilities: None,
+        session_id: None,
     }
 }

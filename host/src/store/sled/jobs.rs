@@ -2,17 +2,10 @@
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-use super::{DueJobs, Result, Store, StoreError, decode, encode, get_in, keys, scan_in};
+use super::{DueJobs, Result, SledStore, StoreError, decode, encode, get_in, keys, scan_in};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
-
-/// One subscription's share of a published event.
-#[derive(Debug, Clone)]
-pub struct Fanout {
-    /// The delivery to create when the event does not join an open batch.
-    pub delivery: Delivery,
-    /// For a batching subscription: how many events its batches hold.
-    pub max_events: Option<u32>,
-}
+use crate::store::engine::{Keep, Skip};
+use crate::store::{Fanout, Published, Purged};
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Option<StoreError>>>;
 
@@ -76,24 +69,7 @@ fn join_open_batch(
     Ok(Some((batch, moved)))
 }
 
-/// What publishing did.
-#[derive(Debug)]
-pub enum Published {
-    /// The event and its jobs are stored and on disk: the deliveries that now hold it.
-    New(Vec<Delivery>),
-    /// An event with this id existed; nothing was written.
-    Existing(Box<Event>),
-}
-
-/// What a retention pass removed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Purged {
-    pub events: u64,
-    pub deliveries: u64,
-    pub attempts: u64,
-}
-
-impl Store {
+impl SledStore {
     /// Stores an event with its jobs and returns once they are on disk: per fan-out, a new
     /// pending delivery — or, for a batching subscription with an open batch that has room,
     /// the event joins that batch (due at once when it is full). An existing id writes
@@ -101,7 +77,7 @@ impl Store {
     ///
     /// The new jobs reach the in-memory queues (and so the scheduler) only once the event's
     /// marker has committed them.
-    pub async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+    pub(super) async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
         if fanout.iter().any(|f| f.max_events.is_some()) {
             self.publish_joining(event, fanout).await
         } else {
@@ -138,7 +114,7 @@ impl Store {
         for f in fanout {
             self.queue(&f.delivery);
         }
-        self.flush().await?;
+        self.durable().await?;
         Ok(Published::New(
             fanout.iter().map(|f| f.delivery.clone()).collect(),
         ))
@@ -169,7 +145,7 @@ impl Store {
 
     /// Removes a delivery with its indexes and its job (the job first, so that nothing is
     /// ever queued for a missing delivery).
-    pub fn forget_delivery(&self, d: &Delivery) -> Result<()> {
+    pub(super) fn forget_delivery(&self, d: &Delivery) -> Result<()> {
         if let Some(t) = d.next_attempt_ms {
             self.tree.remove(keys::due(&d.subscription_id, t, &d.id))?;
             self.queues.remove(&d.subscription_id, t, &d.id);
@@ -185,7 +161,7 @@ impl Store {
 
     /// Whether an event's marker is committed (its jobs are real, not a crashed publish's).
     /// `key` is the event's key ([`crate::model::event_key`]: workspace and id).
-    pub fn event_committed(&self, key: &str) -> Result<bool> {
+    pub(super) fn event_committed(&self, key: &str) -> Result<bool> {
         Ok(self.tree.contains_key(keys::event(key))?)
     }
 
@@ -199,7 +175,7 @@ impl Store {
             })?;
         // It may have been written by a publisher still waiting for its flush: answer only
         // once it is durable too.
-        self.flush().await?;
+        self.durable().await?;
         Ok(Published::Existing(Box::new(stored)))
     }
 
@@ -260,21 +236,21 @@ impl Store {
                         }
                     }
                 }
-                self.flush().await?;
+                self.durable().await?;
                 Ok(Published::New(stored.into_iter().map(|(d, _)| d).collect()))
             }
             Err(TransactionError::Abort(None)) => self.existing(event, &event_key).await,
             Err(TransactionError::Abort(Some(e))) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+            Err(TransactionError::Storage(e)) => Err(StoreError::from(e)),
         }
     }
 
     /// The event stored under `key` ([`crate::model::event_key`]: its workspace and id).
-    pub fn event(&self, key: &str) -> Result<Option<Event>> {
+    pub(super) fn event(&self, key: &str) -> Result<Option<Event>> {
         get_in(&self.events, key.as_bytes())
     }
 
-    pub fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
+    pub(super) fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
         self.get(&keys::delivery(id))
     }
 
@@ -292,19 +268,19 @@ impl Store {
     }
 
     /// The deliveries of the event stored under `key` ([`crate::model::event_key`]).
-    pub fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
+    pub(super) fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
         self.deliveries_by_index(&keys::event_deliveries(key))
     }
 
     /// Events received before `before` (a time and an event key; newest first) whose key `keep` accepts, up to
     /// `limit`, looking at no more than `scan` of them (a page of a rare kind may come back
     /// short; its last event is the cursor for the next).
-    pub fn events_before(
+    pub(super) fn events_before(
         &self,
         before: (u64, &str),
         limit: usize,
         scan: usize,
-        keep: impl Fn(&Event) -> bool,
+        keep: Keep<'_>,
     ) -> Result<Vec<Event>> {
         let start = keys::EVENT_TIME.to_vec();
         let end = keys::event_time(before.0, before.1);
@@ -328,7 +304,7 @@ impl Store {
 
     /// A page of a subscription's deliveries, newest first, optionally of one status, starting
     /// after the delivery id `before` (exclusive).
-    pub fn deliveries_of_subscription(
+    pub(super) fn deliveries_of_subscription(
         &self,
         sub_id: &str,
         status: Option<DeliveryStatus>,
@@ -359,24 +335,24 @@ impl Store {
         Ok(out)
     }
 
-    pub fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
+    pub(super) fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
         scan_in(&self.attempts, &keys::attempts(delivery_id))
     }
 
     /// A subscription's jobs due at or before `now_ms`, oldest first, leaving out those
     /// `claimed` says are being attempted; and the time the next later one is due.
-    pub fn due(
+    pub(super) fn due(
         &self,
         sub_id: &str,
         now_ms: u64,
         limit: usize,
-        claimed: impl Fn(&str) -> bool,
+        claimed: Skip<'_>,
     ) -> DueJobs {
         self.queues.due(sub_id, now_ms, limit, claimed)
     }
 
     /// Takes a queued job whose delivery no longer exists off the queue.
-    pub fn forget_job(&self, sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
+    pub(super) fn forget_job(&self, sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
         self.tree.remove(keys::due(sub_id, due_ms, delivery_id))?;
         self.queues.remove(sub_id, due_ms, delivery_id);
         Ok(())
@@ -385,7 +361,7 @@ impl Store {
     /// Closes a subscription's open batch if it is this delivery: once attempted, a batch
     /// takes no more events, so retries resend the same ones. A single-key swap, atomic with
     /// respect to publishing, which reads the same key in its transaction.
-    pub fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
+    pub(super) fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
         // Losing the swap means the batch was closed already (or another is open): fine.
         let _swapped = self.tree.compare_and_swap(
             keys::open_batch(sub_id),
@@ -396,7 +372,7 @@ impl Store {
     }
 
     /// Fails every queued job of a subscription (it was deleted). Returns how many.
-    pub fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
+    pub(super) fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
         self.tree.remove(keys::open_batch(sub_id))?;
         let prefix = keys::queue(sub_id);
         let mut count = 0;
@@ -424,7 +400,7 @@ impl Store {
     /// due and takes the job it ran for (queued at `ran_due_ms`) off the queue — in that
     /// order, single-key writes: a crash in between leaves the job queued, to be attempted
     /// again (at-least-once) or, if the delivery is finished, dropped when next taken.
-    pub fn finish_attempt(
+    pub(super) fn finish_attempt(
         &self,
         attempt: Option<&Attempt>,
         delivery: &Delivery,
@@ -453,7 +429,7 @@ impl Store {
 
     /// Leases left by data directories of earlier versions, which took jobs off the queue
     /// while attempting them: their jobs go back to the queue, due at `requeue_ms`.
-    pub fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
+    pub(super) fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
         let mut count = 0;
         for kv in self.tree.scan_prefix(keys::LEASE) {
             let (k, v) = kv?;
@@ -474,11 +450,11 @@ impl Store {
 
     /// Removes events received before `cutoff_ms` with their deliveries and attempts.
     /// Deliveries still pending or being attempted (`claimed`) are left alone.
-    pub fn purge_before(
+    pub(super) fn purge_before(
         &self,
         cutoff_ms: u64,
         max_events: usize,
-        claimed: impl Fn(&str) -> bool,
+        claimed: Skip<'_>,
     ) -> Result<Purged> {
         let mut purged = Purged::default();
         let end = keys::event_time(cutoff_ms, "");

@@ -1,15 +1,13 @@
 //! Workspaces, tokens, and each workspace's references to plugins; the upgrade of a data
 //! directory written before workspaces.
 
-use super::{Result, Store, encode, keys};
-use crate::model::{
-    DEFAULT_WORKSPACE, PluginRecord, Role, Subscription, TokenRecord, Workspace, time,
-};
+use super::{Result, SledStore, encode, keys};
+use crate::model::{DEFAULT_WORKSPACE, PluginRecord, Subscription, TokenRecord, Workspace, time};
 
 /// The layout version this code writes.
 const SCHEMA: &[u8] = b"2";
 
-impl Store {
+impl SledStore {
     /// Brings an older data directory to the current layout: everything made before
     /// workspaces belongs to `default` (subscriptions and plugins get their workspace
     /// index), and a generated admin token kept in clear is replaced by its hash.
@@ -27,7 +25,7 @@ impl Store {
                 &[][..],
             )?;
         }
-        for plugin in self.plugins()? {
+        for plugin in self.scan::<PluginRecord>(b"p/")? {
             let key = keys::workspace_plugin(DEFAULT_WORKSPACE, &plugin.id);
             if !self.tree.contains_key(&key)? {
                 self.tree.insert(key, encode(&plugin))?;
@@ -35,11 +33,10 @@ impl Store {
         }
         if let Some(clear) = self.tree.get(keys::TOKEN)? {
             let token = String::from_utf8_lossy(&clear).into_owned();
-            self.put_token(&bootstrap_record(&token, now))?;
+            self.put_token(&crate::store::bootstrap_record(&token, now))?;
             self.tree.remove(keys::TOKEN)?;
         }
         // Secrets written in clear by earlier releases are sealed now.
-        self.reseal()?;
         self.tree.insert(keys::SCHEMA, SCHEMA)?;
         self.tree.flush()?;
         Ok(())
@@ -47,22 +44,22 @@ impl Store {
 
     // --- workspaces ---
 
-    pub fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
+    pub(super) fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
         self.get(&keys::workspace(id))
     }
 
-    pub fn workspaces(&self) -> Result<Vec<Workspace>> {
+    pub(super) fn workspaces(&self) -> Result<Vec<Workspace>> {
         self.scan(keys::WORKSPACES)
     }
 
-    pub fn put_workspace(&self, ws: &Workspace) -> Result<()> {
+    pub(super) fn put_workspace(&self, ws: &Workspace) -> Result<()> {
         self.tree.insert(keys::workspace(&ws.id), encode(ws))?;
         self.tree.flush()?;
         Ok(())
     }
 
     /// Creates a workspace unless its id is taken; false when it was.
-    pub fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
+    pub(super) fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
         let created = self
             .tree
             .compare_and_swap(keys::workspace(&ws.id), None::<&[u8]>, Some(encode(ws)))?
@@ -73,7 +70,7 @@ impl Store {
 
     /// Removes a workspace record and its plugin references (its subscriptions must be
     /// gone already).
-    pub fn delete_workspace(&self, id: &str) -> Result<bool> {
+    pub(super) fn delete_workspace(&self, id: &str) -> Result<bool> {
         for plugin in self.plugins_in(id)? {
             self.delete_plugin_ref(id, &plugin.id)?;
         }
@@ -83,7 +80,7 @@ impl Store {
     }
 
     /// The ids of a workspace's subscriptions, oldest first.
-    pub fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
+    pub(super) fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
         let prefix = keys::workspace_subscriptions(ws);
         let mut out = Vec::new();
         for kv in self.tree.scan_prefix(&prefix) {
@@ -96,16 +93,16 @@ impl Store {
     // --- plugin references ---
 
     /// The workspace's reference to a plugin (with the name it gave it).
-    pub fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
+    pub(super) fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
         self.get(&keys::workspace_plugin(ws, id))
     }
 
-    pub fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
+    pub(super) fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
         self.scan(&keys::workspace_plugins(ws))
     }
 
     /// Adds (or renames) the workspace's reference to a stored plugin.
-    pub fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
+    pub(super) fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
         self.tree
             .insert(keys::workspace_plugin(ws, &record.id), encode(record))?;
         self.tree.flush()?;
@@ -114,7 +111,7 @@ impl Store {
 
     /// Removes the workspace's reference; the code goes too once no workspace refers to it.
     /// True when the reference existed.
-    pub fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
+    pub(super) fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
         let existed = self.tree.remove(keys::workspace_plugin(ws, id))?.is_some();
         let suffix = format!("/{id}");
         let still_used = self
@@ -132,7 +129,7 @@ impl Store {
 
     // --- tokens ---
 
-    pub fn put_token(&self, record: &TokenRecord) -> Result<()> {
+    pub(super) fn put_token(&self, record: &TokenRecord) -> Result<()> {
         self.tree
             .insert(keys::token(&record.hash), encode(record))?;
         self.tree
@@ -142,16 +139,16 @@ impl Store {
     }
 
     /// The token whose sha256 is `hash`.
-    pub fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
+    pub(super) fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
         self.get(&keys::token(hash))
     }
 
-    pub fn tokens(&self) -> Result<Vec<TokenRecord>> {
+    pub(super) fn tokens(&self) -> Result<Vec<TokenRecord>> {
         self.scan(keys::TOKENS)
     }
 
     /// Revokes a token by id; false when there was none.
-    pub fn delete_token(&self, id: &str) -> Result<bool> {
+    pub(super) fn delete_token(&self, id: &str) -> Result<bool> {
         let Some(hash) = self.tree.remove(keys::token_id(id))? else {
             return Ok(false);
         };
@@ -162,54 +159,12 @@ impl Store {
     }
 
     /// Notes when a token was last used (not flushed at once: a lost note is harmless).
-    pub fn touch_token(&self, record: &TokenRecord, now_ms: u64) -> Result<()> {
-        let mut record = record.clone();
+    pub(super) fn touch_token(&self, hash: &str, now_ms: u64) -> Result<()> {
+        let Some(mut record) = self.token_by_hash(hash)? else {
+            return Ok(());
+        };
         record.last_used_ms = Some(now_ms);
-        self.tree
-            .insert(keys::token(&record.hash), encode(&record))?;
+        self.tree.insert(keys::token(hash), encode(&record))?;
         Ok(())
-    }
-
-    /// The generated admin token: made by `make` on the first start and stored as a hash;
-    /// returned (to be printed once) only when it was made now.
-    pub fn bootstrap_token(&self, make: impl FnOnce() -> String) -> Result<Option<String>> {
-        let exists = self
-            .tokens()?
-            .iter()
-            .any(|t| t.id == BOOTSTRAP_ID && t.role == Role::Admin);
-        if exists {
-            return Ok(None);
-        }
-        let token = make();
-        self.put_token(&bootstrap_record(&token, time::now_ms()))?;
-        Ok(Some(token))
-    }
-}
-
-impl Store {
-    /// Replaces the generated admin token with a new one (made by `make`) and returns it;
-    /// the old one stops working.
-    pub fn reset_bootstrap_token(&self, make: impl FnOnce() -> String) -> Result<String> {
-        self.delete_token(BOOTSTRAP_ID)?;
-        let token = make();
-        self.put_token(&bootstrap_record(&token, time::now_ms()))?;
-        Ok(token)
-    }
-}
-
-const BOOTSTRAP_ID: &str = "tok_bootstrap";
-
-fn bootstrap_record(token: &str, now_ms: u64) -> TokenRecord {
-    TokenRecord {
-        id: BOOTSTRAP_ID.into(),
-        name: "generated admin token".into(),
-        role: Role::Admin,
-        workspace: None,
-        created_ms: now_ms,
-        expires_ms: None,
-        last_used_ms: None,
-        hash: crate::sign::sha256_hex(token.as_bytes()),
-        capabilities: None,
-        session_id: None,
     }
 }

@@ -4,8 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-/// A subscription's due jobs (due time, delivery id) and when the next later one is due.
-pub type DueJobs = (Vec<(u64, String)>, Option<u64>);
+use crate::store::engine::DueJobs;
 
 #[derive(Default)]
 pub(super) struct Queues(Mutex<HashMap<String, BTreeSet<(u64, String)>>>);

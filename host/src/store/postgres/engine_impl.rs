@@ -1,0 +1,947 @@
+//! The PostgreSQL engine behind the [`Engine`] interface.
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use tokio_postgres::Row;
+
+use super::{CHANNEL, PgStore, ms, unms};
+use crate::model::{
+    Attempt, CatalogEntry, Delivery, DeliveryStatus, Event, PluginRecord, Subscription,
+    TokenRecord, Workspace,
+};
+use crate::store::engine::{Change, DueJobs, Engine, Keep, Skip};
+use crate::store::{Fanout, Published, Purged, Result, StoreError, decode, encode};
+
+/// Rows removed per retention transaction: short enough to hold no lock for long.
+const PURGE_BATCH: i64 = 1_000;
+
+fn body<T: serde::de::DeserializeOwned>(row: &Row, what: &str) -> Result<T> {
+    let bytes: &[u8] = row.get("body");
+    decode(what.as_bytes(), bytes)
+}
+
+fn bodies<T: serde::de::DeserializeOwned>(rows: &[Row], what: &str) -> Result<Vec<T>> {
+    rows.iter().map(|r| body(r, what)).collect()
+}
+
+/// `''` stands for the global catalog.
+fn catalog_ws(ws: Option<&str>) -> &str {
+    ws.unwrap_or("")
+}
+
+/// A delivery's columns: (id, subscription, status, due, body).
+fn delivery_columns(d: &Delivery) -> (String, String, String, Option<i64>, Vec<u8>) {
+    (
+        d.id.clone(),
+        d.subscription_id.clone(),
+        d.status.as_str().to_owned(),
+        d.queued_at().map(ms),
+        encode(d),
+    )
+}
+
+impl PgStore {
+    /// Joins the subscription's open batch if it has room: the batch as it now is, or `None`
+    /// when a new one must be made. Runs in the publish's transaction; the row lock on the
+    /// open batch orders concurrent publishers.
+    async fn join_open_batch(
+        tx: &tokio_postgres::Transaction<'_>,
+        event: &Event,
+        sub_id: &str,
+        max_events: u32,
+        fresh: &Delivery,
+    ) -> Result<Option<Delivery>> {
+        let Some(open) = tx
+            .query_opt(
+                "SELECT delivery_id FROM open_batches WHERE subscription_id = $1 FOR UPDATE",
+                &[&sub_id],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let batch_id: String = open.get(0);
+        let stored = tx
+            .query_opt(
+                "SELECT body FROM deliveries WHERE id = $1 FOR UPDATE",
+                &[&batch_id],
+            )
+            .await?;
+        let batch = match stored {
+            Some(row) => Some(body::<Delivery>(&row, &batch_id)?),
+            None => None,
+        };
+        let Some(mut batch) = batch.filter(|d| {
+            d.status == DeliveryStatus::Pending
+                && d.attempts == 0
+                && d.batch
+                    .as_ref()
+                    .is_some_and(|b| b.len() < max_events as usize)
+        }) else {
+            tx.execute(
+                "DELETE FROM open_batches WHERE subscription_id = $1",
+                &[&sub_id],
+            )
+            .await?;
+            return Ok(None);
+        };
+        let same_home = event.workspace == batch.event_home();
+        let events = batch.batch.get_or_insert_with(Vec::new);
+        events.push(if same_home {
+            event.id.clone()
+        } else {
+            event.key()
+        });
+        let full = events.len() >= max_events as usize;
+        batch.updated_ms = fresh.created_ms;
+        if full {
+            tx.execute(
+                "DELETE FROM open_batches WHERE subscription_id = $1",
+                &[&sub_id],
+            )
+            .await?;
+            batch.next_attempt_ms = Some(fresh.created_ms);
+        }
+        let (_, _, status, due, bytes) = delivery_columns(&batch);
+        tx.execute(
+            "UPDATE deliveries SET status = $2, due_ms = $3, body = $4 WHERE id = $1",
+            &[&batch.id, &status, &due, &bytes],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO event_deliveries (event_key, delivery_id) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING",
+            &[&event.key(), &batch.id],
+        )
+        .await?;
+        Ok(Some(batch))
+    }
+
+    async fn existing(&self, key: &str) -> Result<Published> {
+        let event = Engine::event(self, key)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt {
+                key: key.to_owned(),
+                detail: "the event vanished while publishing it again".into(),
+            })?;
+        Ok(Published::Existing(Box::new(event)))
+    }
+}
+
+#[async_trait]
+impl Engine for PgStore {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    // --- workspaces ---
+
+    async fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT body FROM workspaces WHERE id = $1", &[&id])
+            .await?;
+        row.map(|r| body(&r, id)).transpose()
+    }
+
+    async fn workspaces(&self) -> Result<Vec<Workspace>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT body FROM workspaces ORDER BY id", &[])
+            .await?;
+        bodies(&rows, "workspace")
+    }
+
+    async fn put_workspace(&self, ws: &Workspace) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO workspaces (id, body) VALUES ($1, $2)
+             ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body",
+            &[&ws.id, &encode(ws)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "INSERT INTO workspaces (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&ws.id, &encode(ws)],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn delete_workspace(&self, id: &str) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute("DELETE FROM workspace_plugins WHERE workspace = $1", &[&id])
+            .await?;
+        tx.execute(
+            "DELETE FROM plugins p WHERE NOT EXISTS
+             (SELECT 1 FROM workspace_plugins w WHERE w.plugin = p.id)",
+            &[],
+        )
+        .await?;
+        let n = tx
+            .execute("DELETE FROM workspaces WHERE id = $1", &[&id])
+            .await?;
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    // --- tokens ---
+
+    async fn put_token(&self, record: &TokenRecord) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute("DELETE FROM tokens WHERE id = $1", &[&record.id])
+            .await?;
+        tx.execute(
+            "INSERT INTO tokens (hash, id, body) VALUES ($1, $2, $3)
+             ON CONFLICT (hash) DO UPDATE SET id = EXCLUDED.id, body = EXCLUDED.body",
+            &[&record.hash, &record.id, &encode(record)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT body FROM tokens WHERE hash = $1", &[&hash])
+            .await?;
+        row.map(|r| body(&r, "token")).transpose()
+    }
+
+    async fn tokens(&self) -> Result<Vec<TokenRecord>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT body FROM tokens ORDER BY hash", &[])
+            .await?;
+        bodies(&rows, "token")
+    }
+
+    async fn delete_token(&self, id: &str) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute("DELETE FROM tokens WHERE id = $1", &[&id])
+            .await?;
+        Ok(n > 0)
+    }
+
+    async fn touch_token(&self, hash: &str, now_ms: u64) -> Result<()> {
+        let Some(mut record) = self.token_by_hash(hash).await? else {
+            return Ok(());
+        };
+        record.last_used_ms = Some(now_ms);
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE tokens SET body = $2 WHERE hash = $1",
+            &[&hash, &encode(&record)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    // --- plugins ---
+
+    async fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO plugins (id, body, wasm) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&record.id, &encode(record), &wasm],
+        )
+        .await?;
+        let row = c
+            .query_one("SELECT body FROM plugins WHERE id = $1", &[&record.id])
+            .await?;
+        body(&row, &record.id)
+    }
+
+    async fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT body FROM plugins WHERE id = $1", &[&id])
+            .await?;
+        row.map(|r| body(&r, id)).transpose()
+    }
+
+    async fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT wasm FROM plugins WHERE id = $1", &[&id])
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn plugins(&self) -> Result<Vec<PluginRecord>> {
+        let c = self.client().await?;
+        let rows = c.query("SELECT body FROM plugins ORDER BY id", &[]).await?;
+        bodies(&rows, "plugin")
+    }
+
+    async fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT body FROM workspace_plugins WHERE workspace = $1 AND plugin = $2",
+                &[&ws, &id],
+            )
+            .await?;
+        row.map(|r| body(&r, id)).transpose()
+    }
+
+    async fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT body FROM workspace_plugins WHERE workspace = $1 ORDER BY plugin",
+                &[&ws],
+            )
+            .await?;
+        bodies(&rows, "plugin reference")
+    }
+
+    async fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO workspace_plugins (workspace, plugin, body) VALUES ($1, $2, $3)
+             ON CONFLICT (workspace, plugin) DO UPDATE SET body = EXCLUDED.body",
+            &[&ws, &record.id, &encode(record)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        let n = tx
+            .execute(
+                "DELETE FROM workspace_plugins WHERE workspace = $1 AND plugin = $2",
+                &[&ws, &id],
+            )
+            .await?;
+        tx.execute(
+            "DELETE FROM plugins WHERE id = $1 AND NOT EXISTS
+             (SELECT 1 FROM workspace_plugins WHERE plugin = $1)",
+            &[&id],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    // --- subscriptions ---
+
+    async fn put_sealed_subscription(&self, sub: &Subscription) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "WITH put AS (
+                INSERT INTO subscriptions (id, workspace, etag, body) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (id) DO UPDATE SET workspace = EXCLUDED.workspace,
+                    etag = EXCLUDED.etag, body = EXCLUDED.body
+             ) SELECT pg_notify($5, 's:' || $1)",
+            &[&sub.id, &sub.workspace, &sub.etag, &encode(sub), &CHANNEL],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn sealed_subscription(&self, id: &str) -> Result<Option<Subscription>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT body FROM subscriptions WHERE id = $1", &[&id])
+            .await?;
+        row.map(|r| body(&r, id)).transpose()
+    }
+
+    async fn sealed_subscriptions(&self) -> Result<Vec<Subscription>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT body FROM subscriptions ORDER BY id", &[])
+            .await?;
+        bodies(&rows, "subscription")
+    }
+
+    async fn swap_sealed_subscription(&self, sub: &Subscription, etag: &str) -> Result<bool> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "WITH swapped AS (
+                    UPDATE subscriptions SET etag = $3, body = $4
+                    WHERE id = $1 AND etag = $2 RETURNING id
+                 ) SELECT pg_notify($5, 's:' || id) FROM swapped",
+                &[&sub.id, &etag, &sub.etag, &encode(sub), &CHANNEL],
+            )
+            .await?;
+        Ok(!rows.is_empty())
+    }
+
+    async fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT id FROM subscriptions WHERE workspace = $1 ORDER BY id",
+                &[&ws],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "WITH gone AS (
+                    DELETE FROM subscriptions WHERE id = $1 AND workspace = $2 RETURNING id
+                 ) SELECT pg_notify($3, 's:' || id) FROM gone",
+                &[&id, &ws, &CHANNEL],
+            )
+            .await?;
+        Ok(!rows.is_empty())
+    }
+
+    // --- catalog ---
+
+    async fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO catalog (workspace, name, body) VALUES ($1, $2, $3)
+             ON CONFLICT (workspace, name) DO UPDATE SET body = EXCLUDED.body",
+            &[
+                &catalog_ws(entry.workspace.as_deref()),
+                &entry.name,
+                &encode(entry),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<Option<CatalogEntry>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT body FROM catalog WHERE workspace = $1 AND name = $2",
+                &[&catalog_ws(ws), &name],
+            )
+            .await?;
+        row.map(|r| body(&r, name)).transpose()
+    }
+
+    async fn catalog_of(&self, ws: Option<&str>) -> Result<Vec<CatalogEntry>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT body FROM catalog WHERE workspace = $1 ORDER BY name",
+                &[&catalog_ws(ws)],
+            )
+            .await?;
+        bodies(&rows, "catalog entry")
+    }
+
+    async fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "DELETE FROM catalog WHERE workspace = $1 AND name = $2",
+                &[&catalog_ws(ws), &name],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn delete_catalog_of(&self, ws: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute("DELETE FROM catalog WHERE workspace = $1", &[&ws])
+            .await?;
+        Ok(())
+    }
+
+    // --- events, deliveries and jobs ---
+
+    async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        let key = event.key();
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        let inserted = tx
+            .execute(
+                "INSERT INTO events (key, received_ms, body) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+                &[&key, &ms(event.received_ms), &encode(event)],
+            )
+            .await?;
+        if inserted == 0 {
+            drop(tx);
+            drop(c);
+            return self.existing(&key).await;
+        }
+        let mut stored = Vec::with_capacity(fanout.len());
+        let mut fresh = Vec::with_capacity(fanout.len());
+        for f in fanout {
+            let d = &f.delivery;
+            if let Some(max) = f.max_events {
+                if let Some(batch) =
+                    Self::join_open_batch(&tx, event, &d.subscription_id, max, d).await?
+                {
+                    stored.push(batch);
+                    continue;
+                }
+                if max > 1 {
+                    tx.execute(
+                        "INSERT INTO open_batches (subscription_id, delivery_id) VALUES ($1, $2)
+                         ON CONFLICT (subscription_id) DO UPDATE
+                         SET delivery_id = EXCLUDED.delivery_id",
+                        &[&d.subscription_id, &d.id],
+                    )
+                    .await?;
+                }
+            }
+            fresh.push(d);
+            stored.push(d.clone());
+        }
+        if !fresh.is_empty() {
+            // One statement for every new delivery, and one for their index.
+            let mut ids = Vec::with_capacity(fresh.len());
+            let mut subs = Vec::with_capacity(fresh.len());
+            let mut statuses = Vec::with_capacity(fresh.len());
+            let mut dues = Vec::with_capacity(fresh.len());
+            let mut blobs = Vec::with_capacity(fresh.len());
+            for d in &fresh {
+                let (id, sub, status, due, bytes) = delivery_columns(d);
+                ids.push(id);
+                subs.push(sub);
+                statuses.push(status);
+                dues.push(due);
+                blobs.push(bytes);
+            }
+            tx.execute(
+                "INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::bytea[])",
+                &[&ids, &subs, &statuses, &dues, &blobs],
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO event_deliveries (event_key, delivery_id)
+                 SELECT $1, id FROM UNNEST($2::text[]) id",
+                &[&key, &ids],
+            )
+            .await?;
+        }
+        let woken: Vec<String> = stored
+            .iter()
+            .filter(|d| d.queued_at().is_some())
+            .map(|d| d.subscription_id.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !woken.is_empty() {
+            tx.execute(
+                "SELECT pg_notify($1, 'j:' || s) FROM UNNEST($2::text[]) s",
+                &[&CHANNEL, &woken],
+            )
+            .await?;
+        }
+        match tx.commit().await {
+            Ok(()) => Ok(Published::New(stored)),
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                drop(c);
+                self.existing(&key).await
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn event_committed(&self, key: &str) -> Result<bool> {
+        let c = self.client().await?;
+        Ok(c.query_opt("SELECT 1 FROM events WHERE key = $1", &[&key])
+            .await?
+            .is_some())
+    }
+
+    async fn event(&self, key: &str) -> Result<Option<Event>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT body FROM events WHERE key = $1", &[&key])
+            .await?;
+        row.map(|r| body(&r, key)).transpose()
+    }
+
+    async fn events_before(
+        &self,
+        before: (u64, &str),
+        limit: usize,
+        scan: usize,
+        keep: Keep<'_>,
+    ) -> Result<Vec<Event>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT body FROM events WHERE (received_ms, key) < ($1, $2)
+                 ORDER BY received_ms DESC, key DESC LIMIT $3",
+                &[&ms(before.0), &before.1, &(scan as i64)],
+            )
+            .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let event: Event = body(row, "event")?;
+            if keep(&event) {
+                out.push(event);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt("SELECT body FROM deliveries WHERE id = $1", &[&id])
+            .await?;
+        row.map(|r| body(&r, id)).transpose()
+    }
+
+    async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT d.body FROM event_deliveries e JOIN deliveries d ON d.id = e.delivery_id
+                 WHERE e.event_key = $1 ORDER BY d.id",
+                &[&key],
+            )
+            .await?;
+        bodies(&rows, "delivery")
+    }
+
+    async fn deliveries_of_subscription(
+        &self,
+        sub_id: &str,
+        status: Option<DeliveryStatus>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT body FROM deliveries WHERE subscription_id = $1
+                 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
+                 ORDER BY id DESC LIMIT $4",
+                &[
+                    &sub_id,
+                    &status.map(DeliveryStatus::as_str),
+                    &before,
+                    &(limit as i64),
+                ],
+            )
+            .await?;
+        bodies(&rows, "delivery")
+    }
+
+    async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT body FROM attempts WHERE delivery_id = $1 ORDER BY number",
+                &[&delivery_id],
+            )
+            .await?;
+        bodies(&rows, "attempt")
+    }
+
+    async fn due(
+        &self,
+        sub_id: &str,
+        now_ms: u64,
+        limit: usize,
+        lease_ms: u64,
+        skip: Skip<'_>,
+    ) -> Result<DueJobs> {
+        let c = self.client().await?;
+        let now = ms(now_ms);
+        // Candidates first (some may be skipped: this node's, or behind their key), then
+        // the lease on the chosen, taken only where no other node holds one.
+        let rows = c
+            .query(
+                "SELECT id FROM deliveries WHERE subscription_id = $1 AND due_ms <= $2
+                 AND (lease_until IS NULL OR lease_until <= $2)
+                 ORDER BY due_ms, id LIMIT $3",
+                &[&sub_id, &now, &(limit as i64 * 2 + 16)],
+            )
+            .await?;
+        let chosen: Vec<String> = rows
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .filter(|id| !skip(id))
+            .take(limit)
+            .collect();
+        let mut due = Vec::with_capacity(chosen.len());
+        if !chosen.is_empty() {
+            let leased = c
+                .query(
+                    "WITH picked AS (
+                        SELECT id FROM deliveries WHERE id = ANY($1) AND due_ms IS NOT NULL
+                        AND (lease_until IS NULL OR lease_until <= $2)
+                        FOR UPDATE SKIP LOCKED
+                     )
+                     UPDATE deliveries d SET lease_until = $3, lease_owner = $4
+                     FROM picked WHERE d.id = picked.id RETURNING d.due_ms, d.id",
+                    &[
+                        &chosen,
+                        &now,
+                        &ms(now_ms.saturating_add(lease_ms)),
+                        &self.node,
+                    ],
+                )
+                .await?;
+            due = leased
+                .iter()
+                .map(|r| (unms(r.get(0)), r.get::<_, String>(1)))
+                .collect();
+            due.sort();
+        }
+        let later: Option<i64> = c
+            .query_one(
+                "SELECT MIN(GREATEST(due_ms, COALESCE(lease_until, 0))) FROM deliveries
+                 WHERE subscription_id = $1 AND due_ms IS NOT NULL
+                 AND GREATEST(due_ms, COALESCE(lease_until, 0)) > $2",
+                &[&sub_id, &now],
+            )
+            .await?
+            .get(0);
+        Ok((due, later.map(unms)))
+    }
+
+    async fn ready_subscriptions(&self, now_ms: u64) -> Result<Option<Vec<String>>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT DISTINCT subscription_id FROM deliveries WHERE due_ms <= $1
+                 AND (lease_until IS NULL OR lease_until <= $1)",
+                &[&ms(now_ms)],
+            )
+            .await?;
+        Ok(Some(rows.iter().map(|r| r.get(0)).collect()))
+    }
+
+    async fn release(&self, _sub_id: &str, delivery_ids: &[String]) -> Result<()> {
+        if delivery_ids.is_empty() {
+            return Ok(());
+        }
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL
+             WHERE id = ANY($1) AND lease_owner = $2",
+            &[&delivery_ids, &self.node],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn finish_attempt(
+        &self,
+        attempt: Option<&Attempt>,
+        delivery: &Delivery,
+        _ran_due_ms: &[u64],
+    ) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        if let Some(a) = attempt {
+            tx.execute(
+                "INSERT INTO attempts (delivery_id, number, body) VALUES ($1, $2, $3)
+                 ON CONFLICT (delivery_id, number) DO UPDATE SET body = EXCLUDED.body",
+                &[&a.delivery_id, &(a.number as i32), &encode(a)],
+            )
+            .await?;
+        }
+        let (id, _, status, due, bytes) = delivery_columns(delivery);
+        tx.execute(
+            "UPDATE deliveries SET status = $2, due_ms = $3, body = $4,
+             lease_until = NULL, lease_owner = NULL WHERE id = $1",
+            &[&id, &status, &due, &bytes],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn forget_job(&self, _sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE deliveries SET due_ms = NULL, lease_until = NULL, lease_owner = NULL
+             WHERE id = $1 AND due_ms = $2",
+            &[&delivery_id, &ms(due_ms)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn forget_delivery(&self, d: &Delivery) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute("DELETE FROM attempts WHERE delivery_id = $1", &[&d.id])
+            .await?;
+        tx.execute(
+            "DELETE FROM event_deliveries WHERE delivery_id = $1",
+            &[&d.id],
+        )
+        .await?;
+        tx.execute("DELETE FROM deliveries WHERE id = $1", &[&d.id])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "DELETE FROM open_batches WHERE subscription_id = $1 AND delivery_id = $2",
+            &[&sub_id, &delivery_id],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute(
+            "DELETE FROM open_batches WHERE subscription_id = $1",
+            &[&sub_id],
+        )
+        .await?;
+        let rows = tx
+            .query(
+                "SELECT body FROM deliveries WHERE subscription_id = $1 AND due_ms IS NOT NULL
+                 FOR UPDATE",
+                &[&sub_id],
+            )
+            .await?;
+        for row in &rows {
+            let mut d: Delivery = body(row, sub_id)?;
+            d.status = DeliveryStatus::Failed;
+            d.next_attempt_ms = None;
+            d.last_error = Some(reason.to_owned());
+            d.updated_ms = now_ms;
+            tx.execute(
+                "UPDATE deliveries SET status = $2, due_ms = NULL, lease_until = NULL,
+                 lease_owner = NULL, body = $3 WHERE id = $1",
+                &[&d.id, &d.status.as_str(), &encode(&d)],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL,
+                 due_ms = LEAST(due_ms, $2) WHERE lease_owner = $1",
+                &[&self.node, &ms(requeue_ms)],
+            )
+            .await?;
+        Ok(n as usize)
+    }
+
+    async fn purge_before(
+        &self,
+        cutoff_ms: u64,
+        max_events: usize,
+        claimed: Skip<'_>,
+    ) -> Result<Purged> {
+        let mut purged = Purged::default();
+        let c = self.client().await?;
+        while (purged.events as usize) < max_events {
+            let batch = PURGE_BATCH.min((max_events - purged.events as usize) as i64);
+            // Events whose deliveries are all finished and unclaimed on any node.
+            let rows = c
+                .query(
+                    "SELECT e.key, ARRAY(SELECT ed.delivery_id FROM event_deliveries ed
+                        WHERE ed.event_key = e.key) FROM events e
+                     WHERE e.received_ms < $1 AND NOT EXISTS (
+                        SELECT 1 FROM event_deliveries ed JOIN deliveries d ON d.id = ed.delivery_id
+                        WHERE ed.event_key = e.key
+                        AND (d.status = 'pending' OR d.lease_owner IS NOT NULL))
+                     ORDER BY e.received_ms LIMIT $2",
+                    &[&ms(cutoff_ms), &batch],
+                )
+                .await?;
+            let mut keys = Vec::with_capacity(rows.len());
+            let mut deliveries = Vec::new();
+            for row in &rows {
+                let ids: Vec<String> = row.get(1);
+                if ids.iter().any(|id| claimed(id)) {
+                    continue;
+                }
+                keys.push(row.get::<_, String>(0));
+                deliveries.extend(ids);
+            }
+            if !keys.is_empty() {
+                let counts = c
+                    .query_one(
+                        "WITH a AS (DELETE FROM attempts WHERE delivery_id = ANY($2) RETURNING 1),
+                         d AS (DELETE FROM deliveries WHERE id = ANY($2) RETURNING 1),
+                         ed AS (DELETE FROM event_deliveries
+                            WHERE event_key = ANY($1) OR delivery_id = ANY($2) RETURNING 1),
+                         e AS (DELETE FROM events WHERE key = ANY($1) RETURNING 1)
+                         SELECT (SELECT COUNT(*) FROM e), (SELECT COUNT(*) FROM d),
+                            (SELECT COUNT(*) FROM a)",
+                        &[&keys, &deliveries],
+                    )
+                    .await?;
+                purged.events += unms(counts.get(0));
+                purged.deliveries += unms(counts.get(1));
+                purged.attempts += unms(counts.get(2));
+            }
+            if (rows.len() as i64) < batch || keys.is_empty() {
+                break;
+            }
+        }
+        Ok(purged)
+    }
+
+    // --- operations ---
+
+    /// Every write is its own committed transaction: nothing waits to be flushed.
+    async fn flush(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn flush_stats(&self) -> (u64, u64, u64) {
+        (0, 0, 0)
+    }
+
+    async fn queue_depths(&self) -> Result<Vec<(String, u64, u64)>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT subscription_id, COUNT(*), MIN(due_ms) FROM deliveries
+                 WHERE due_ms IS NOT NULL GROUP BY subscription_id",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), unms(r.get(1)), unms(r.get(2))))
+            .collect())
+    }
+
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>> {
+        Some(self.changes.subscribe())
+    }
+
+    async fn close(&self) {
+        self.listener.abort();
+        self.pool.close();
+    }
+}

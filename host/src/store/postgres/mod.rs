@@ -1,0 +1,238 @@
+//! The PostgreSQL engine, for several `serve` nodes on one database: the only module that
+//! names the driver.
+//!
+//! - Every write that must be atomic is one transaction; a publish commits its event, its
+//!   deliveries and their jobs together, and returns once PostgreSQL has committed (durable
+//!   with the server's `synchronous_commit`).
+//! - A job is a delivery row with `due_ms` set. Nodes claim jobs by setting a lease
+//!   (`lease_until`, `lease_owner`) on rows picked `FOR UPDATE SKIP LOCKED`, so two nodes
+//!   never take the same job; a dead node's leases run out and others take its jobs over.
+//!   A node restarting with the same data directory takes back its own leases at once.
+//! - Writes notify the `hookshape` channel: `j:{subscription}` for new jobs (other nodes wake
+//!   that subscription), `s:{subscription}` for a changed subscription (other nodes reload
+//!   it). A lost listening connection is re-made and reported as [`Change::Resync`].
+
+mod engine_impl;
+mod schema;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::sync::broadcast;
+use tokio_postgres::{AsyncMessage, NoTls};
+
+use super::engine::Change;
+use super::{Result, StoreError};
+
+/// The channel every node listens on.
+const CHANNEL: &str = "hookshape";
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        match e.as_db_error() {
+            Some(db) => StoreError::Engine(format!("postgres: {}", db.message())),
+            None => StoreError::Engine(format!("postgres: {e}")),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        match e {
+            deadpool_postgres::PoolError::Backend(e) => e.into(),
+            other => StoreError::Engine(format!("postgres pool: {other}")),
+        }
+    }
+}
+
+pub struct PgStore {
+    pool: Pool,
+    /// This node, as written in the leases it holds.
+    node: String,
+    changes: broadcast::Sender<Change>,
+    listener: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+impl PgStore {
+    /// Connects, brings the schema up to date and checks that the database's secrets are
+    /// sealed with `key_id`, the main key of this node. `node` names this node's leases.
+    pub async fn connect(url: &str, key_id: &str, node: &str) -> Result<Self> {
+        let config = tokio_postgres::Config::from_str(url)
+            .map_err(|e| StoreError::Engine(format!("postgres URL: {e}")))?;
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(32)
+            .wait_timeout(Some(Duration::from_secs(30)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Engine(format!("postgres pool: {e}")))?;
+        migrate(&pool).await?;
+        check_key(&pool, key_id).await?;
+        let (changes, _) = broadcast::channel(4096);
+        let listener = tokio::spawn(listen(config, changes.clone()));
+        Ok(PgStore {
+            pool,
+            node: node.to_owned(),
+            changes,
+            listener,
+        })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object> {
+        Ok(self.pool.get().await?)
+    }
+}
+
+/// Applies the migrations the database lacks, one transaction each, under an advisory lock.
+async fn migrate(pool: &Pool) -> Result<()> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    // Any fixed number: every node takes the same lock.
+    tx.execute("SELECT pg_advisory_xact_lock(7021963)", &[])
+        .await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version integer PRIMARY KEY,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        )",
+    )
+    .await?;
+    let current: i32 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            &[],
+        )
+        .await?
+        .get(0);
+    let known = schema::MIGRATIONS.len() as i32;
+    if current > known {
+        return Err(StoreError::Engine(format!(
+            "the database is at schema version {current}, newer than this hookshape knows \
+             ({known}): upgrade hookshape"
+        )));
+    }
+    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i32 + 1;
+        tx.batch_execute(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version) VALUES ($1)",
+            &[&version],
+        )
+        .await?;
+        tracing::info!(version, "applied a database migration");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The first node records its main key's id; every later one must have the same key, or it
+/// would seal secrets the others cannot open.
+async fn check_key(pool: &Pool, key_id: &str) -> Result<()> {
+    let client = pool.get().await?;
+    client
+        .execute(
+            "INSERT INTO meta (name, value) VALUES ('main_key_id', $1) ON CONFLICT DO NOTHING",
+            &[&key_id],
+        )
+        .await?;
+    let stored: String = client
+        .query_one("SELECT value FROM meta WHERE name = 'main_key_id'", &[])
+        .await?
+        .get(0);
+    if stored != key_id {
+        return Err(StoreError::Key(format!(
+            "the database's secrets are sealed with main key {stored}, this node has {key_id}: \
+             give every node the same HOOKSHAPE_MAIN_KEY"
+        )));
+    }
+    Ok(())
+}
+
+/// Listens on the channel for as long as the store lives, connecting again when the
+/// connection drops (and then telling everyone to resync).
+async fn listen(config: tokio_postgres::Config, changes: broadcast::Sender<Change>) {
+    let mut first = true;
+    loop {
+        match config.connect(NoTls).await {
+            Ok((client, mut connection)) => {
+                let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<()>();
+                let listening = async {
+                    if client
+                        .batch_execute(&format!("LISTEN {CHANNEL}"))
+                        .await
+                        .is_ok()
+                    {
+                        let _ = ready_tx.send(());
+                    }
+                    // Keep the client alive while the connection is read.
+                    std::future::pending::<()>().await;
+                };
+                let reading = async {
+                    loop {
+                        match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                            Some(Ok(AsyncMessage::Notification(n))) => {
+                                if let Some(change) = parse(n.payload()) {
+                                    let _ = changes.send(change);
+                                }
+                            }
+                            Some(Ok(_)) => {}
+                            Some(Err(e)) => {
+                                tracing::warn!(error = %e, "lost the database notification channel");
+                                return;
+                            }
+                            None => return,
+                        }
+                    }
+                };
+                let resync = async {
+                    if ready_rx.await.is_ok() && !first {
+                        let _ = changes.send(Change::Resync);
+                    }
+                    std::future::pending::<()>().await;
+                };
+                tokio::select! {
+                    () = listening => {}
+                    () = reading => {}
+                    () = resync => {}
+                }
+                first = false;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for database notifications");
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+fn parse(payload: &str) -> Option<Change> {
+    let (kind, id) = payload.split_once(':')?;
+    match kind {
+        "s" => Some(Change::Subscription(id.to_owned())),
+        "j" => Some(Change::Jobs(id.to_owned())),
+        _ => None,
+    }
+}
+
+/// The store's numbers as the columns hold them (PostgreSQL has no unsigned types).
+fn ms(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+fn unms(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}

@@ -1,0 +1,214 @@
+//! The sled engine behind the [`Engine`] interface. Its calls are short and in memory or on
+//! sled's page cache, so they run on the caller's task; only waiting for a group commit
+//! yields.
+
+use async_trait::async_trait;
+
+use super::{SledStore, keys};
+use crate::model::{
+    Attempt, CatalogEntry, Delivery, DeliveryStatus, Event, PluginRecord, Subscription,
+    TokenRecord, Workspace,
+};
+use crate::store::engine::{Change, DueJobs, Engine, Keep, Skip};
+use crate::store::{Fanout, Published, Purged, Result};
+
+#[async_trait]
+impl Engine for SledStore {
+    fn name(&self) -> &'static str {
+        "sled"
+    }
+
+    async fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
+        SledStore::workspace(self, id)
+    }
+    async fn workspaces(&self) -> Result<Vec<Workspace>> {
+        SledStore::workspaces(self)
+    }
+    async fn put_workspace(&self, ws: &Workspace) -> Result<()> {
+        SledStore::put_workspace(self, ws)
+    }
+    async fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
+        SledStore::create_workspace(self, ws)
+    }
+    async fn delete_workspace(&self, id: &str) -> Result<bool> {
+        SledStore::delete_workspace(self, id)
+    }
+
+    async fn put_token(&self, record: &TokenRecord) -> Result<()> {
+        SledStore::put_token(self, record)
+    }
+    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        SledStore::token_by_hash(self, hash)
+    }
+    async fn tokens(&self) -> Result<Vec<TokenRecord>> {
+        SledStore::tokens(self)
+    }
+    async fn delete_token(&self, id: &str) -> Result<bool> {
+        SledStore::delete_token(self, id)
+    }
+    async fn touch_token(&self, hash: &str, now_ms: u64) -> Result<()> {
+        SledStore::touch_token(self, hash, now_ms)
+    }
+
+    async fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
+        SledStore::put_plugin(self, record, wasm)
+    }
+    async fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
+        self.get(&keys::plugin(id))
+    }
+    async fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.wasm.get(id)?)
+    }
+    async fn plugins(&self) -> Result<Vec<PluginRecord>> {
+        self.scan(b"p/")
+    }
+    async fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
+        SledStore::plugin_in(self, ws, id)
+    }
+    async fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
+        SledStore::plugins_in(self, ws)
+    }
+    async fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
+        SledStore::put_plugin_ref(self, ws, record)
+    }
+    async fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
+        SledStore::delete_plugin_ref(self, ws, id)
+    }
+
+    async fn put_sealed_subscription(&self, sub: &Subscription) -> Result<()> {
+        SledStore::put_subscription(self, sub)
+    }
+    async fn sealed_subscription(&self, id: &str) -> Result<Option<Subscription>> {
+        self.get(&keys::subscription(id))
+    }
+    async fn sealed_subscriptions(&self) -> Result<Vec<Subscription>> {
+        self.scan(b"s/")
+    }
+    async fn swap_sealed_subscription(&self, sub: &Subscription, etag: &str) -> Result<bool> {
+        SledStore::swap_subscription(self, sub, etag)
+    }
+    async fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
+        SledStore::subscription_ids_in(self, ws)
+    }
+    async fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
+        SledStore::delete_subscription(self, ws, id)
+    }
+
+    async fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
+        SledStore::put_catalog_entry(self, entry)
+    }
+    async fn catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<Option<CatalogEntry>> {
+        SledStore::catalog_entry(self, ws, name)
+    }
+    async fn catalog_of(&self, ws: Option<&str>) -> Result<Vec<CatalogEntry>> {
+        SledStore::catalog_of(self, ws)
+    }
+    async fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
+        SledStore::delete_catalog_entry(self, ws, name)
+    }
+    async fn delete_catalog_of(&self, ws: &str) -> Result<()> {
+        SledStore::delete_catalog_of(self, ws)
+    }
+
+    async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        SledStore::publish(self, event, fanout).await
+    }
+    async fn event_committed(&self, key: &str) -> Result<bool> {
+        SledStore::event_committed(self, key)
+    }
+    async fn event(&self, key: &str) -> Result<Option<Event>> {
+        SledStore::event(self, key)
+    }
+    async fn events_before(
+        &self,
+        before: (u64, &str),
+        limit: usize,
+        scan: usize,
+        keep: Keep<'_>,
+    ) -> Result<Vec<Event>> {
+        SledStore::events_before(self, before, limit, scan, keep)
+    }
+    async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
+        SledStore::delivery(self, id)
+    }
+    async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
+        SledStore::deliveries_of_event(self, key)
+    }
+    async fn deliveries_of_subscription(
+        &self,
+        sub_id: &str,
+        status: Option<DeliveryStatus>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>> {
+        SledStore::deliveries_of_subscription(self, sub_id, status, before, limit)
+    }
+    async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
+        SledStore::attempts(self, delivery_id)
+    }
+
+    /// One process holds the database: its in-process claims are the lease.
+    async fn due(
+        &self,
+        sub_id: &str,
+        now_ms: u64,
+        limit: usize,
+        _lease_ms: u64,
+        skip: Skip<'_>,
+    ) -> Result<DueJobs> {
+        Ok(SledStore::due(self, sub_id, now_ms, limit, skip))
+    }
+    async fn ready_subscriptions(&self, _now_ms: u64) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
+    async fn release(&self, _sub_id: &str, _delivery_ids: &[String]) -> Result<()> {
+        Ok(())
+    }
+    async fn finish_attempt(
+        &self,
+        attempt: Option<&Attempt>,
+        delivery: &Delivery,
+        ran_due_ms: &[u64],
+    ) -> Result<()> {
+        SledStore::finish_attempt(self, attempt, delivery, ran_due_ms)
+    }
+    async fn forget_job(&self, sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
+        SledStore::forget_job(self, sub_id, due_ms, delivery_id)
+    }
+    async fn forget_delivery(&self, d: &Delivery) -> Result<()> {
+        SledStore::forget_delivery(self, d)
+    }
+    async fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
+        SledStore::close_batch(self, sub_id, delivery_id)
+    }
+    async fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
+        SledStore::fail_queue(self, sub_id, reason, now_ms)
+    }
+    async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
+        SledStore::requeue_leases(self, requeue_ms)
+    }
+    async fn purge_before(
+        &self,
+        cutoff_ms: u64,
+        max_events: usize,
+        claimed: Skip<'_>,
+    ) -> Result<Purged> {
+        SledStore::purge_before(self, cutoff_ms, max_events, claimed)
+    }
+
+    async fn flush(&self) -> Result<()> {
+        self.durable().await
+    }
+    fn flush_stats(&self) -> (u64, u64, u64) {
+        self.commit.stats()
+    }
+    async fn queue_depths(&self) -> Result<Vec<(String, u64, u64)>> {
+        Ok(self.queues.depths())
+    }
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>> {
+        None
+    }
+    async fn close(&self) {
+        self.commit.stop();
+    }
+}

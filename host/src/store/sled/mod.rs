@@ -1,0 +1,233 @@
+//! The embedded engine, on sled: the only module that names it.
+//!
+//! Small, often-changed records (subscriptions, deliveries, queues, indexes and event
+//! markers) live in one tree (see [`keys`] for the layout). Write-once blobs — event bodies,
+//! attempt records — live in trees of their own: sled keeps values inline in its nodes, and
+//! large values beside hot keys would be copied on every node rewrite. Plugin wasm, large and
+//! rarely read, lives in files beside the database ([`wasm_files`]).
+//!
+//! The hot path uses single-key writes only, ordered so that a crash between any two leaves
+//! nothing lost: a publish writes its deliveries and jobs, then commits them by swapping in
+//! the event's marker (jobs without a marker are a crashed publish's, never acknowledged,
+//! and are dropped); an attempt is recorded before its job leaves the queue. sled runs every
+//! batch and transaction under one process-wide lock — and once one has run, every other
+//! operation takes that lock's shared side — so only publishing to a batching subscription
+//! uses a transaction (joining an open batch is a read-modify-write).
+//!
+//! Publishing waits for the data to be on disk ([`commit`]: one fsync shared by concurrent
+//! publishers); later writes (attempts, rescheduling) ride on sled's periodic flush, which at
+//! worst repeats an attempt after a crash — at-least-once, never lost. The job queues are
+//! also kept in memory ([`queue`]), so finding due jobs reads no tree.
+
+mod catalog;
+mod commit;
+mod engine_impl;
+mod jobs;
+mod keys;
+mod queue;
+mod tenancy;
+mod wasm_files;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::engine::DueJobs;
+use super::{Result, StoreError};
+use crate::model::{PluginRecord, Subscription};
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Engine(e.to_string())
+    }
+}
+
+/// The sled engine. Cheap to clone.
+#[derive(Clone)]
+pub struct SledStore {
+    tree: sled::Db,
+    /// Event bodies by event id.
+    events: sled::Tree,
+    /// Attempt records by `{delivery}/{number}`.
+    attempts: sled::Tree,
+    /// Plugin wasm by plugin id.
+    wasm: Arc<wasm_files::WasmFiles>,
+    /// The `q/` keys, in memory.
+    queues: Arc<queue::Queues>,
+    commit: Arc<commit::GroupCommit>,
+    _closer: Arc<Closer>,
+}
+
+struct Closer(Arc<commit::GroupCommit>);
+
+impl Drop for Closer {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    // Our records are plain data (strings, numbers, maps with string keys): always encodable.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        detail: e.to_string(),
+    })
+}
+
+/// The record at `key` in `tree`.
+fn get_in<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>> {
+    match tree.get(key)? {
+        Some(bytes) => decode(key, &bytes).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Every record in `tree` whose key starts with `prefix`, in key order.
+fn scan_in<T: DeserializeOwned>(tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<T>> {
+    tree.scan_prefix(prefix)
+        .map(|kv| {
+            let (k, v) = kv?;
+            decode(&k, &v)
+        })
+        .collect()
+}
+
+impl SledStore {
+    /// Opens (or creates) the engine in `dir`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            // Its page cache is resident memory; hot records fit well within it.
+            .cache_capacity(64 << 20)
+            .flush_every_ms(Some(200))
+            .open()
+            .map_err(|e| match e {
+                // sled reports a held lock as an I/O error carrying the OS's `WouldBlock`.
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("could not acquire lock") =>
+                {
+                    StoreError::Locked(dir.display().to_string())
+                }
+                other => StoreError::from(other),
+            })?;
+        let queues = queue::Queues::default();
+        for kv in db.scan_prefix(keys::QUEUES) {
+            let (k, _) = kv?;
+            if let Some((sub, due, id)) = keys::split_queue(&k) {
+                queues.add(&sub, due, &id);
+            }
+        }
+        let commit = commit::GroupCommit::start(db.clone());
+        let store = SledStore {
+            queues: Arc::new(queues),
+            events: db.open_tree("events")?,
+            attempts: db.open_tree("attempts")?,
+            wasm: Arc::new(wasm_files::WasmFiles::open(dir)?),
+            tree: db,
+            commit: commit.clone(),
+            _closer: Arc::new(Closer(commit)),
+        };
+        store.upgrade()?;
+        store.move_wasm_to_files()?;
+        Ok(store)
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
+        get_in(&self.tree, key)
+    }
+
+    fn scan<T: DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>> {
+        scan_in(&self.tree, prefix)
+    }
+
+    /// Waits for everything written so far to be on disk (one fsync shared by all waiting).
+    async fn durable(&self) -> Result<()> {
+        self.commit.durable().await.map_err(StoreError::Flush)
+    }
+
+    // --- plugins ---
+
+    fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
+        let key = keys::plugin(&record.id);
+        if let Some(existing) = self.get::<PluginRecord>(&key)? {
+            return Ok(existing);
+        }
+        // The wasm first: a record never points at missing bytes.
+        self.wasm.put(&record.id, wasm)?;
+        self.tree.insert(key, encode(record))?;
+        self.tree.flush()?;
+        Ok(record.clone())
+    }
+
+    fn delete_plugin(&self, id: &str) -> Result<bool> {
+        let existed = self.tree.remove(keys::plugin(id))?.is_some();
+        self.tree.flush()?;
+        self.wasm.remove(id)?;
+        Ok(existed)
+    }
+
+    /// Earlier releases kept plugin wasm in a sled tree: it moves to files once.
+    fn move_wasm_to_files(&self) -> Result<()> {
+        if !self.tree.tree_names().iter().any(|n| n.as_ref() == b"wasm") {
+            return Ok(());
+        }
+        let old = self.tree.open_tree("wasm")?;
+        for kv in old.iter() {
+            let (id, bytes) = kv?;
+            self.wasm.put(&String::from_utf8_lossy(&id), &bytes)?;
+        }
+        self.tree.drop_tree("wasm")?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    // --- subscriptions (sealed) ---
+
+    fn put_subscription(&self, sub: &Subscription) -> Result<()> {
+        self.tree.insert(
+            keys::workspace_subscription(&sub.workspace, &sub.id),
+            &[][..],
+        )?;
+        self.tree.insert(keys::subscription(&sub.id), encode(sub))?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
+        let key = keys::subscription(id);
+        match self.get::<Subscription>(&key)? {
+            Some(s) if s.workspace == ws => {}
+            _ => return Ok(false),
+        }
+        let existed = self.tree.remove(key)?.is_some();
+        self.tree.remove(keys::workspace_subscription(ws, id))?;
+        self.tree.flush()?;
+        Ok(existed)
+    }
+
+    fn swap_subscription(&self, sub: &Subscription, etag: &str) -> Result<bool> {
+        let key = keys::subscription(&sub.id);
+        let Some(raw) = self.tree.get(&key)? else {
+            return Ok(false);
+        };
+        let stored: Subscription = decode(&key, &raw)?;
+        if stored.etag != etag {
+            return Ok(false);
+        }
+        let swapped = self
+            .tree
+            .compare_and_swap(&key, Some(raw), Some(encode(sub)))?
+            .is_ok();
+        if swapped {
+            self.tree.flush()?;
+        }
+        Ok(swapped)
+    }
+}

@@ -1,0 +1,182 @@
+//! A real PostgreSQL for the tests: Debian's server binaries, `initdb` into a temporary
+//! directory, listening on a loopback port. One server per test process; each test gets a
+//! database of its own. As root (CI) the server runs as the `postgres` user, since
+//! PostgreSQL refuses to run as root. A watchdog stops it when the test process ends.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+struct Server {
+    port: u16,
+    bin: PathBuf,
+}
+
+/// Where Debian (or `PATH`) keeps `initdb`, `postgres` and `pg_ctl`.
+fn bin_dir() -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|p| p.join("initdb").exists())
+        .collect();
+    found.sort();
+    if let Some(newest) = found.pop() {
+        return newest;
+    }
+    let which = Command::new("sh")
+        .args(["-c", "command -v initdb"])
+        .output()
+        .expect("sh");
+    let path = String::from_utf8_lossy(&which.stdout).trim().to_owned();
+    assert!(
+        !path.is_empty(),
+        "PostgreSQL is not installed: run `bash .ci/setup`"
+    );
+    Path::new(&path).parent().expect("bin dir").to_path_buf()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// A command run as the server's user: `postgres` when we are root, else ourselves.
+fn as_server_user(program: &Path) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let bin = bin_dir();
+        let dir = std::env::temp_dir().join(format!(
+            "hookshape-pg-{}-{}",
+            std::process::id(),
+            crate::child::free_port()
+        ));
+        std::fs::create_dir_all(&dir).expect("pg dir");
+        if is_root() {
+            let ok = Command::new("chown")
+                .args(["postgres:", &dir.display().to_string()])
+                .status()
+                .expect("chown");
+            assert!(ok.success(), "chown the PostgreSQL directory");
+        }
+        let data = dir.join("data");
+        let init = as_server_user(&bin.join("initdb"))
+            .args(["-D", &data.display().to_string()])
+            .args(["-U", "hookshape", "--auth=trust", "--no-sync"])
+            .args(["-E", "UTF8", "--locale=C"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("initdb");
+        assert!(
+            init.status.success(),
+            "initdb failed: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        let port = crate::child::free_port();
+        // Durability of the database itself is not under test (hookshape is what gets
+        // killed): skip its fsyncs to keep the tests quick.
+        as_server_user(&bin.join("postgres"))
+            .args(["-D", &data.display().to_string()])
+            .args(["-p", &port.to_string()])
+            .args(["-c", "listen_addresses=127.0.0.1"])
+            .args(["-c", &format!("unix_socket_directories={}", dir.display())])
+            .args(["-c", "fsync=off", "-c", "full_page_writes=off"])
+            .args(["-c", "max_connections=400"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start postgres");
+        // Stops the server (and removes its files) once this test process is gone.
+        let watchdog = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+             {stop} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
+            pid = std::process::id(),
+            stop = if is_root() {
+                format!("runuser -u postgres -- {}", bin.join("pg_ctl").display())
+            } else {
+                bin.join("pg_ctl").display().to_string()
+            },
+            data = data.display(),
+            dir = dir.display(),
+        );
+        Command::new("sh")
+            .args(["-c", &watchdog])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("watchdog");
+        let server = Server { port, bin };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let ready = Command::new(server.bin.join("pg_isready"))
+                .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
+                .status()
+                .is_ok_and(|s| s.success());
+            if ready {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "PostgreSQL did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        server
+    })
+}
+
+/// The URL of a new, empty database.
+pub fn database() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let server = server();
+    let name = format!(
+        "t{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let made = Command::new(server.bin.join("psql"))
+        .args(["-h", "127.0.0.1", "-p", &server.port.to_string()])
+        .args(["-U", "hookshape", "-d", "postgres", "-q", "-c"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .output()
+        .expect("psql");
+    assert!(
+        made.status.success(),
+        "create database: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    format!("postgres://hookshape@127.0.0.1:{}/{name}", server.port)
+}
+
+/// Runs one SQL statement on `url`'s database; its output, unaligned.
+pub fn psql(url: &str, sql: &str) -> String {
+    let server = server();
+    let out = Command::new(server.bin.join("psql"))
+        .arg(url)
+        .args(["-At", "-c", sql])
+        .output()
+        .expect("psql");
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
