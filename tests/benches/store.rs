@@ -11,7 +11,7 @@ use hookshape::model::{
     Attempt, AttemptOutcome, Delivery, DeliveryStatus, Event, ReceivedResponse, SentRequest,
     new_id, time,
 };
-use hookshape::store::{Fanout, Published, Store};
+use hookshape::store::{Fanout, Location, Published, Store};
 use hookshape_tests::seeds;
 
 /// Bytes this process has written to disk so far (Linux; 0 elsewhere).
@@ -212,4 +212,21 @@ async fn main() {
         took.as_secs_f64() * 1e3,
         due.len()
     );
+
+    // The same operations on PostgreSQL (a local server with its default durability: every
+    // commit waits for its WAL fsync). Bytes written are the server's, not counted here.
+    let url = hookshape_tests::postgres::durable_database();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_at(&Location::Postgres(url), dir.path(), None)
+        .await
+        .expect("open postgres");
+    println!("PostgreSQL (bytes written by the server not counted):");
+    let (f, one) = publish(&store, events, 1).await;
+    print("publish, 1 subscription", "events", &f);
+    let f = finish(&store, one).await;
+    print("record attempt", "deliveries", &f);
+    let (f, ten) = publish(&store, events / 4, 10).await;
+    print("publish, 10 subscriptions", "events", &f);
+    let f = finish(&store, ten).await;
+    print("record attempt (10 subscriptions)", "deliveries", &f);
 }

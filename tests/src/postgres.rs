@@ -57,95 +57,116 @@ fn as_server_user(program: &Path) -> Command {
     }
 }
 
+/// The test server (its own fsyncs off: hookshape is what the tests kill, not PostgreSQL), or
+/// for benchmarks a `durable` one with the server's defaults.
+fn server_of(durable: bool) -> &'static Server {
+    static QUICK: OnceLock<Server> = OnceLock::new();
+    static DURABLE: OnceLock<Server> = OnceLock::new();
+    let cell = if durable { &DURABLE } else { &QUICK };
+    cell.get_or_init(|| start(durable))
+}
+
 fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        let bin = bin_dir();
-        let dir = std::env::temp_dir().join(format!(
-            "hookshape-pg-{}-{}",
-            std::process::id(),
-            crate::child::free_port()
-        ));
-        std::fs::create_dir_all(&dir).expect("pg dir");
-        if is_root() {
-            let ok = Command::new("chown")
-                .args(["postgres:", &dir.display().to_string()])
-                .status()
-                .expect("chown");
-            assert!(ok.success(), "chown the PostgreSQL directory");
-        }
-        let data = dir.join("data");
-        let init = as_server_user(&bin.join("initdb"))
-            .args(["-D", &data.display().to_string()])
-            .args(["-U", "hookshape", "--auth=trust", "--no-sync"])
-            .args(["-E", "UTF8", "--locale=C"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .expect("initdb");
-        assert!(
-            init.status.success(),
-            "initdb failed: {}",
-            String::from_utf8_lossy(&init.stderr)
-        );
-        let port = crate::child::free_port();
-        // Durability of the database itself is not under test (hookshape is what gets
-        // killed): skip its fsyncs to keep the tests quick.
-        as_server_user(&bin.join("postgres"))
-            .args(["-D", &data.display().to_string()])
-            .args(["-p", &port.to_string()])
-            .args(["-c", "listen_addresses=127.0.0.1"])
-            .args(["-c", &format!("unix_socket_directories={}", dir.display())])
-            .args(["-c", "fsync=off", "-c", "full_page_writes=off"])
-            .args(["-c", "max_connections=400"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start postgres");
-        // Stops the server (and removes its files) once this test process is gone.
-        let watchdog = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+    server_of(false)
+}
+
+fn start(durable: bool) -> Server {
+    let bin = bin_dir();
+    let dir = std::env::temp_dir().join(format!(
+        "hookshape-pg-{}-{}",
+        std::process::id(),
+        crate::child::free_port()
+    ));
+    std::fs::create_dir_all(&dir).expect("pg dir");
+    if is_root() {
+        let ok = Command::new("chown")
+            .args(["postgres:", &dir.display().to_string()])
+            .status()
+            .expect("chown");
+        assert!(ok.success(), "chown the PostgreSQL directory");
+    }
+    let data = dir.join("data");
+    let init = as_server_user(&bin.join("initdb"))
+        .args(["-D", &data.display().to_string()])
+        .args(["-U", "hookshape", "--auth=trust", "--no-sync"])
+        .args(["-E", "UTF8", "--locale=C"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("initdb");
+    assert!(
+        init.status.success(),
+        "initdb failed: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let port = crate::child::free_port();
+    let quick: &[&str] = if durable {
+        &[]
+    } else {
+        &["-c", "fsync=off", "-c", "full_page_writes=off"]
+    };
+    as_server_user(&bin.join("postgres"))
+        .args(["-D", &data.display().to_string()])
+        .args(["-p", &port.to_string()])
+        .args(["-c", "listen_addresses=127.0.0.1"])
+        .args(["-c", &format!("unix_socket_directories={}", dir.display())])
+        .args(quick)
+        .args(["-c", "max_connections=400"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start postgres");
+    // Stops the server (and removes its files) once this test process is gone.
+    let watchdog = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
              {stop} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
-            pid = std::process::id(),
-            stop = if is_root() {
-                format!("runuser -u postgres -- {}", bin.join("pg_ctl").display())
-            } else {
-                bin.join("pg_ctl").display().to_string()
-            },
-            data = data.display(),
-            dir = dir.display(),
-        );
-        Command::new("sh")
-            .args(["-c", &watchdog])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("watchdog");
-        let server = Server { port, bin };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        loop {
-            let ready = Command::new(server.bin.join("pg_isready"))
-                .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
-                .status()
-                .is_ok_and(|s| s.success());
-            if ready {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "PostgreSQL did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(100));
+        pid = std::process::id(),
+        stop = if is_root() {
+            format!("runuser -u postgres -- {}", bin.join("pg_ctl").display())
+        } else {
+            bin.join("pg_ctl").display().to_string()
+        },
+        data = data.display(),
+        dir = dir.display(),
+    );
+    Command::new("sh")
+        .args(["-c", &watchdog])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("watchdog");
+    let server = Server { port, bin };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let ready = Command::new(server.bin.join("pg_isready"))
+            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if ready {
+            break;
         }
-        server
-    })
+        assert!(
+            std::time::Instant::now() < deadline,
+            "PostgreSQL did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server
 }
 
 /// The URL of a new, empty database.
 pub fn database() -> String {
+    database_on(server())
+}
+
+/// The URL of a new, empty database on a server with PostgreSQL's default durability.
+pub fn durable_database() -> String {
+    database_on(server_of(true))
+}
+
+fn database_on(server: &Server) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let server = server();
     let name = format!(
         "t{}_{}",
         std::process::id(),

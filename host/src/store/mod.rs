@@ -15,7 +15,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{CatalogEntry, Delivery, Role, Subscription, TokenRecord, time};
+use crate::model::{
+    CatalogEntry, DEFAULT_WORKSPACE, Delivery, Role, Subscription, TokenRecord, Workspace, time,
+};
 use crate::seal::Sealer;
 
 pub use engine::{Change, DueJobs, Engine};
@@ -164,6 +166,13 @@ impl Store {
             engine,
             sealer: Arc::new(sealer),
         };
+        // Every store has the `default` workspace (several nodes may race to make it).
+        if store.engine.workspace(DEFAULT_WORKSPACE).await?.is_none() {
+            store
+                .engine
+                .create_workspace(&Workspace::default_one(time::now_ms()))
+                .await?;
+        }
         store.reseal().await?;
         Ok(store)
     }
