@@ -11,6 +11,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 struct Server {
     port: u16,
     bin: PathBuf,
+    /// Both outlive this process on purpose: the watchdog stops the server once it is gone.
+    _postgres: std::process::Child,
+    _watchdog: std::process::Child,
 }
 
 /// Where Debian (or `PATH`) keeps `initdb`, `postgres` and `pg_ctl`.
@@ -105,7 +108,7 @@ fn start(durable: bool) -> Server {
     } else {
         &["-c", "fsync=off", "-c", "full_page_writes=off"]
     };
-    as_server_user(&bin.join("postgres"))
+    let postgres = as_server_user(&bin.join("postgres"))
         .args(["-D", &data.display().to_string()])
         .args(["-p", &port.to_string()])
         .args(["-c", "listen_addresses=127.0.0.1"])
@@ -129,14 +132,19 @@ fn start(durable: bool) -> Server {
         data = data.display(),
         dir = dir.display(),
     );
-    Command::new("sh")
+    let watchdog = Command::new("sh")
         .args(["-c", &watchdog])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("watchdog");
-    let server = Server { port, bin };
+    let server = Server {
+        port,
+        bin,
+        _postgres: postgres,
+        _watchdog: watchdog,
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let ready = Command::new(server.bin.join("pg_isready"))
