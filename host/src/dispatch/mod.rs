@@ -649,6 +649,8 @@ impl Dispatcher {
         let mut stop = shared.stop.subscribe();
         let mut tasks = JoinSet::new();
         if let Some(changes) = shared.store.changes() {
+            // What changed between loading at start and listening now is picked up here.
+            self.resync().await;
             tasks.spawn(self.clone().follow(changes));
         }
         let mut last_purge = 0u64;

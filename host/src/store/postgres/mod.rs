@@ -83,7 +83,15 @@ impl PgStore {
         migrate(&pool).await?;
         check_key(&pool, key_id).await?;
         let (changes, _) = broadcast::channel(4096);
-        let listener = tokio::spawn(listen(config, changes.clone()));
+        let (listening_tx, listening) = tokio::sync::oneshot::channel();
+        let listener = tokio::spawn(listen(config, changes.clone(), listening_tx));
+        // Changes made by others after this returns must reach this node: wait for LISTEN.
+        if tokio::time::timeout(Duration::from_secs(10), listening)
+            .await
+            .is_err()
+        {
+            tracing::warn!("not yet listening for database notifications; retrying");
+        }
         Ok(PgStore {
             pool,
             node: node.to_owned(),
@@ -164,8 +172,13 @@ async fn check_key(pool: &Pool, key_id: &str) -> Result<()> {
 
 /// Listens on the channel for as long as the store lives, connecting again when the
 /// connection drops (and then telling everyone to resync).
-async fn listen(config: tokio_postgres::Config, changes: broadcast::Sender<Change>) {
+async fn listen(
+    config: tokio_postgres::Config,
+    changes: broadcast::Sender<Change>,
+    listening: tokio::sync::oneshot::Sender<()>,
+) {
     let mut first = true;
+    let mut tell_ready = Some(listening);
     loop {
         match config.connect(NoTls).await {
             Ok((client, mut connection)) => {
@@ -199,8 +212,13 @@ async fn listen(config: tokio_postgres::Config, changes: broadcast::Sender<Chang
                     }
                 };
                 let resync = async {
-                    if ready_rx.await.is_ok() && !first {
-                        let _ = changes.send(Change::Resync);
+                    if ready_rx.await.is_ok() {
+                        if let Some(tell) = tell_ready.take() {
+                            let _ = tell.send(());
+                        }
+                        if !first {
+                            let _ = changes.send(Change::Resync);
+                        }
                     }
                     std::future::pending::<()>().await;
                 };
