@@ -96,6 +96,11 @@ struct Load<'a> {
 
 /// Publishes a load and waits for all its deliveries.
 async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) -> Run {
+    run_on(client, &[base.to_owned()], sink, load).await
+}
+
+/// Publishes a load through several nodes in turn and waits for all its deliveries.
+async fn run_on(client: &reqwest::Client, bases: &[String], sink: &Sink, load: Load<'_>) -> Run {
     let Load {
         prefix,
         events,
@@ -113,7 +118,7 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
         let client = client.clone();
-        let base = base.to_owned();
+        let bases = bases.to_vec();
         let sent = sent.clone();
         let took = took.clone();
         let object = object.clone();
@@ -140,6 +145,7 @@ async fn run(client: &reqwest::Client, base: &str, sink: &Sink, load: Load<'_>) 
                 };
                 let posted = Instant::now();
                 sent.lock().expect("lock").insert(id, posted);
+                let base = &bases[n % bases.len()];
                 let r = client
                     .post(format!("{base}{path}"))
                     .bearer_auth(TOKEN)
@@ -292,6 +298,16 @@ async fn main() {
         "loopback ceiling (64 in flight)"
     );
 
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("engines") {
+        server.shutdown().await;
+        engines(&client, &sink, &sink_url, events).await;
+        return;
+    }
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("paced") {
+        paced_runs(&client, &base, &sink, &sink_url, &plugin).await;
+        server.shutdown().await;
+        return;
+    }
     if std::env::var("BENCH_ONLY").as_deref() == Ok("stress") {
         stress(&client, &base, &sink, &sink_url, &plugin, events).await;
         server.shutdown().await;
@@ -548,5 +564,209 @@ async fn stress(
             delete(client, base, &id).await;
         }
         sink.take();
+    }
+}
+
+/// Ten consecutive paced runs (1,000 events/s for 5 s, one subscription): each run's p99.
+async fn paced_runs(
+    client: &reqwest::Client,
+    base: &str,
+    sink: &Sink,
+    sink_url: &str,
+    plugin: &str,
+) {
+    let one = subscribe(client, base, &format!("{sink_url}/paced"), plugin).await;
+    let mut worst = Duration::ZERO;
+    for run_no in 0..10 {
+        let prefix = format!("paced{run_no}");
+        let r = run(
+            client,
+            base,
+            sink,
+            Load {
+                prefix: &prefix,
+                events: 5_000,
+                fanout: 1,
+                concurrency: 64,
+                rate: Some(1000.0),
+                workspaces: 0,
+            },
+        )
+        .await;
+        worst = worst.max(r.p99);
+        report(&format!("paced 1,000 events/s, run {}", run_no + 1), &r);
+    }
+    println!("worst p99 of ten runs: {:.2} ms", ms(worst));
+    delete(client, base, &one).await;
+}
+
+/// One engine's nodes: in-process servers on one store, with the same main key.
+async fn start_nodes(
+    location: &hookshape::store::Location,
+    nodes: usize,
+) -> (
+    Vec<hookshape::server::Server>,
+    Vec<String>,
+    Vec<tempfile::TempDir>,
+) {
+    let mut servers = Vec::new();
+    let mut bases = Vec::new();
+    let mut dirs = Vec::new();
+    for _ in 0..nodes {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = test_config(dir.path());
+        config.quotas.publish_per_second = None;
+        config.timeout = Duration::from_secs(10);
+        config.retry = hookshape::dispatch::RetryPolicy::default();
+        config.circuit = hookshape::dispatch::CircuitConfig::default();
+        config.store = location.clone();
+        config.main_key = Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let server = hookshape::server::start(config, listener)
+            .await
+            .expect("server");
+        bases.push(format!("http://{}", server.addr));
+        servers.push(server);
+        dirs.push(dir);
+    }
+    (servers, bases, dirs)
+}
+
+/// The same loads on each engine, side by side: sled, PostgreSQL with one node, and with two
+/// nodes taking turns at publishing. The PostgreSQL server runs on this machine with its
+/// default durability (a WAL fsync per commit).
+async fn engines(client: &reqwest::Client, sink: &Sink, sink_url: &str, events: usize) {
+    use hookshape::store::Location;
+    let setups = [
+        ("sled", Location::Sled, 1),
+        (
+            "postgres, 1 node",
+            Location::Postgres(hookshape_tests::postgres::durable_database()),
+            1,
+        ),
+        (
+            "postgres, 2 nodes",
+            Location::Postgres(hookshape_tests::postgres::durable_database()),
+            2,
+        ),
+    ];
+    let mut table = Vec::new();
+    for (name, location, nodes) in setups {
+        let (servers, bases, _dirs) = start_nodes(&location, nodes).await;
+        let upload = client
+            .post(format!("{}/v1/plugins", bases[0]))
+            .bearer_auth(TOKEN)
+            .body(plugin_bytes("select-fields"))
+            .send()
+            .await
+            .expect("upload");
+        let plugin: Value = upload.json().await.expect("json");
+        let plugin = plugin["id"].as_str().expect("id").to_owned();
+        let tag = name.replace([' ', ','], "");
+        let one = subscribe(client, &bases[0], &format!("{sink_url}/{tag}one"), &plugin).await;
+        // Let the other nodes load it (they are told by notification).
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let load = |prefix: &'static str, events, fanout, rate| Load {
+            prefix,
+            events,
+            fanout,
+            concurrency: 64,
+            rate,
+            workspaces: 0,
+        };
+        let mut row = Vec::new();
+        let prefixes = |p: &str| format!("{tag}{p}");
+        let p1 = prefixes("c1");
+        let r = run_on(
+            client,
+            &bases,
+            sink,
+            Load {
+                prefix: &p1,
+                ..load("", events, 1, None)
+            },
+        )
+        .await;
+        row.push(r);
+        let p2 = prefixes("p1");
+        let r = run_on(
+            client,
+            &bases,
+            sink,
+            Load {
+                prefix: &p2,
+                ..load("", 5_000, 1, Some(1000.0))
+            },
+        )
+        .await;
+        row.push(r);
+        delete(client, &bases[0], &one).await;
+        let mut ten = Vec::new();
+        for i in 0..10 {
+            ten.push(
+                subscribe(
+                    client,
+                    &bases[0],
+                    &format!("{sink_url}/{tag}ten{i}"),
+                    &plugin,
+                )
+                .await,
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let p3 = prefixes("c10");
+        let r = run_on(
+            client,
+            &bases,
+            sink,
+            Load {
+                prefix: &p3,
+                ..load("", events / 4, 10, None)
+            },
+        )
+        .await;
+        row.push(r);
+        let p4 = prefixes("p10");
+        let r = run_on(
+            client,
+            &bases,
+            sink,
+            Load {
+                prefix: &p4,
+                ..load("", 3_000, 10, Some(1000.0))
+            },
+        )
+        .await;
+        row.push(r);
+        for id in &ten {
+            delete(client, &bases[0], id).await;
+        }
+        for s in servers {
+            s.shutdown().await;
+        }
+        table.push((name, row));
+    }
+    println!();
+    println!(
+        "| engine | closed, 1 endpoint | paced 1,000/s, 1 endpoint (p50 / p99) | closed, fan-out 10 | paced 1,000/s, fan-out 10 (p50 / p99) |"
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for (name, row) in &table {
+        let rate = |r: &Run| {
+            format!(
+                "{:.0} deliveries/s",
+                r.deliveries as f64 / r.elapsed.as_secs_f64()
+            )
+        };
+        let lat = |r: &Run| format!("{:.2} / {:.2} ms", ms(r.p50), ms(r.p99));
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            rate(&row[0]),
+            lat(&row[1]),
+            rate(&row[2]),
+            lat(&row[3])
+        );
     }
 }

@@ -126,3 +126,102 @@ async fn every_acknowledged_event_survives_a_kill_9() {
         acked.len()
     );
 }
+
+/// The same under heavy fan-out: ten subscriptions per event, killed while publishers and
+/// deliveries are both in full flow; after the restart every acknowledged event reaches all
+/// ten endpoints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kill_9_during_heavy_fan_out_loses_no_delivery() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let rx = TestReceiver::start().await;
+    rx.script((0..20_000).map(|_| Answer::status(200).delay(Duration::from_millis(200))));
+    let client = reqwest::Client::new();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = spawn_server(data.path(), port);
+    wait_healthy(&client, &base).await;
+    for i in 0..10 {
+        let created = client
+            .post(format!("{base}/v1/subscriptions"))
+            .bearer_auth(TOKEN)
+            .json(&json!({"url": rx.url(&format!("/fan{i}")), "events": ["*"]}))
+            .send()
+            .await
+            .expect("subscribe");
+        assert_eq!(created.status(), 201);
+    }
+
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let total = 600;
+    let mut publishers = Vec::new();
+    for worker in 0..16 {
+        let client = client.clone();
+        let base = base.clone();
+        let acked = acked.clone();
+        publishers.push(tokio::spawn(async move {
+            for n in (worker..total).step_by(16) {
+                let id = format!("evt_fan_{n}");
+                let sent = client
+                    .post(format!("{base}/v1/events"))
+                    .bearer_auth(TOKEN)
+                    .json(&json!({"id": id, "type": "member.updated", "object": {"n": n}}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 202 => acked.lock().expect("lock").push(id),
+                    Ok(r) => panic!("unexpected status {}", r.status()),
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked.lock().expect("lock").len() < total / 2 {
+        assert!(Instant::now() < deadline, "publishing is too slow");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    for p in publishers {
+        p.await.expect("publisher");
+    }
+    let acked: HashSet<String> = acked.lock().expect("lock").iter().cloned().collect();
+    let before_restart = rx.received().len();
+    assert!(
+        before_restart < acked.len() * 10,
+        "the kill must leave deliveries undone for this test to mean anything"
+    );
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = spawn_server(data.path(), port);
+    wait_healthy(&client, &base).await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let missing = loop {
+        let delivered: HashSet<(String, String)> = rx
+            .received()
+            .iter()
+            .filter_map(|r| Some((r.path.clone(), r.header("webhook-id")?.to_owned())))
+            .collect();
+        let missing = acked
+            .iter()
+            .flat_map(|id| (0..10).map(move |i| (format!("/fan{i}"), id.clone())))
+            .filter(|pair| !delivered.contains(pair))
+            .count();
+        if missing == 0 || Instant::now() > deadline {
+            break missing;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    child.kill().expect("stop");
+    child.wait().expect("reap");
+    eprintln!(
+        "acknowledged {} of {total}; {before_restart} requests before the kill, {} in all",
+        acked.len(),
+        rx.received().len()
+    );
+    assert_eq!(
+        missing, 0,
+        "{missing} acknowledged deliveries never arrived"
+    );
+}

@@ -118,6 +118,67 @@ impl PgStore {
         Ok(Some(batch))
     }
 
+    /// Publishing without batches: one statement (so one round trip and one transaction)
+    /// writes the event, its deliveries and their index, or nothing when the key exists.
+    async fn publish_plain(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        let key = event.key();
+        let mut ids = Vec::with_capacity(fanout.len());
+        let mut subs = Vec::with_capacity(fanout.len());
+        let mut statuses = Vec::with_capacity(fanout.len());
+        let mut dues = Vec::with_capacity(fanout.len());
+        let mut blobs = Vec::with_capacity(fanout.len());
+        for f in fanout {
+            let (id, sub, status, due, bytes) = delivery_columns(&f.delivery);
+            ids.push(id);
+            subs.push(sub);
+            statuses.push(status);
+            dues.push(due);
+            blobs.push(bytes);
+        }
+        let c = self.client().await?;
+        let row = c
+            .query_one(
+                "WITH e AS (
+                    INSERT INTO events (key, received_ms, body) VALUES ($1, $2, $3)
+                    ON CONFLICT DO NOTHING RETURNING key
+                 ), d AS (
+                    INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
+                    SELECT u.* FROM e, UNNEST($4::text[], $5::text[], $6::text[], $7::int8[],
+                        $8::bytea[]) AS u
+                 ), x AS (
+                    INSERT INTO event_deliveries (event_key, delivery_id)
+                    SELECT e.key, i FROM e, UNNEST($4::text[]) AS i
+                 )
+                 SELECT COUNT(*) FROM e",
+                &[
+                    &key,
+                    &ms(event.received_ms),
+                    &encode(event),
+                    &ids,
+                    &subs,
+                    &statuses,
+                    &dues,
+                    &blobs,
+                ],
+            )
+            .await?;
+        drop(c);
+        if row.get::<_, i64>(0) == 0 {
+            return self.existing(&key).await;
+        }
+        let woken: BTreeSet<&str> = fanout
+            .iter()
+            .filter(|f| f.delivery.queued_at().is_some())
+            .map(|f| f.delivery.subscription_id.as_str())
+            .collect();
+        for sub in woken {
+            let _ = self.woken.send(sub.to_owned());
+        }
+        Ok(Published::New(
+            fanout.iter().map(|f| f.delivery.clone()).collect(),
+        ))
+    }
+
     async fn existing(&self, key: &str) -> Result<Published> {
         let event = Engine::event(self, key)
             .await?
@@ -467,6 +528,9 @@ impl Engine for PgStore {
     // --- events, deliveries and jobs ---
 
     async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        if fanout.iter().all(|f| f.max_events.is_none()) {
+            return self.publish_plain(event, fanout).await;
+        }
         let key = event.key();
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
@@ -534,22 +598,18 @@ impl Engine for PgStore {
             )
             .await?;
         }
-        let woken: Vec<String> = stored
-            .iter()
-            .filter(|d| d.queued_at().is_some())
-            .map(|d| d.subscription_id.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if !woken.is_empty() {
-            tx.execute(
-                "SELECT pg_notify($1, 'j:' || s) FROM UNNEST($2::text[]) s",
-                &[&CHANNEL, &woken],
-            )
-            .await?;
-        }
         match tx.commit().await {
-            Ok(()) => Ok(Published::New(stored)),
+            Ok(()) => {
+                let woken: BTreeSet<&str> = stored
+                    .iter()
+                    .filter(|d| d.queued_at().is_some())
+                    .map(|d| d.subscription_id.as_str())
+                    .collect();
+                for sub in woken {
+                    let _ = self.woken.send(sub.to_owned());
+                }
+                Ok(Published::New(stored))
+            }
             Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
                 drop(c);
                 self.existing(&key).await
@@ -753,6 +813,10 @@ impl Engine for PgStore {
     ) -> Result<()> {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
+        // Invariant 4: an attempt's record may be lost in a crash (the job then runs again),
+        // so its commit need not wait for the WAL fsync.
+        tx.batch_execute("SET LOCAL synchronous_commit = off")
+            .await?;
         if let Some(a) = attempt {
             tx.execute(
                 "INSERT INTO attempts (delivery_id, number, body) VALUES ($1, $2, $3)

@@ -48,6 +48,10 @@ impl From<deadpool_postgres::PoolError> for StoreError {
 
 pub struct PgStore {
     pool: Pool,
+    /// Subscriptions with new jobs, told to the other nodes by one task in batches (see
+    /// [`notifier`]).
+    woken: tokio::sync::mpsc::UnboundedSender<String>,
+    notifier: tokio::task::JoinHandle<()>,
     /// This node, as written in the leases it holds.
     node: String,
     changes: broadcast::Sender<Change>,
@@ -57,6 +61,7 @@ pub struct PgStore {
 impl Drop for PgStore {
     fn drop(&mut self) {
         self.listener.abort();
+        self.notifier.abort();
     }
 }
 
@@ -92,8 +97,12 @@ impl PgStore {
         {
             tracing::warn!("not yet listening for database notifications; retrying");
         }
+        let (woken, rx) = tokio::sync::mpsc::unbounded_channel();
+        let notifier = tokio::spawn(notifier(pool.clone(), rx));
         Ok(PgStore {
             pool,
+            woken,
+            notifier,
             node: node.to_owned(),
             changes,
             listener,
@@ -234,6 +243,33 @@ async fn listen(
             }
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Tells other nodes which subscriptions have new jobs, after the publishes committed and
+/// many at a time. Not inside the publish: PostgreSQL serializes the commits of transactions
+/// that notify (a global lock held through the WAL flush), which would put every publish in
+/// one line. A lost notification costs latency, not a job: nodes sweep for due jobs anyway.
+async fn notifier(pool: Pool, mut woken: tokio::sync::mpsc::UnboundedReceiver<String>) {
+    while let Some(first) = woken.recv().await {
+        let mut subs = std::collections::BTreeSet::from([first]);
+        while let Ok(more) = woken.try_recv() {
+            subs.insert(more);
+        }
+        let subs: Vec<String> = subs.into_iter().collect();
+        let sent = async {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "SELECT pg_notify($1, 'j:' || s) FROM UNNEST($2::text[]) s",
+                    &[&CHANNEL, &subs],
+                )
+                .await?;
+            Ok::<_, StoreError>(())
+        };
+        if let Err(e) = sent.await {
+            tracing::warn!(error = %e, "cannot tell other nodes of new jobs");
+        }
     }
 }
 
