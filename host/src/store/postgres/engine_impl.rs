@@ -300,7 +300,7 @@ impl Engine for PgStore {
             return Ok(());
         };
         record.last_used_ms = Some(now_ms);
-        let c = self.client().await?;
+        let c = self.lazy_client().await?;
         c.execute(
             "UPDATE tokens SET body = $2 WHERE hash = $1",
             &[&hash, &encode(&record)],
@@ -724,7 +724,8 @@ impl Engine for PgStore {
         lease_ms: u64,
         skip: Skip<'_>,
     ) -> Result<DueJobs> {
-        let c = self.client().await?;
+        // A lost lease only lets a job run again: it need not wait for the WAL.
+        let c = self.lazy_client().await?;
         let now = ms(now_ms);
         // Candidates first (some may be skipped: this node's, or behind their key), then
         // the lease on the chosen, taken only where no other node holds one.
@@ -795,7 +796,7 @@ impl Engine for PgStore {
         if delivery_ids.is_empty() {
             return Ok(());
         }
-        let c = self.client().await?;
+        let c = self.lazy_client().await?;
         c.execute(
             "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL
              WHERE id = ANY($1) AND lease_owner = $2",
@@ -811,28 +812,25 @@ impl Engine for PgStore {
         delivery: &Delivery,
         _ran_due_ms: &[u64],
     ) -> Result<()> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
         // Invariant 4: an attempt's record may be lost in a crash (the job then runs again),
-        // so its commit need not wait for the WAL fsync.
-        tx.batch_execute("SET LOCAL synchronous_commit = off")
-            .await?;
-        if let Some(a) = attempt {
-            tx.execute(
-                "INSERT INTO attempts (delivery_id, number, body) VALUES ($1, $2, $3)
-                 ON CONFLICT (delivery_id, number) DO UPDATE SET body = EXCLUDED.body",
-                &[&a.delivery_id, &(a.number as i32), &encode(a)],
-            )
-            .await?;
-        }
+        // so its commit need not wait for the WAL fsync. One statement: one round trip.
+        let c = self.lazy_client().await?;
         let (id, _, status, due, bytes) = delivery_columns(delivery);
-        tx.execute(
-            "UPDATE deliveries SET status = $2, due_ms = $3, body = $4,
+        let (number, record) = match attempt {
+            Some(a) => (Some(a.number as i32), Some(encode(a))),
+            None => (None, None),
+        };
+        c.execute(
+            "WITH a AS (
+                INSERT INTO attempts (delivery_id, number, body)
+                SELECT $1, $5, $6 WHERE $5::int4 IS NOT NULL
+                ON CONFLICT (delivery_id, number) DO UPDATE SET body = EXCLUDED.body
+             )
+             UPDATE deliveries SET status = $2, due_ms = $3, body = $4,
              lease_until = NULL, lease_owner = NULL WHERE id = $1",
-            &[&id, &status, &due, &bytes],
+            &[&id, &status, &due, &bytes, &number, &record],
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1006,6 +1004,8 @@ impl Engine for PgStore {
 
     async fn close(&self) {
         self.listener.abort();
+        self.notifier.abort();
         self.pool.close();
+        self.lazy.close();
     }
 }

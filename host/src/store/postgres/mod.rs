@@ -48,6 +48,9 @@ impl From<deadpool_postgres::PoolError> for StoreError {
 
 pub struct PgStore {
     pool: Pool,
+    /// Connections whose commits do not wait for the WAL fsync, for writes that may be lost
+    /// in a crash of the database (engine invariant 4: attempts, last use of a token).
+    lazy: Pool,
     /// Subscriptions with new jobs, told to the other nodes by one task in batches (see
     /// [`notifier`]).
     woken: tokio::sync::mpsc::UnboundedSender<String>,
@@ -71,20 +74,14 @@ impl PgStore {
     pub async fn connect(url: &str, key_id: &str, node: &str) -> Result<Self> {
         let config = tokio_postgres::Config::from_str(url)
             .map_err(|e| StoreError::Engine(format!("postgres URL: {e}")))?;
-        let manager = Manager::from_config(
-            config.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(32)
-            .wait_timeout(Some(Duration::from_secs(30)))
-            .create_timeout(Some(Duration::from_secs(10)))
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .build()
-            .map_err(|e| StoreError::Engine(format!("postgres pool: {e}")))?;
+        let pool = pool_of(config.clone(), 32)?;
+        let mut lazy_config = config.clone();
+        let options = match config.get_options() {
+            Some(given) => format!("{given} -c synchronous_commit=off"),
+            None => "-c synchronous_commit=off".to_owned(),
+        };
+        lazy_config.options(&options);
+        let lazy = pool_of(lazy_config, 16)?;
         migrate(&pool).await?;
         check_key(&pool, key_id).await?;
         let (changes, _) = broadcast::channel(4096);
@@ -101,6 +98,7 @@ impl PgStore {
         let notifier = tokio::spawn(notifier(pool.clone(), rx));
         Ok(PgStore {
             pool,
+            lazy,
             woken,
             notifier,
             node: node.to_owned(),
@@ -112,6 +110,28 @@ impl PgStore {
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         Ok(self.pool.get().await?)
     }
+
+    /// A connection whose commits may ride on a later WAL flush.
+    async fn lazy_client(&self) -> Result<deadpool_postgres::Object> {
+        Ok(self.lazy.get().await?)
+    }
+}
+
+fn pool_of(config: tokio_postgres::Config, size: usize) -> Result<Pool> {
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(size)
+        .wait_timeout(Some(Duration::from_secs(30)))
+        .create_timeout(Some(Duration::from_secs(10)))
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .build()
+        .map_err(|e| StoreError::Engine(format!("postgres pool: {e}")))
 }
 
 /// Applies the migrations the database lacks, one transaction each, under an advisory lock.
