@@ -138,7 +138,8 @@ impl PgStore {
         let c = self.client().await?;
         let row = c
             .query_one(
-                "WITH e AS (
+                &c.prepare_cached(
+                    "WITH e AS (
                     INSERT INTO events (key, received_ms, body) VALUES ($1, $2, $3)
                     ON CONFLICT DO NOTHING RETURNING key
                  ), d AS (
@@ -150,6 +151,8 @@ impl PgStore {
                     SELECT e.key, i FROM e, UNNEST($4::text[]) AS i
                  )
                  SELECT COUNT(*) FROM e",
+                )
+                .await?,
                 &[
                     &key,
                     &ms(event.received_ms),
@@ -201,7 +204,11 @@ impl Engine for PgStore {
     async fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT body FROM workspaces WHERE id = $1", &[&id])
+            .query_opt(
+                &c.prepare_cached("SELECT body FROM workspaces WHERE id = $1")
+                    .await?,
+                &[&id],
+            )
             .await?;
         row.map(|r| body(&r, id)).transpose()
     }
@@ -209,7 +216,11 @@ impl Engine for PgStore {
     async fn workspaces(&self) -> Result<Vec<Workspace>> {
         let c = self.client().await?;
         let rows = c
-            .query("SELECT body FROM workspaces ORDER BY id", &[])
+            .query(
+                &c.prepare_cached("SELECT body FROM workspaces ORDER BY id")
+                    .await?,
+                &[],
+            )
             .await?;
         bodies(&rows, "workspace")
     }
@@ -217,8 +228,11 @@ impl Engine for PgStore {
     async fn put_workspace(&self, ws: &Workspace) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "INSERT INTO workspaces (id, body) VALUES ($1, $2)
+            &c.prepare_cached(
+                "INSERT INTO workspaces (id, body) VALUES ($1, $2)
              ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body",
+            )
+            .await?,
             &[&ws.id, &encode(ws)],
         )
         .await?;
@@ -229,7 +243,10 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let n = c
             .execute(
-                "INSERT INTO workspaces (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &c.prepare_cached(
+                    "INSERT INTO workspaces (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .await?,
                 &[&ws.id, &encode(ws)],
             )
             .await?;
@@ -274,7 +291,11 @@ impl Engine for PgStore {
     async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT body FROM tokens WHERE hash = $1", &[&hash])
+            .query_opt(
+                &c.prepare_cached("SELECT body FROM tokens WHERE hash = $1")
+                    .await?,
+                &[&hash],
+            )
             .await?;
         row.map(|r| body(&r, "token")).transpose()
     }
@@ -282,7 +303,11 @@ impl Engine for PgStore {
     async fn tokens(&self) -> Result<Vec<TokenRecord>> {
         let c = self.client().await?;
         let rows = c
-            .query("SELECT body FROM tokens ORDER BY hash", &[])
+            .query(
+                &c.prepare_cached("SELECT body FROM tokens ORDER BY hash")
+                    .await?,
+                &[],
+            )
             .await?;
         bodies(&rows, "token")
     }
@@ -290,7 +315,10 @@ impl Engine for PgStore {
     async fn delete_token(&self, id: &str) -> Result<bool> {
         let c = self.client().await?;
         let n = c
-            .execute("DELETE FROM tokens WHERE id = $1", &[&id])
+            .execute(
+                &c.prepare_cached("DELETE FROM tokens WHERE id = $1").await?,
+                &[&id],
+            )
             .await?;
         Ok(n > 0)
     }
@@ -302,7 +330,8 @@ impl Engine for PgStore {
         record.last_used_ms = Some(now_ms);
         let c = self.lazy_client().await?;
         c.execute(
-            "UPDATE tokens SET body = $2 WHERE hash = $1",
+            &c.prepare_cached("UPDATE tokens SET body = $2 WHERE hash = $1")
+                .await?,
             &[&hash, &encode(&record)],
         )
         .await?;
@@ -314,12 +343,19 @@ impl Engine for PgStore {
     async fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
         let c = self.client().await?;
         c.execute(
-            "INSERT INTO plugins (id, body, wasm) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &c.prepare_cached(
+                "INSERT INTO plugins (id, body, wasm) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .await?,
             &[&record.id, &encode(record), &wasm],
         )
         .await?;
         let row = c
-            .query_one("SELECT body FROM plugins WHERE id = $1", &[&record.id])
+            .query_one(
+                &c.prepare_cached("SELECT body FROM plugins WHERE id = $1")
+                    .await?,
+                &[&record.id],
+            )
             .await?;
         body(&row, &record.id)
     }
@@ -327,7 +363,11 @@ impl Engine for PgStore {
     async fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT body FROM plugins WHERE id = $1", &[&id])
+            .query_opt(
+                &c.prepare_cached("SELECT body FROM plugins WHERE id = $1")
+                    .await?,
+                &[&id],
+            )
             .await?;
         row.map(|r| body(&r, id)).transpose()
     }
@@ -335,14 +375,24 @@ impl Engine for PgStore {
     async fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT wasm FROM plugins WHERE id = $1", &[&id])
+            .query_opt(
+                &c.prepare_cached("SELECT wasm FROM plugins WHERE id = $1")
+                    .await?,
+                &[&id],
+            )
             .await?;
         Ok(row.map(|r| r.get(0)))
     }
 
     async fn plugins(&self) -> Result<Vec<PluginRecord>> {
         let c = self.client().await?;
-        let rows = c.query("SELECT body FROM plugins ORDER BY id", &[]).await?;
+        let rows = c
+            .query(
+                &c.prepare_cached("SELECT body FROM plugins ORDER BY id")
+                    .await?,
+                &[],
+            )
+            .await?;
         bodies(&rows, "plugin")
     }
 
@@ -350,7 +400,10 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let row = c
             .query_opt(
-                "SELECT body FROM workspace_plugins WHERE workspace = $1 AND plugin = $2",
+                &c.prepare_cached(
+                    "SELECT body FROM workspace_plugins WHERE workspace = $1 AND plugin = $2",
+                )
+                .await?,
                 &[&ws, &id],
             )
             .await?;
@@ -361,7 +414,10 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT body FROM workspace_plugins WHERE workspace = $1 ORDER BY plugin",
+                &c.prepare_cached(
+                    "SELECT body FROM workspace_plugins WHERE workspace = $1 ORDER BY plugin",
+                )
+                .await?,
                 &[&ws],
             )
             .await?;
@@ -371,8 +427,11 @@ impl Engine for PgStore {
     async fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "INSERT INTO workspace_plugins (workspace, plugin, body) VALUES ($1, $2, $3)
+            &c.prepare_cached(
+                "INSERT INTO workspace_plugins (workspace, plugin, body) VALUES ($1, $2, $3)
              ON CONFLICT (workspace, plugin) DO UPDATE SET body = EXCLUDED.body",
+            )
+            .await?,
             &[&ws, &record.id, &encode(record)],
         )
         .await?;
@@ -403,11 +462,14 @@ impl Engine for PgStore {
     async fn put_sealed_subscription(&self, sub: &Subscription) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "WITH put AS (
+            &c.prepare_cached(
+                "WITH put AS (
                 INSERT INTO subscriptions (id, workspace, etag, body) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (id) DO UPDATE SET workspace = EXCLUDED.workspace,
                     etag = EXCLUDED.etag, body = EXCLUDED.body
              ) SELECT pg_notify($5, 's:' || $1)",
+            )
+            .await?,
             &[&sub.id, &sub.workspace, &sub.etag, &encode(sub), &CHANNEL],
         )
         .await?;
@@ -417,7 +479,11 @@ impl Engine for PgStore {
     async fn sealed_subscription(&self, id: &str) -> Result<Option<Subscription>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT body FROM subscriptions WHERE id = $1", &[&id])
+            .query_opt(
+                &c.prepare_cached("SELECT body FROM subscriptions WHERE id = $1")
+                    .await?,
+                &[&id],
+            )
             .await?;
         row.map(|r| body(&r, id)).transpose()
     }
@@ -425,7 +491,11 @@ impl Engine for PgStore {
     async fn sealed_subscriptions(&self) -> Result<Vec<Subscription>> {
         let c = self.client().await?;
         let rows = c
-            .query("SELECT body FROM subscriptions ORDER BY id", &[])
+            .query(
+                &c.prepare_cached("SELECT body FROM subscriptions ORDER BY id")
+                    .await?,
+                &[],
+            )
             .await?;
         bodies(&rows, "subscription")
     }
@@ -434,10 +504,13 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "WITH swapped AS (
+                &c.prepare_cached(
+                    "WITH swapped AS (
                     UPDATE subscriptions SET etag = $3, body = $4
                     WHERE id = $1 AND etag = $2 RETURNING id
                  ) SELECT pg_notify($5, 's:' || id) FROM swapped",
+                )
+                .await?,
                 &[&sub.id, &etag, &sub.etag, &encode(sub), &CHANNEL],
             )
             .await?;
@@ -448,7 +521,8 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT id FROM subscriptions WHERE workspace = $1 ORDER BY id",
+                &c.prepare_cached("SELECT id FROM subscriptions WHERE workspace = $1 ORDER BY id")
+                    .await?,
                 &[&ws],
             )
             .await?;
@@ -459,9 +533,12 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "WITH gone AS (
+                &c.prepare_cached(
+                    "WITH gone AS (
                     DELETE FROM subscriptions WHERE id = $1 AND workspace = $2 RETURNING id
                  ) SELECT pg_notify($3, 's:' || id) FROM gone",
+                )
+                .await?,
                 &[&id, &ws, &CHANNEL],
             )
             .await?;
@@ -473,8 +550,11 @@ impl Engine for PgStore {
     async fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "INSERT INTO catalog (workspace, name, body) VALUES ($1, $2, $3)
+            &c.prepare_cached(
+                "INSERT INTO catalog (workspace, name, body) VALUES ($1, $2, $3)
              ON CONFLICT (workspace, name) DO UPDATE SET body = EXCLUDED.body",
+            )
+            .await?,
             &[
                 &catalog_ws(entry.workspace.as_deref()),
                 &entry.name,
@@ -489,7 +569,8 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let row = c
             .query_opt(
-                "SELECT body FROM catalog WHERE workspace = $1 AND name = $2",
+                &c.prepare_cached("SELECT body FROM catalog WHERE workspace = $1 AND name = $2")
+                    .await?,
                 &[&catalog_ws(ws), &name],
             )
             .await?;
@@ -500,7 +581,8 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT body FROM catalog WHERE workspace = $1 ORDER BY name",
+                &c.prepare_cached("SELECT body FROM catalog WHERE workspace = $1 ORDER BY name")
+                    .await?,
                 &[&catalog_ws(ws)],
             )
             .await?;
@@ -511,7 +593,8 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let n = c
             .execute(
-                "DELETE FROM catalog WHERE workspace = $1 AND name = $2",
+                &c.prepare_cached("DELETE FROM catalog WHERE workspace = $1 AND name = $2")
+                    .await?,
                 &[&catalog_ws(ws), &name],
             )
             .await?;
@@ -520,8 +603,12 @@ impl Engine for PgStore {
 
     async fn delete_catalog_of(&self, ws: &str) -> Result<()> {
         let c = self.client().await?;
-        c.execute("DELETE FROM catalog WHERE workspace = $1", &[&ws])
-            .await?;
+        c.execute(
+            &c.prepare_cached("DELETE FROM catalog WHERE workspace = $1")
+                .await?,
+            &[&ws],
+        )
+        .await?;
         Ok(())
     }
 
@@ -618,17 +705,19 @@ impl Engine for PgStore {
         }
     }
 
-    async fn event_committed(&self, key: &str) -> Result<bool> {
-        let c = self.client().await?;
-        Ok(c.query_opt("SELECT 1 FROM events WHERE key = $1", &[&key])
-            .await?
-            .is_some())
+    /// A publish is one transaction: a delivery that exists was committed with its event.
+    async fn event_committed(&self, _key: &str) -> Result<bool> {
+        Ok(true)
     }
 
     async fn event(&self, key: &str) -> Result<Option<Event>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT body FROM events WHERE key = $1", &[&key])
+            .query_opt(
+                &c.prepare_cached("SELECT body FROM events WHERE key = $1")
+                    .await?,
+                &[&key],
+            )
             .await?;
         row.map(|r| body(&r, key)).transpose()
     }
@@ -643,8 +732,11 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT body FROM events WHERE (received_ms, key) < ($1, $2)
+                &c.prepare_cached(
+                    "SELECT body FROM events WHERE (received_ms, key) < ($1, $2)
                  ORDER BY received_ms DESC, key DESC LIMIT $3",
+                )
+                .await?,
                 &[&ms(before.0), &before.1, &(scan as i64)],
             )
             .await?;
@@ -664,7 +756,11 @@ impl Engine for PgStore {
     async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
         let c = self.client().await?;
         let row = c
-            .query_opt("SELECT body FROM deliveries WHERE id = $1", &[&id])
+            .query_opt(
+                &c.prepare_cached("SELECT body FROM deliveries WHERE id = $1")
+                    .await?,
+                &[&id],
+            )
             .await?;
         row.map(|r| body(&r, id)).transpose()
     }
@@ -673,8 +769,8 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT d.body FROM event_deliveries e JOIN deliveries d ON d.id = e.delivery_id
-                 WHERE e.event_key = $1 ORDER BY d.id",
+                &c.prepare_cached("SELECT d.body FROM event_deliveries e JOIN deliveries d ON d.id = e.delivery_id
+                 WHERE e.event_key = $1 ORDER BY d.id").await?,
                 &[&key],
             )
             .await?;
@@ -691,9 +787,12 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT body FROM deliveries WHERE subscription_id = $1
+                &c.prepare_cached(
+                    "SELECT body FROM deliveries WHERE subscription_id = $1
                  AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
                  ORDER BY id DESC LIMIT $4",
+                )
+                .await?,
                 &[
                     &sub_id,
                     &status.map(DeliveryStatus::as_str),
@@ -709,7 +808,10 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT body FROM attempts WHERE delivery_id = $1 ORDER BY number",
+                &c.prepare_cached(
+                    "SELECT body FROM attempts WHERE delivery_id = $1 ORDER BY number",
+                )
+                .await?,
                 &[&delivery_id],
             )
             .await?;
@@ -727,65 +829,65 @@ impl Engine for PgStore {
         // A lost lease only lets a job run again: it need not wait for the WAL.
         let c = self.lazy_client().await?;
         let now = ms(now_ms);
-        // Candidates first (some may be skipped: this node's, or behind their key), then
-        // the lease on the chosen, taken only where no other node holds one.
+        // One round trip (the scheduler waits for it): lease the oldest due jobs no one
+        // holds, skipping rows another node is leasing right now; and, in the same snapshot
+        // (which does not see these new leases), when the next later job may be taken.
         let rows = c
             .query(
-                "SELECT id FROM deliveries WHERE subscription_id = $1 AND due_ms <= $2
-                 AND (lease_until IS NULL OR lease_until <= $2)
-                 ORDER BY due_ms, id LIMIT $3",
-                &[&sub_id, &now, &(limit as i64 * 2 + 16)],
+                &c.prepare_cached(
+                    "WITH picked AS (
+                        SELECT id FROM deliveries
+                        WHERE subscription_id = $1 AND due_ms <= $2
+                        AND (lease_until IS NULL OR lease_until <= $2)
+                        ORDER BY due_ms, id LIMIT $3 FOR UPDATE SKIP LOCKED
+                     ), leased AS (
+                        UPDATE deliveries d SET lease_until = $4, lease_owner = $5
+                        FROM picked WHERE d.id = picked.id RETURNING d.due_ms, d.id
+                     )
+                     SELECT due_ms, id, NULL::int8 FROM leased
+                     UNION ALL
+                     SELECT NULL, NULL, MIN(GREATEST(due_ms, COALESCE(lease_until, 0)))
+                     FROM deliveries WHERE subscription_id = $1 AND due_ms IS NOT NULL
+                     AND GREATEST(due_ms, COALESCE(lease_until, 0)) > $2",
+                )
+                .await?,
+                &[
+                    &sub_id,
+                    &now,
+                    &(limit as i64),
+                    &ms(now_ms.saturating_add(lease_ms)),
+                    &self.node,
+                ],
             )
             .await?;
-        let chosen: Vec<String> = rows
-            .iter()
-            .map(|r| r.get::<_, String>(0))
-            .filter(|id| !skip(id))
-            .take(limit)
-            .collect();
-        let mut due = Vec::with_capacity(chosen.len());
-        if !chosen.is_empty() {
-            let leased = c
-                .query(
-                    "WITH picked AS (
-                        SELECT id FROM deliveries WHERE id = ANY($1) AND due_ms IS NOT NULL
-                        AND (lease_until IS NULL OR lease_until <= $2)
-                        FOR UPDATE SKIP LOCKED
-                     )
-                     UPDATE deliveries d SET lease_until = $3, lease_owner = $4
-                     FROM picked WHERE d.id = picked.id RETURNING d.due_ms, d.id",
-                    &[
-                        &chosen,
-                        &now,
-                        &ms(now_ms.saturating_add(lease_ms)),
-                        &self.node,
-                    ],
-                )
-                .await?;
-            due = leased
-                .iter()
-                .map(|r| (unms(r.get(0)), r.get::<_, String>(1)))
-                .collect();
-            due.sort();
+        let mut due = Vec::with_capacity(rows.len());
+        let mut skipped = Vec::new();
+        let mut later = None;
+        for row in &rows {
+            match row.get::<_, Option<String>>(1) {
+                Some(id) if skip(&id) => skipped.push(id),
+                Some(id) => due.push((unms(row.get::<_, i64>(0)), id)),
+                None => later = row.get::<_, Option<i64>>(2).map(unms),
+            }
         }
-        let later: Option<i64> = c
-            .query_one(
-                "SELECT MIN(GREATEST(due_ms, COALESCE(lease_until, 0))) FROM deliveries
-                 WHERE subscription_id = $1 AND due_ms IS NOT NULL
-                 AND GREATEST(due_ms, COALESCE(lease_until, 0)) > $2",
-                &[&sub_id, &now],
-            )
-            .await?
-            .get(0);
-        Ok((due, later.map(unms)))
+        due.sort();
+        if !skipped.is_empty() {
+            // This worker's own, or behind their key: give them back at once.
+            drop(c);
+            self.release(sub_id, &skipped).await?;
+        }
+        Ok((due, later))
     }
 
     async fn ready_subscriptions(&self, now_ms: u64) -> Result<Option<Vec<String>>> {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT DISTINCT subscription_id FROM deliveries WHERE due_ms <= $1
+                &c.prepare_cached(
+                    "SELECT DISTINCT subscription_id FROM deliveries WHERE due_ms <= $1
                  AND (lease_until IS NULL OR lease_until <= $1)",
+                )
+                .await?,
                 &[&ms(now_ms)],
             )
             .await?;
@@ -798,8 +900,11 @@ impl Engine for PgStore {
         }
         let c = self.lazy_client().await?;
         c.execute(
-            "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL
+            &c.prepare_cached(
+                "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL
              WHERE id = ANY($1) AND lease_owner = $2",
+            )
+            .await?,
             &[&delivery_ids, &self.node],
         )
         .await?;
@@ -821,13 +926,16 @@ impl Engine for PgStore {
             None => (None, None),
         };
         c.execute(
-            "WITH a AS (
+            &c.prepare_cached(
+                "WITH a AS (
                 INSERT INTO attempts (delivery_id, number, body)
                 SELECT $1, $5, $6 WHERE $5::int4 IS NOT NULL
                 ON CONFLICT (delivery_id, number) DO UPDATE SET body = EXCLUDED.body
              )
              UPDATE deliveries SET status = $2, due_ms = $3, body = $4,
              lease_until = NULL, lease_owner = NULL WHERE id = $1",
+            )
+            .await?,
             &[&id, &status, &due, &bytes, &number, &record],
         )
         .await?;
@@ -837,8 +945,11 @@ impl Engine for PgStore {
     async fn forget_job(&self, _sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "UPDATE deliveries SET due_ms = NULL, lease_until = NULL, lease_owner = NULL
+            &c.prepare_cached(
+                "UPDATE deliveries SET due_ms = NULL, lease_until = NULL, lease_owner = NULL
              WHERE id = $1 AND due_ms = $2",
+            )
+            .await?,
             &[&delivery_id, &ms(due_ms)],
         )
         .await?;
@@ -864,7 +975,10 @@ impl Engine for PgStore {
     async fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "DELETE FROM open_batches WHERE subscription_id = $1 AND delivery_id = $2",
+            &c.prepare_cached(
+                "DELETE FROM open_batches WHERE subscription_id = $1 AND delivery_id = $2",
+            )
+            .await?,
             &[&sub_id, &delivery_id],
         )
         .await?;
@@ -907,8 +1021,11 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let n = c
             .execute(
-                "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL,
+                &c.prepare_cached(
+                    "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL,
                  due_ms = LEAST(due_ms, $2) WHERE lease_owner = $1",
+                )
+                .await?,
                 &[&self.node, &ms(requeue_ms)],
             )
             .await?;
@@ -928,13 +1045,16 @@ impl Engine for PgStore {
             // Events whose deliveries are all finished and unclaimed on any node.
             let rows = c
                 .query(
-                    "SELECT e.key, ARRAY(SELECT ed.delivery_id FROM event_deliveries ed
+                    &c.prepare_cached(
+                        "SELECT e.key, ARRAY(SELECT ed.delivery_id FROM event_deliveries ed
                         WHERE ed.event_key = e.key) FROM events e
                      WHERE e.received_ms < $1 AND NOT EXISTS (
                         SELECT 1 FROM event_deliveries ed JOIN deliveries d ON d.id = ed.delivery_id
                         WHERE ed.event_key = e.key
                         AND (d.status = 'pending' OR d.lease_owner IS NOT NULL))
                      ORDER BY e.received_ms LIMIT $2",
+                    )
+                    .await?,
                     &[&ms(cutoff_ms), &batch],
                 )
                 .await?;
@@ -951,13 +1071,13 @@ impl Engine for PgStore {
             if !keys.is_empty() {
                 let counts = c
                     .query_one(
-                        "WITH a AS (DELETE FROM attempts WHERE delivery_id = ANY($2) RETURNING 1),
+                        &c.prepare_cached("WITH a AS (DELETE FROM attempts WHERE delivery_id = ANY($2) RETURNING 1),
                          d AS (DELETE FROM deliveries WHERE id = ANY($2) RETURNING 1),
                          ed AS (DELETE FROM event_deliveries
                             WHERE event_key = ANY($1) OR delivery_id = ANY($2) RETURNING 1),
                          e AS (DELETE FROM events WHERE key = ANY($1) RETURNING 1)
                          SELECT (SELECT COUNT(*) FROM e), (SELECT COUNT(*) FROM d),
-                            (SELECT COUNT(*) FROM a)",
+                            (SELECT COUNT(*) FROM a)").await?,
                         &[&keys, &deliveries],
                     )
                     .await?;
@@ -987,8 +1107,11 @@ impl Engine for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT subscription_id, COUNT(*), MIN(due_ms) FROM deliveries
+                &c.prepare_cached(
+                    "SELECT subscription_id, COUNT(*), MIN(due_ms) FROM deliveries
                  WHERE due_ms IS NOT NULL GROUP BY subscription_id",
+                )
+                .await?,
                 &[],
             )
             .await?;
