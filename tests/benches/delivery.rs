@@ -8,6 +8,8 @@
 //! 1,000 workspaces × 10 subscriptions with events published to random workspaces
 //! (`BENCH_ONLY=workspaces` runs only these). `BENCH_ONLY=stress` runs the ten-subscription
 //! fan-out all healthy, with one endpoint dead, and with one answering in 2 s.
+//! `BENCH_ONLY=engines` runs the same loads on sled, on PostgreSQL with one node and with
+//! two, and prints them side by side; `BENCH_ONLY=paced` runs ten paced runs in a row.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -72,6 +74,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 struct Run {
+    /// CPU time spent during the run (s): by this process (server, publishers, receiver)
+    /// and by PostgreSQL's processes.
+    cpu: (f64, f64),
     deliveries: usize,
     elapsed: Duration,
     p50: Duration,
@@ -115,6 +120,7 @@ async fn run_on(client: &reqwest::Client, bases: &[String], sink: &Sink, load: L
     let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let took: Arc<Mutex<Vec<Duration>>> = Arc::default();
     let start = Instant::now();
+    let cpu_before = cpu_seconds();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
         let client = client.clone();
@@ -176,6 +182,7 @@ async fn run_on(client: &reqwest::Client, bases: &[String], sink: &Sink, load: L
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let elapsed = start.elapsed();
+    let cpu_after = cpu_seconds();
     let arrivals = sink.take();
     let sent = sent.lock().expect("lock");
     let mut latencies: Vec<Duration> = arrivals
@@ -184,6 +191,7 @@ async fn run_on(client: &reqwest::Client, bases: &[String], sink: &Sink, load: L
         .collect();
     latencies.sort_unstable();
     Run {
+        cpu: (cpu_after.0 - cpu_before.0, cpu_after.1 - cpu_before.1),
         deliveries: arrivals.len(),
         elapsed,
         p50: percentile(&latencies, 0.50),
@@ -191,6 +199,35 @@ async fn run_on(client: &reqwest::Client, bases: &[String], sink: &Sink, load: L
         publish_rate: events as f64 / published.as_secs_f64(),
         publish_p99: percentile(&took, 0.99),
     }
+}
+
+/// CPU seconds used so far by this process, and by every `postgres` process (Linux).
+fn cpu_seconds() -> (f64, f64) {
+    // Clock ticks per second, as Linux reports them in /proc (USER_HZ).
+    const TICKS: f64 = 100.0;
+    let ticks = |stat: &str| -> Option<(String, f64)> {
+        let open = stat.find('(')?;
+        let close = stat.rfind(')')?;
+        let name = stat[open + 1..close].to_owned();
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        let user: f64 = fields.get(11)?.parse().ok()?;
+        let system: f64 = fields.get(12)?.parse().ok()?;
+        Some((name, (user + system) / TICKS))
+    };
+    let own = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| ticks(&s))
+        .map_or(0.0, |(_, t)| t);
+    let mut postgres = 0.0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        if let Ok(stat) = std::fs::read_to_string(entry.path().join("stat"))
+            && let Some((name, t)) = ticks(&stat)
+            && name == "postgres"
+        {
+            postgres += t;
+        }
+    }
+    (own, postgres)
 }
 
 fn report(name: &str, r: &Run) {
@@ -753,6 +790,22 @@ async fn engines(client: &reqwest::Client, sink: &Sink, sink_url: &str, events: 
         "| engine | closed, 1 endpoint | paced 1,000/s, 1 endpoint (p50 / p99) | closed, fan-out 10 | paced 1,000/s, fan-out 10 (p50 / p99) |"
     );
     println!("| --- | --- | --- | --- | --- |");
+    // Where the CPU went in the closed loops: this process (hookshape, publishers and
+    // receiver) against PostgreSQL, per delivery.
+    let split = |r: &Run| {
+        format!(
+            "{:.0} µs here + {:.0} µs PostgreSQL per delivery",
+            r.cpu.0 * 1e6 / r.deliveries as f64,
+            r.cpu.1 * 1e6 / r.deliveries as f64
+        )
+    };
+    for (name, row) in &table {
+        println!(
+            "CPU, {name}: closed 1 endpoint {}; closed fan-out 10 {}",
+            split(&row[0]),
+            split(&row[2])
+        );
+    }
     for (name, row) in &table {
         let rate = |r: &Run| {
             format!(

@@ -9,6 +9,10 @@ use tokio::sync::watch;
 
 const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1);
 const SLOW_FLUSH: std::time::Duration = std::time::Duration::from_millis(100);
+/// Writes nobody waits for (attempts, rescheduling) are flushed at least this often. This
+/// thread is the only one that flushes (sled's own periodic flusher is off), so a publisher
+/// never waits behind a second, overlapping flush.
+const PERIODIC: std::time::Duration = std::time::Duration::from_millis(20);
 
 pub(super) struct GroupCommit {
     applied: AtomicU64,
@@ -54,7 +58,14 @@ impl GroupCommit {
             {
                 let mut wanted = self.wanted.lock().unwrap_or_else(|p| p.into_inner());
                 while !*wanted && !self.stop.load(Ordering::Acquire) {
-                    wanted = self.wake.wait(wanted).unwrap_or_else(|p| p.into_inner());
+                    let (guard, waited) = self
+                        .wake
+                        .wait_timeout(wanted, PERIODIC)
+                        .unwrap_or_else(|p| p.into_inner());
+                    wanted = guard;
+                    if waited.timed_out() {
+                        break;
+                    }
                 }
                 if self.stop.load(Ordering::Acquire) {
                     return;

@@ -105,7 +105,8 @@ impl SledStore {
             .path(dir.join("db"))
             // Its page cache is resident memory; hot records fit well within it.
             .cache_capacity(64 << 20)
-            .flush_every_ms(Some(200))
+            // The group commit thread flushes, also periodically (see `commit`).
+            .flush_every_ms(None)
             .open()
             .map_err(|e| match e {
                 // sled reports a held lock as an I/O error carrying the OS's `WouldBlock`.
