@@ -15,9 +15,10 @@
 //! uses a transaction (joining an open batch is a read-modify-write).
 //!
 //! Publishing waits for the data to be on disk ([`commit`]: one fsync shared by concurrent
-//! publishers); later writes (attempts, rescheduling) ride on sled's periodic flush, which at
-//! worst repeats an attempt after a crash — at-least-once, never lost. The job queues are
-//! also kept in memory ([`queue`]), so finding due jobs reads no tree.
+//! publishers); later writes (attempts, rescheduling) ride on the flush thread's periodic
+//! flush (every 20 ms), which at worst repeats an attempt after a crash — at-least-once,
+//! never lost. The job queues are also kept in memory ([`queue`]), so finding due jobs
+//! reads no tree.
 
 mod catalog;
 mod commit;
