@@ -5,6 +5,7 @@
 mod attempt;
 mod circuit;
 mod claims;
+mod nodes;
 mod ordering;
 mod retry;
 mod subscriptions;
@@ -21,7 +22,7 @@ use crate::model::{
     Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, Workspace, time,
 };
 use crate::plugin::{PluginOptions, Runtime};
-use crate::store::{Change, Fanout, Published, Store, StoreError};
+use crate::store::{Fanout, Published, Store, StoreError};
 
 /// How often a node looks for due jobs it was not told of (several nodes on one database).
 const SWEEP_MS: u64 = 1_000;
@@ -934,97 +935,6 @@ impl Dispatcher {
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "retention sweep failed"),
-        }
-    }
-
-    /// Follows changes made through other nodes until shutdown: new jobs wake their
-    /// subscription; a changed subscription is loaded again, a deleted one taken out.
-    async fn follow(self, mut changes: tokio::sync::broadcast::Receiver<Change>) {
-        use tokio::sync::broadcast::error::RecvError;
-        let mut stop = self.shared.stop.subscribe();
-        loop {
-            let change = tokio::select! {
-                change = changes.recv() => change,
-                _ = stop.changed() => return,
-            };
-            match change {
-                Ok(Change::Jobs(id)) => {
-                    if let Some(live) = self.shared.registry.get(&id) {
-                        live.poke();
-                        self.shared.wake.notify_one();
-                    }
-                }
-                Ok(Change::Subscription(id)) => self.reload(&id).await,
-                // Missed notifications: anything may have changed.
-                Ok(Change::Resync) | Err(RecvError::Lagged(_)) => self.resync().await,
-                Err(RecvError::Closed) => return,
-            }
-        }
-    }
-
-    /// Brings one subscription in line with the store (a no-op when it is unchanged).
-    async fn reload(&self, id: &str) {
-        match self.shared.store.subscription_by_id(id).await {
-            Ok(Some(sub)) => {
-                let same = self
-                    .shared
-                    .registry
-                    .get(id)
-                    .is_some_and(|live| live.sub.etag == sub.etag);
-                if !same {
-                    self.load(sub).await;
-                }
-            }
-            Ok(None) => {
-                self.shared.registry.remove(id);
-            }
-            Err(e) => {
-                tracing::error!(subscription = id, error = %e, "cannot reload a subscription")
-            }
-        }
-    }
-
-    /// Brings every subscription in line with the store.
-    async fn resync(&self) {
-        let stored = match self.shared.store.subscriptions().await {
-            Ok(stored) => stored,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot reload subscriptions");
-                return;
-            }
-        };
-        let ids: std::collections::HashSet<String> = stored.iter().map(|s| s.id.clone()).collect();
-        for live in self.shared.registry.all() {
-            if !ids.contains(&live.sub.id) {
-                self.shared.registry.remove(&live.sub.id);
-            }
-        }
-        for sub in stored {
-            let same = self
-                .shared
-                .registry
-                .get(&sub.id)
-                .is_some_and(|live| live.sub.etag == sub.etag);
-            if !same {
-                self.load(sub).await;
-            }
-        }
-        self.shared.wake.notify_one();
-    }
-
-    /// Wakes subscriptions with due jobs this node does not know of: retries another node
-    /// scheduled, and jobs whose claim ran out with a dead node.
-    async fn sweep(&self, now: u64) {
-        match self.shared.store.ready_subscriptions(now).await {
-            Ok(Some(ids)) => {
-                for id in ids {
-                    if let Some(live) = self.shared.registry.get(&id) {
-                        live.poke();
-                    }
-                }
-            }
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "cannot look for due jobs"),
         }
     }
 
