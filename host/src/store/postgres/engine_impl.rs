@@ -1,1098 +1,21 @@
-//! The PostgreSQL engine behind the [`Engine`] interface.
-
-use std::collections::BTreeSet;
+//! The PostgreSQL engine behind the [`Engine`] interface: each call goes to the file that
+//! holds it ([`super::tenancy`], [`super::jobs`]).
 
 use async_trait::async_trait;
-use tokio_postgres::Row;
 
-use super::{CHANNEL, PgStore, ms, unms};
+use super::{PgStore, unms};
 use crate::model::{
     Attempt, CatalogEntry, Delivery, DeliveryStatus, Event, PluginRecord, Subscription,
     TokenRecord, Workspace,
 };
 use crate::store::engine::{Change, DueJobs, Engine, Keep, Skip};
-use crate::store::{Fanout, Published, Purged, Result, StoreError, decode, encode};
-
-/// Rows removed per retention transaction: short enough to hold no lock for long.
-const PURGE_BATCH: i64 = 1_000;
-
-fn body<T: serde::de::DeserializeOwned>(row: &Row, what: &str) -> Result<T> {
-    let bytes: &[u8] = row.get("body");
-    decode(what.as_bytes(), bytes)
-}
-
-fn bodies<T: serde::de::DeserializeOwned>(rows: &[Row], what: &str) -> Result<Vec<T>> {
-    rows.iter().map(|r| body(r, what)).collect()
-}
-
-/// `''` stands for the global catalog.
-fn catalog_ws(ws: Option<&str>) -> &str {
-    ws.unwrap_or("")
-}
-
-/// A delivery's columns: (id, subscription, status, due, body).
-fn delivery_columns(d: &Delivery) -> (String, String, String, Option<i64>, Vec<u8>) {
-    (
-        d.id.clone(),
-        d.subscription_id.clone(),
-        d.status.as_str().to_owned(),
-        d.queued_at().map(ms),
-        encode(d),
-    )
-}
-
-impl PgStore {
-    /// Joins the subscription's open batch if it has room: the batch as it now is, or `None`
-    /// when a new one must be made. Runs in the publish's transaction; the row lock on the
-    /// open batch orders concurrent publishers.
-    async fn join_open_batch(
-        tx: &tokio_postgres::Transaction<'_>,
-        event: &Event,
-        sub_id: &str,
-        max_events: u32,
-        fresh: &Delivery,
-    ) -> Result<Option<Delivery>> {
-        let Some(open) = tx
-            .query_opt(
-                "SELECT delivery_id FROM open_batches WHERE subscription_id = $1 FOR UPDATE",
-                &[&sub_id],
-            )
-            .await?
-        else {
-            return Ok(None);
-        };
-        let batch_id: String = open.get(0);
-        let stored = tx
-            .query_opt(
-                "SELECT body FROM deliveries WHERE id = $1 FOR UPDATE",
-                &[&batch_id],
-            )
-            .await?;
-        let batch = match stored {
-            Some(row) => Some(body::<Delivery>(&row, &batch_id)?),
-            None => None,
-        };
-        let Some(mut batch) = batch.filter(|d| {
-            d.status == DeliveryStatus::Pending
-                && d.attempts == 0
-                && d.batch
-                    .as_ref()
-                    .is_some_and(|b| b.len() < max_events as usize)
-        }) else {
-            tx.execute(
-                "DELETE FROM open_batches WHERE subscription_id = $1",
-                &[&sub_id],
-            )
-            .await?;
-            return Ok(None);
-        };
-        let same_home = event.workspace == batch.event_home();
-        let events = batch.batch.get_or_insert_with(Vec::new);
-        events.push(if same_home {
-            event.id.clone()
-        } else {
-            event.key()
-        });
-        let full = events.len() >= max_events as usize;
-        batch.updated_ms = fresh.created_ms;
-        if full {
-            tx.execute(
-                "DELETE FROM open_batches WHERE subscription_id = $1",
-                &[&sub_id],
-            )
-            .await?;
-            batch.next_attempt_ms = Some(fresh.created_ms);
-        }
-        let (_, _, status, due, bytes) = delivery_columns(&batch);
-        tx.execute(
-            "UPDATE deliveries SET status = $2, due_ms = $3, body = $4 WHERE id = $1",
-            &[&batch.id, &status, &due, &bytes],
-        )
-        .await?;
-        tx.execute(
-            "INSERT INTO event_deliveries (event_key, delivery_id) VALUES ($1, $2)
-             ON CONFLICT DO NOTHING",
-            &[&event.key(), &batch.id],
-        )
-        .await?;
-        Ok(Some(batch))
-    }
-
-    /// Publishing without batches: one statement (so one round trip and one transaction)
-    /// writes the event, its deliveries and their index, or nothing when the key exists.
-    async fn publish_plain(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
-        let key = event.key();
-        let mut ids = Vec::with_capacity(fanout.len());
-        let mut subs = Vec::with_capacity(fanout.len());
-        let mut statuses = Vec::with_capacity(fanout.len());
-        let mut dues = Vec::with_capacity(fanout.len());
-        let mut blobs = Vec::with_capacity(fanout.len());
-        for f in fanout {
-            let (id, sub, status, due, bytes) = delivery_columns(&f.delivery);
-            ids.push(id);
-            subs.push(sub);
-            statuses.push(status);
-            dues.push(due);
-            blobs.push(bytes);
-        }
-        let c = self.client().await?;
-        let row = c
-            .query_one(
-                &c.prepare_cached(
-                    "WITH e AS (
-                    INSERT INTO events (key, received_ms, body) VALUES ($1, $2, $3)
-                    ON CONFLICT DO NOTHING RETURNING key
-                 ), d AS (
-                    INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
-                    SELECT u.* FROM e, UNNEST($4::text[], $5::text[], $6::text[], $7::int8[],
-                        $8::bytea[]) AS u
-                 ), x AS (
-                    INSERT INTO event_deliveries (event_key, delivery_id)
-                    SELECT e.key, i FROM e, UNNEST($4::text[]) AS i
-                 )
-                 SELECT COUNT(*) FROM e",
-                )
-                .await?,
-                &[
-                    &key,
-                    &ms(event.received_ms),
-                    &encode(event),
-                    &ids,
-                    &subs,
-                    &statuses,
-                    &dues,
-                    &blobs,
-                ],
-            )
-            .await?;
-        drop(c);
-        if row.get::<_, i64>(0) == 0 {
-            return self.existing(&key).await;
-        }
-        let woken: BTreeSet<&str> = fanout
-            .iter()
-            .filter(|f| f.delivery.queued_at().is_some())
-            .map(|f| f.delivery.subscription_id.as_str())
-            .collect();
-        for sub in woken {
-            let _ = self.woken.send(sub.to_owned());
-        }
-        Ok(Published::New(
-            fanout.iter().map(|f| f.delivery.clone()).collect(),
-        ))
-    }
-
-    async fn existing(&self, key: &str) -> Result<Published> {
-        let event = Engine::event(self, key)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt {
-                key: key.to_owned(),
-                detail: "the event vanished while publishing it again".into(),
-            })?;
-        Ok(Published::Existing(Box::new(event)))
-    }
-}
+use crate::store::{Fanout, Published, Purged, Result};
 
 #[async_trait]
 impl Engine for PgStore {
     fn name(&self) -> &'static str {
         "postgres"
     }
-
-    // --- workspaces ---
-
-    async fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM workspaces WHERE id = $1")
-                    .await?,
-                &[&id],
-            )
-            .await?;
-        row.map(|r| body(&r, id)).transpose()
-    }
-
-    async fn workspaces(&self) -> Result<Vec<Workspace>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT body FROM workspaces ORDER BY id")
-                    .await?,
-                &[],
-            )
-            .await?;
-        bodies(&rows, "workspace")
-    }
-
-    async fn put_workspace(&self, ws: &Workspace) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "INSERT INTO workspaces (id, body) VALUES ($1, $2)
-             ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body",
-            )
-            .await?,
-            &[&ws.id, &encode(ws)],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
-        let c = self.client().await?;
-        let n = c
-            .execute(
-                &c.prepare_cached(
-                    "INSERT INTO workspaces (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                )
-                .await?,
-                &[&ws.id, &encode(ws)],
-            )
-            .await?;
-        Ok(n == 1)
-    }
-
-    async fn delete_workspace(&self, id: &str) -> Result<bool> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        tx.execute("DELETE FROM workspace_plugins WHERE workspace = $1", &[&id])
-            .await?;
-        tx.execute(
-            "DELETE FROM plugins p WHERE NOT EXISTS
-             (SELECT 1 FROM workspace_plugins w WHERE w.plugin = p.id)",
-            &[],
-        )
-        .await?;
-        let n = tx
-            .execute("DELETE FROM workspaces WHERE id = $1", &[&id])
-            .await?;
-        tx.commit().await?;
-        Ok(n == 1)
-    }
-
-    // --- tokens ---
-
-    async fn put_token(&self, record: &TokenRecord) -> Result<()> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        tx.execute("DELETE FROM tokens WHERE id = $1", &[&record.id])
-            .await?;
-        tx.execute(
-            "INSERT INTO tokens (hash, id, body) VALUES ($1, $2, $3)
-             ON CONFLICT (hash) DO UPDATE SET id = EXCLUDED.id, body = EXCLUDED.body",
-            &[&record.hash, &record.id, &encode(record)],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM tokens WHERE hash = $1")
-                    .await?,
-                &[&hash],
-            )
-            .await?;
-        row.map(|r| body(&r, "token")).transpose()
-    }
-
-    async fn tokens(&self) -> Result<Vec<TokenRecord>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT body FROM tokens ORDER BY hash")
-                    .await?,
-                &[],
-            )
-            .await?;
-        bodies(&rows, "token")
-    }
-
-    async fn delete_token(&self, id: &str) -> Result<bool> {
-        let c = self.client().await?;
-        let n = c
-            .execute(
-                &c.prepare_cached("DELETE FROM tokens WHERE id = $1").await?,
-                &[&id],
-            )
-            .await?;
-        Ok(n > 0)
-    }
-
-    async fn touch_token(&self, hash: &str, now_ms: u64) -> Result<()> {
-        let Some(mut record) = self.token_by_hash(hash).await? else {
-            return Ok(());
-        };
-        record.last_used_ms = Some(now_ms);
-        let c = self.lazy_client().await?;
-        c.execute(
-            &c.prepare_cached("UPDATE tokens SET body = $2 WHERE hash = $1")
-                .await?,
-            &[&hash, &encode(&record)],
-        )
-        .await?;
-        Ok(())
-    }
-
-    // --- plugins ---
-
-    async fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "INSERT INTO plugins (id, body, wasm) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .await?,
-            &[&record.id, &encode(record), &wasm],
-        )
-        .await?;
-        let row = c
-            .query_one(
-                &c.prepare_cached("SELECT body FROM plugins WHERE id = $1")
-                    .await?,
-                &[&record.id],
-            )
-            .await?;
-        body(&row, &record.id)
-    }
-
-    async fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM plugins WHERE id = $1")
-                    .await?,
-                &[&id],
-            )
-            .await?;
-        row.map(|r| body(&r, id)).transpose()
-    }
-
-    async fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT wasm FROM plugins WHERE id = $1")
-                    .await?,
-                &[&id],
-            )
-            .await?;
-        Ok(row.map(|r| r.get(0)))
-    }
-
-    async fn plugins(&self) -> Result<Vec<PluginRecord>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT body FROM plugins ORDER BY id")
-                    .await?,
-                &[],
-            )
-            .await?;
-        bodies(&rows, "plugin")
-    }
-
-    async fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached(
-                    "SELECT body FROM workspace_plugins WHERE workspace = $1 AND plugin = $2",
-                )
-                .await?,
-                &[&ws, &id],
-            )
-            .await?;
-        row.map(|r| body(&r, id)).transpose()
-    }
-
-    async fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT body FROM workspace_plugins WHERE workspace = $1 ORDER BY plugin",
-                )
-                .await?,
-                &[&ws],
-            )
-            .await?;
-        bodies(&rows, "plugin reference")
-    }
-
-    async fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "INSERT INTO workspace_plugins (workspace, plugin, body) VALUES ($1, $2, $3)
-             ON CONFLICT (workspace, plugin) DO UPDATE SET body = EXCLUDED.body",
-            )
-            .await?,
-            &[&ws, &record.id, &encode(record)],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        let n = tx
-            .execute(
-                "DELETE FROM workspace_plugins WHERE workspace = $1 AND plugin = $2",
-                &[&ws, &id],
-            )
-            .await?;
-        tx.execute(
-            "DELETE FROM plugins WHERE id = $1 AND NOT EXISTS
-             (SELECT 1 FROM workspace_plugins WHERE plugin = $1)",
-            &[&id],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(n == 1)
-    }
-
-    // --- subscriptions ---
-
-    async fn put_sealed_subscription(&self, sub: &Subscription) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "WITH put AS (
-                INSERT INTO subscriptions (id, workspace, etag, body) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (id) DO UPDATE SET workspace = EXCLUDED.workspace,
-                    etag = EXCLUDED.etag, body = EXCLUDED.body
-             ) SELECT pg_notify($5, 's:' || $1)",
-            )
-            .await?,
-            &[&sub.id, &sub.workspace, &sub.etag, &encode(sub), &CHANNEL],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn sealed_subscription(&self, id: &str) -> Result<Option<Subscription>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM subscriptions WHERE id = $1")
-                    .await?,
-                &[&id],
-            )
-            .await?;
-        row.map(|r| body(&r, id)).transpose()
-    }
-
-    async fn sealed_subscriptions(&self) -> Result<Vec<Subscription>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT body FROM subscriptions ORDER BY id")
-                    .await?,
-                &[],
-            )
-            .await?;
-        bodies(&rows, "subscription")
-    }
-
-    async fn swap_sealed_subscription(&self, sub: &Subscription, etag: &str) -> Result<bool> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "WITH swapped AS (
-                    UPDATE subscriptions SET etag = $3, body = $4
-                    WHERE id = $1 AND etag = $2 RETURNING id
-                 ) SELECT pg_notify($5, 's:' || id) FROM swapped",
-                )
-                .await?,
-                &[&sub.id, &etag, &sub.etag, &encode(sub), &CHANNEL],
-            )
-            .await?;
-        Ok(!rows.is_empty())
-    }
-
-    async fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT id FROM subscriptions WHERE workspace = $1 ORDER BY id")
-                    .await?,
-                &[&ws],
-            )
-            .await?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
-    }
-
-    async fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "WITH gone AS (
-                    DELETE FROM subscriptions WHERE id = $1 AND workspace = $2 RETURNING id
-                 ) SELECT pg_notify($3, 's:' || id) FROM gone",
-                )
-                .await?,
-                &[&id, &ws, &CHANNEL],
-            )
-            .await?;
-        Ok(!rows.is_empty())
-    }
-
-    // --- catalog ---
-
-    async fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "INSERT INTO catalog (workspace, name, body) VALUES ($1, $2, $3)
-             ON CONFLICT (workspace, name) DO UPDATE SET body = EXCLUDED.body",
-            )
-            .await?,
-            &[
-                &catalog_ws(entry.workspace.as_deref()),
-                &entry.name,
-                &encode(entry),
-            ],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<Option<CatalogEntry>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM catalog WHERE workspace = $1 AND name = $2")
-                    .await?,
-                &[&catalog_ws(ws), &name],
-            )
-            .await?;
-        row.map(|r| body(&r, name)).transpose()
-    }
-
-    async fn catalog_of(&self, ws: Option<&str>) -> Result<Vec<CatalogEntry>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT body FROM catalog WHERE workspace = $1 ORDER BY name")
-                    .await?,
-                &[&catalog_ws(ws)],
-            )
-            .await?;
-        bodies(&rows, "catalog entry")
-    }
-
-    async fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
-        let c = self.client().await?;
-        let n = c
-            .execute(
-                &c.prepare_cached("DELETE FROM catalog WHERE workspace = $1 AND name = $2")
-                    .await?,
-                &[&catalog_ws(ws), &name],
-            )
-            .await?;
-        Ok(n == 1)
-    }
-
-    async fn delete_catalog_of(&self, ws: &str) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached("DELETE FROM catalog WHERE workspace = $1")
-                .await?,
-            &[&ws],
-        )
-        .await?;
-        Ok(())
-    }
-
-    // --- events, deliveries and jobs ---
-
-    async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
-        if fanout.iter().all(|f| f.max_events.is_none()) {
-            return self.publish_plain(event, fanout).await;
-        }
-        let key = event.key();
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        let inserted = tx
-            .execute(
-                "INSERT INTO events (key, received_ms, body) VALUES ($1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-                &[&key, &ms(event.received_ms), &encode(event)],
-            )
-            .await?;
-        if inserted == 0 {
-            drop(tx);
-            drop(c);
-            return self.existing(&key).await;
-        }
-        let mut stored = Vec::with_capacity(fanout.len());
-        let mut fresh = Vec::with_capacity(fanout.len());
-        for f in fanout {
-            let d = &f.delivery;
-            if let Some(max) = f.max_events {
-                if let Some(batch) =
-                    Self::join_open_batch(&tx, event, &d.subscription_id, max, d).await?
-                {
-                    stored.push(batch);
-                    continue;
-                }
-                if max > 1 {
-                    tx.execute(
-                        "INSERT INTO open_batches (subscription_id, delivery_id) VALUES ($1, $2)
-                         ON CONFLICT (subscription_id) DO UPDATE
-                         SET delivery_id = EXCLUDED.delivery_id",
-                        &[&d.subscription_id, &d.id],
-                    )
-                    .await?;
-                }
-            }
-            fresh.push(d);
-            stored.push(d.clone());
-        }
-        if !fresh.is_empty() {
-            // One statement for every new delivery, and one for their index.
-            let mut ids = Vec::with_capacity(fresh.len());
-            let mut subs = Vec::with_capacity(fresh.len());
-            let mut statuses = Vec::with_capacity(fresh.len());
-            let mut dues = Vec::with_capacity(fresh.len());
-            let mut blobs = Vec::with_capacity(fresh.len());
-            for d in &fresh {
-                let (id, sub, status, due, bytes) = delivery_columns(d);
-                ids.push(id);
-                subs.push(sub);
-                statuses.push(status);
-                dues.push(due);
-                blobs.push(bytes);
-            }
-            tx.execute(
-                "INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::bytea[])",
-                &[&ids, &subs, &statuses, &dues, &blobs],
-            )
-            .await?;
-            tx.execute(
-                "INSERT INTO event_deliveries (event_key, delivery_id)
-                 SELECT $1, id FROM UNNEST($2::text[]) id",
-                &[&key, &ids],
-            )
-            .await?;
-        }
-        match tx.commit().await {
-            Ok(()) => {
-                let woken: BTreeSet<&str> = stored
-                    .iter()
-                    .filter(|d| d.queued_at().is_some())
-                    .map(|d| d.subscription_id.as_str())
-                    .collect();
-                for sub in woken {
-                    let _ = self.woken.send(sub.to_owned());
-                }
-                Ok(Published::New(stored))
-            }
-            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
-                drop(c);
-                self.existing(&key).await
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// A publish is one transaction: a delivery that exists was committed with its event.
-    async fn event_committed(&self, _key: &str) -> Result<bool> {
-        Ok(true)
-    }
-
-    async fn event(&self, key: &str) -> Result<Option<Event>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM events WHERE key = $1")
-                    .await?,
-                &[&key],
-            )
-            .await?;
-        row.map(|r| body(&r, key)).transpose()
-    }
-
-    async fn events_before(
-        &self,
-        before: (u64, &str),
-        limit: usize,
-        scan: usize,
-        keep: Keep<'_>,
-    ) -> Result<Vec<Event>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT body FROM events WHERE (received_ms, key) < ($1, $2)
-                 ORDER BY received_ms DESC, key DESC LIMIT $3",
-                )
-                .await?,
-                &[&ms(before.0), &before.1, &(scan as i64)],
-            )
-            .await?;
-        let mut out = Vec::new();
-        for row in &rows {
-            let event: Event = body(row, "event")?;
-            if keep(&event) {
-                out.push(event);
-                if out.len() >= limit {
-                    break;
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
-        let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &c.prepare_cached("SELECT body FROM deliveries WHERE id = $1")
-                    .await?,
-                &[&id],
-            )
-            .await?;
-        row.map(|r| body(&r, id)).transpose()
-    }
-
-    async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT d.body FROM event_deliveries e JOIN deliveries d ON d.id = e.delivery_id
-                 WHERE e.event_key = $1 ORDER BY d.id").await?,
-                &[&key],
-            )
-            .await?;
-        bodies(&rows, "delivery")
-    }
-
-    async fn deliveries_of_subscription(
-        &self,
-        sub_id: &str,
-        status: Option<DeliveryStatus>,
-        before: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<Delivery>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT body FROM deliveries WHERE subscription_id = $1
-                 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
-                 ORDER BY id DESC LIMIT $4",
-                )
-                .await?,
-                &[
-                    &sub_id,
-                    &status.map(DeliveryStatus::as_str),
-                    &before,
-                    &(limit as i64),
-                ],
-            )
-            .await?;
-        bodies(&rows, "delivery")
-    }
-
-    async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT body FROM attempts WHERE delivery_id = $1 ORDER BY number",
-                )
-                .await?,
-                &[&delivery_id],
-            )
-            .await?;
-        bodies(&rows, "attempt")
-    }
-
-    async fn due(
-        &self,
-        sub_id: &str,
-        now_ms: u64,
-        limit: usize,
-        lease_ms: u64,
-        skip: Skip<'_>,
-    ) -> Result<DueJobs> {
-        // A lost lease only lets a job run again: it need not wait for the WAL.
-        let c = self.lazy_client().await?;
-        let now = ms(now_ms);
-        // One round trip (the scheduler waits for it): lease the oldest due jobs no one
-        // holds, skipping rows another node is leasing right now; and, in the same snapshot
-        // (which does not see these new leases), when the next later job may be taken.
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "WITH picked AS (
-                        SELECT id FROM deliveries
-                        WHERE subscription_id = $1 AND due_ms <= $2
-                        AND (lease_until IS NULL OR lease_until <= $2)
-                        ORDER BY due_ms, id LIMIT $3 FOR UPDATE SKIP LOCKED
-                     ), leased AS (
-                        UPDATE deliveries d SET lease_until = $4, lease_owner = $5
-                        FROM picked WHERE d.id = picked.id RETURNING d.due_ms, d.id
-                     )
-                     SELECT due_ms, id, NULL::int8 FROM leased
-                     UNION ALL
-                     SELECT NULL, NULL, MIN(GREATEST(due_ms, COALESCE(lease_until, 0)))
-                     FROM deliveries WHERE subscription_id = $1 AND due_ms IS NOT NULL
-                     AND GREATEST(due_ms, COALESCE(lease_until, 0)) > $2",
-                )
-                .await?,
-                &[
-                    &sub_id,
-                    &now,
-                    &(limit as i64),
-                    &ms(now_ms.saturating_add(lease_ms)),
-                    &self.node,
-                ],
-            )
-            .await?;
-        let mut due = Vec::with_capacity(rows.len());
-        let mut skipped = Vec::new();
-        let mut later = None;
-        for row in &rows {
-            match row.get::<_, Option<String>>(1) {
-                Some(id) if skip(&id) => skipped.push(id),
-                Some(id) => due.push((unms(row.get::<_, i64>(0)), id)),
-                None => later = row.get::<_, Option<i64>>(2).map(unms),
-            }
-        }
-        due.sort();
-        if !skipped.is_empty() {
-            // This worker's own, or behind their key: give them back at once.
-            drop(c);
-            self.release(sub_id, &skipped).await?;
-        }
-        Ok((due, later))
-    }
-
-    async fn ready_subscriptions(&self, now_ms: u64) -> Result<Option<Vec<String>>> {
-        let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT DISTINCT subscription_id FROM deliveries WHERE due_ms <= $1
-                 AND (lease_until IS NULL OR lease_until <= $1)",
-                )
-                .await?,
-                &[&ms(now_ms)],
-            )
-            .await?;
-        Ok(Some(rows.iter().map(|r| r.get(0)).collect()))
-    }
-
-    async fn release(&self, _sub_id: &str, delivery_ids: &[String]) -> Result<()> {
-        if delivery_ids.is_empty() {
-            return Ok(());
-        }
-        let c = self.lazy_client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL
-             WHERE id = ANY($1) AND lease_owner = $2",
-            )
-            .await?,
-            &[&delivery_ids, &self.node],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn finish_attempt(
-        &self,
-        attempt: Option<&Attempt>,
-        delivery: &Delivery,
-        _ran_due_ms: &[u64],
-    ) -> Result<()> {
-        // Invariant 4: an attempt's record may be lost in a crash (the job then runs again),
-        // so its commit need not wait for the WAL fsync. One statement: one round trip.
-        let c = self.lazy_client().await?;
-        let (id, _, status, due, bytes) = delivery_columns(delivery);
-        let (number, record) = match attempt {
-            Some(a) => (Some(a.number as i32), Some(encode(a))),
-            None => (None, None),
-        };
-        c.execute(
-            &c.prepare_cached(
-                "WITH a AS (
-                INSERT INTO attempts (delivery_id, number, body)
-                SELECT $1, $5, $6 WHERE $5::int4 IS NOT NULL
-                ON CONFLICT (delivery_id, number) DO UPDATE SET body = EXCLUDED.body
-             )
-             UPDATE deliveries SET status = $2, due_ms = $3, body = $4,
-             lease_until = NULL, lease_owner = NULL WHERE id = $1",
-            )
-            .await?,
-            &[&id, &status, &due, &bytes, &number, &record],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn forget_job(&self, _sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "UPDATE deliveries SET due_ms = NULL, lease_until = NULL, lease_owner = NULL
-             WHERE id = $1 AND due_ms = $2",
-            )
-            .await?,
-            &[&delivery_id, &ms(due_ms)],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn forget_delivery(&self, d: &Delivery) -> Result<()> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        tx.execute("DELETE FROM attempts WHERE delivery_id = $1", &[&d.id])
-            .await?;
-        tx.execute(
-            "DELETE FROM event_deliveries WHERE delivery_id = $1",
-            &[&d.id],
-        )
-        .await?;
-        tx.execute("DELETE FROM deliveries WHERE id = $1", &[&d.id])
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
-        let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "DELETE FROM open_batches WHERE subscription_id = $1 AND delivery_id = $2",
-            )
-            .await?,
-            &[&sub_id, &delivery_id],
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        tx.execute(
-            "DELETE FROM open_batches WHERE subscription_id = $1",
-            &[&sub_id],
-        )
-        .await?;
-        let rows = tx
-            .query(
-                "SELECT body FROM deliveries WHERE subscription_id = $1 AND due_ms IS NOT NULL
-                 FOR UPDATE",
-                &[&sub_id],
-            )
-            .await?;
-        for row in &rows {
-            let mut d: Delivery = body(row, sub_id)?;
-            d.status = DeliveryStatus::Failed;
-            d.next_attempt_ms = None;
-            d.last_error = Some(reason.to_owned());
-            d.updated_ms = now_ms;
-            tx.execute(
-                "UPDATE deliveries SET status = $2, due_ms = NULL, lease_until = NULL,
-                 lease_owner = NULL, body = $3 WHERE id = $1",
-                &[&d.id, &d.status.as_str(), &encode(&d)],
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(rows.len())
-    }
-
-    async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
-        let c = self.client().await?;
-        let n = c
-            .execute(
-                &c.prepare_cached(
-                    "UPDATE deliveries SET lease_until = NULL, lease_owner = NULL,
-                 due_ms = LEAST(due_ms, $2) WHERE lease_owner = $1",
-                )
-                .await?,
-                &[&self.node, &ms(requeue_ms)],
-            )
-            .await?;
-        Ok(n as usize)
-    }
-
-    async fn purge_before(
-        &self,
-        cutoff_ms: u64,
-        max_events: usize,
-        claimed: Skip<'_>,
-    ) -> Result<Purged> {
-        let mut purged = Purged::default();
-        let c = self.client().await?;
-        while (purged.events as usize) < max_events {
-            let batch = PURGE_BATCH.min((max_events - purged.events as usize) as i64);
-            // Events whose deliveries are all finished and unclaimed on any node.
-            let rows = c
-                .query(
-                    &c.prepare_cached(
-                        "SELECT e.key, ARRAY(SELECT ed.delivery_id FROM event_deliveries ed
-                        WHERE ed.event_key = e.key) FROM events e
-                     WHERE e.received_ms < $1 AND NOT EXISTS (
-                        SELECT 1 FROM event_deliveries ed JOIN deliveries d ON d.id = ed.delivery_id
-                        WHERE ed.event_key = e.key
-                        AND (d.status = 'pending' OR d.lease_owner IS NOT NULL))
-                     ORDER BY e.received_ms LIMIT $2",
-                    )
-                    .await?,
-                    &[&ms(cutoff_ms), &batch],
-                )
-                .await?;
-            let mut keys = Vec::with_capacity(rows.len());
-            let mut deliveries = Vec::new();
-            for row in &rows {
-                let ids: Vec<String> = row.get(1);
-                if ids.iter().any(|id| claimed(id)) {
-                    continue;
-                }
-                keys.push(row.get::<_, String>(0));
-                deliveries.extend(ids);
-            }
-            if !keys.is_empty() {
-                let counts = c
-                    .query_one(
-                        &c.prepare_cached("WITH a AS (DELETE FROM attempts WHERE delivery_id = ANY($2) RETURNING 1),
-                         d AS (DELETE FROM deliveries WHERE id = ANY($2) RETURNING 1),
-                         ed AS (DELETE FROM event_deliveries
-                            WHERE event_key = ANY($1) OR delivery_id = ANY($2) RETURNING 1),
-                         e AS (DELETE FROM events WHERE key = ANY($1) RETURNING 1)
-                         SELECT (SELECT COUNT(*) FROM e), (SELECT COUNT(*) FROM d),
-                            (SELECT COUNT(*) FROM a)").await?,
-                        &[&keys, &deliveries],
-                    )
-                    .await?;
-                purged.events += unms(counts.get(0));
-                purged.deliveries += unms(counts.get(1));
-                purged.attempts += unms(counts.get(2));
-            }
-            if (rows.len() as i64) < batch || keys.is_empty() {
-                break;
-            }
-        }
-        Ok(purged)
-    }
-
-    // --- operations ---
 
     /// Every write is its own committed transaction: nothing waits to be flushed.
     async fn flush(&self) -> Result<()> {
@@ -1130,5 +53,176 @@ impl Engine for PgStore {
         self.notifier.abort();
         self.pool.close();
         self.lazy.close();
+    }
+
+    async fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
+        PgStore::workspace(self, id).await
+    }
+    async fn workspaces(&self) -> Result<Vec<Workspace>> {
+        PgStore::workspaces(self).await
+    }
+    async fn put_workspace(&self, ws: &Workspace) -> Result<()> {
+        PgStore::put_workspace(self, ws).await
+    }
+    async fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
+        PgStore::create_workspace(self, ws).await
+    }
+    async fn delete_workspace(&self, id: &str) -> Result<bool> {
+        PgStore::delete_workspace(self, id).await
+    }
+    async fn put_token(&self, record: &TokenRecord) -> Result<()> {
+        PgStore::put_token(self, record).await
+    }
+    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        PgStore::token_by_hash(self, hash).await
+    }
+    async fn tokens(&self) -> Result<Vec<TokenRecord>> {
+        PgStore::tokens(self).await
+    }
+    async fn delete_token(&self, id: &str) -> Result<bool> {
+        PgStore::delete_token(self, id).await
+    }
+    async fn touch_token(&self, hash: &str, now_ms: u64) -> Result<()> {
+        PgStore::touch_token(self, hash, now_ms).await
+    }
+    async fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
+        PgStore::put_plugin(self, record, wasm).await
+    }
+    async fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
+        PgStore::plugin(self, id).await
+    }
+    async fn plugin_wasm(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        PgStore::plugin_wasm(self, id).await
+    }
+    async fn plugins(&self) -> Result<Vec<PluginRecord>> {
+        PgStore::plugins(self).await
+    }
+    async fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
+        PgStore::plugin_in(self, ws, id).await
+    }
+    async fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
+        PgStore::plugins_in(self, ws).await
+    }
+    async fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
+        PgStore::put_plugin_ref(self, ws, record).await
+    }
+    async fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
+        PgStore::delete_plugin_ref(self, ws, id).await
+    }
+    async fn put_sealed_subscription(&self, sub: &Subscription) -> Result<()> {
+        PgStore::put_sealed_subscription(self, sub).await
+    }
+    async fn sealed_subscription(&self, id: &str) -> Result<Option<Subscription>> {
+        PgStore::sealed_subscription(self, id).await
+    }
+    async fn sealed_subscriptions(&self) -> Result<Vec<Subscription>> {
+        PgStore::sealed_subscriptions(self).await
+    }
+    async fn swap_sealed_subscription(&self, sub: &Subscription, etag: &str) -> Result<bool> {
+        PgStore::swap_sealed_subscription(self, sub, etag).await
+    }
+    async fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
+        PgStore::subscription_ids_in(self, ws).await
+    }
+    async fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
+        PgStore::delete_subscription(self, ws, id).await
+    }
+    async fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
+        PgStore::put_catalog_entry(self, entry).await
+    }
+    async fn catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<Option<CatalogEntry>> {
+        PgStore::catalog_entry(self, ws, name).await
+    }
+    async fn catalog_of(&self, ws: Option<&str>) -> Result<Vec<CatalogEntry>> {
+        PgStore::catalog_of(self, ws).await
+    }
+    async fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
+        PgStore::delete_catalog_entry(self, ws, name).await
+    }
+    async fn delete_catalog_of(&self, ws: &str) -> Result<()> {
+        PgStore::delete_catalog_of(self, ws).await
+    }
+    async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
+        PgStore::publish(self, event, fanout).await
+    }
+    async fn event_committed(&self, _key: &str) -> Result<bool> {
+        PgStore::event_committed(self, _key).await
+    }
+    async fn event(&self, key: &str) -> Result<Option<Event>> {
+        PgStore::event(self, key).await
+    }
+    async fn events_before(
+        &self,
+        before: (u64, &str),
+        limit: usize,
+        scan: usize,
+        keep: Keep<'_>,
+    ) -> Result<Vec<Event>> {
+        PgStore::events_before(self, before, limit, scan, keep).await
+    }
+    async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
+        PgStore::delivery(self, id).await
+    }
+    async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
+        PgStore::deliveries_of_event(self, key).await
+    }
+    async fn deliveries_of_subscription(
+        &self,
+        sub_id: &str,
+        status: Option<DeliveryStatus>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>> {
+        PgStore::deliveries_of_subscription(self, sub_id, status, before, limit).await
+    }
+    async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
+        PgStore::attempts(self, delivery_id).await
+    }
+    async fn due(
+        &self,
+        sub_id: &str,
+        now_ms: u64,
+        limit: usize,
+        lease_ms: u64,
+        skip: Skip<'_>,
+    ) -> Result<DueJobs> {
+        PgStore::due(self, sub_id, now_ms, limit, lease_ms, skip).await
+    }
+    async fn ready_subscriptions(&self, now_ms: u64) -> Result<Option<Vec<String>>> {
+        PgStore::ready_subscriptions(self, now_ms).await
+    }
+    async fn release(&self, _sub_id: &str, delivery_ids: &[String]) -> Result<()> {
+        PgStore::release(self, _sub_id, delivery_ids).await
+    }
+    async fn finish_attempt(
+        &self,
+        attempt: Option<&Attempt>,
+        delivery: &Delivery,
+        _ran_due_ms: &[u64],
+    ) -> Result<()> {
+        PgStore::finish_attempt(self, attempt, delivery, _ran_due_ms).await
+    }
+    async fn forget_job(&self, _sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
+        PgStore::forget_job(self, _sub_id, due_ms, delivery_id).await
+    }
+    async fn forget_delivery(&self, d: &Delivery) -> Result<()> {
+        PgStore::forget_delivery(self, d).await
+    }
+    async fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
+        PgStore::close_batch(self, sub_id, delivery_id).await
+    }
+    async fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
+        PgStore::fail_queue(self, sub_id, reason, now_ms).await
+    }
+    async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
+        PgStore::requeue_leases(self, requeue_ms).await
+    }
+    async fn purge_before(
+        &self,
+        cutoff_ms: u64,
+        max_events: usize,
+        claimed: Skip<'_>,
+    ) -> Result<Purged> {
+        PgStore::purge_before(self, cutoff_ms, max_events, claimed).await
     }
 }

@@ -13,7 +13,10 @@
 //!   it). A lost listening connection is re-made and reported as [`Change::Resync`].
 
 mod engine_impl;
+mod jobs;
+mod rows;
 mod schema;
+mod tenancy;
 
 use std::str::FromStr;
 use std::time::Duration;
