@@ -77,6 +77,32 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// Whether this open batch still takes events: pending, never attempted (claiming it
+    /// closes it; checked anyway), and with room for one more of `max_events`.
+    pub fn takes_events(&self, max_events: u32) -> bool {
+        self.status == DeliveryStatus::Pending
+            && self.attempts == 0
+            && self
+                .batch
+                .as_ref()
+                .is_some_and(|b| b.len() < max_events as usize)
+    }
+
+    /// Adds `event` to this open batch at `now_ms`: by id when it is from the batch's home
+    /// workspace, else by its key. Whether the batch is now full (it is then due at once,
+    /// which the store records).
+    pub fn join(&mut self, event: &super::Event, now_ms: u64, max_events: u32) -> bool {
+        let same_home = event.workspace == self.event_home();
+        let events = self.batch.get_or_insert_with(Vec::new);
+        events.push(if same_home {
+            event.id.clone()
+        } else {
+            event.key()
+        });
+        self.updated_ms = now_ms;
+        events.len() >= max_events as usize
+    }
+
     /// The events this delivery sends: its batch, or its one event.
     pub fn event_ids(&self) -> &[String] {
         self.batch

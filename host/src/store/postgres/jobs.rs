@@ -42,13 +42,7 @@ impl PgStore {
             Some(row) => Some(body::<Delivery>(&row, &batch_id)?),
             None => None,
         };
-        let Some(mut batch) = batch.filter(|d| {
-            d.status == DeliveryStatus::Pending
-                && d.attempts == 0
-                && d.batch
-                    .as_ref()
-                    .is_some_and(|b| b.len() < max_events as usize)
-        }) else {
+        let Some(mut batch) = batch.filter(|d| d.takes_events(max_events)) else {
             tx.execute(
                 "DELETE FROM open_batches WHERE subscription_id = $1",
                 &[&sub_id],
@@ -56,15 +50,7 @@ impl PgStore {
             .await?;
             return Ok(None);
         };
-        let same_home = event.workspace == batch.event_home();
-        let events = batch.batch.get_or_insert_with(Vec::new);
-        events.push(if same_home {
-            event.id.clone()
-        } else {
-            event.key()
-        });
-        let full = events.len() >= max_events as usize;
-        batch.updated_ms = fresh.created_ms;
+        let full = batch.join(event, fresh.created_ms, max_events);
         if full {
             tx.execute(
                 "DELETE FROM open_batches WHERE subscription_id = $1",

@@ -34,26 +34,11 @@ fn join_open_batch(
         ),
         None => None,
     };
-    // An open batch is pending and never attempted (claiming it closes it); be strict anyway.
-    let Some(mut batch) = stored.filter(|d| {
-        d.status == DeliveryStatus::Pending
-            && d.attempts == 0
-            && d.batch
-                .as_ref()
-                .is_some_and(|b| b.len() < max_events as usize)
-    }) else {
+    let Some(mut batch) = stored.filter(|d| d.takes_events(max_events)) else {
         tx.remove(open_key)?;
         return Ok(None);
     };
-    let same_home = event.workspace == batch.event_home();
-    let events = batch.batch.get_or_insert_with(Vec::new);
-    events.push(if same_home {
-        event.id.clone()
-    } else {
-        event.key()
-    });
-    let full = events.len() >= max_events as usize;
-    batch.updated_ms = fresh.created_ms;
+    let full = batch.join(event, fresh.created_ms, max_events);
     let mut moved = None;
     if full {
         tx.remove(open_key)?;
