@@ -28,6 +28,55 @@ fn spawn_server(data: &std::path::Path, port: u16) -> Child {
         .expect("spawn hookshape")
 }
 
+/// Publishes `total` events `{prefix}_{n}` from `workers` publishers until the server dies;
+/// once `kill_at` are acknowledged, kills `child` with -9. The ids that got a 202.
+async fn publish_and_kill(
+    client: &reqwest::Client,
+    base: &str,
+    child: &mut Child,
+    prefix: &str,
+    total: usize,
+    workers: usize,
+    kill_at: usize,
+) -> HashSet<String> {
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let mut publishers = Vec::new();
+    for worker in 0..workers {
+        let client = client.clone();
+        let base = base.to_owned();
+        let acked = acked.clone();
+        let prefix = prefix.to_owned();
+        publishers.push(tokio::spawn(async move {
+            for n in (worker..total).step_by(workers) {
+                let id = format!("{prefix}_{n}");
+                let sent = client
+                    .post(format!("{base}/v1/events"))
+                    .bearer_auth(TOKEN)
+                    .json(&json!({"id": id, "type": "member.updated", "object": {"n": n}}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 202 => acked.lock().expect("lock").push(id),
+                    Ok(r) => panic!("unexpected status {}", r.status()),
+                    // The process was killed: this event was never acknowledged.
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked.lock().expect("lock").len() < kill_at {
+        assert!(Instant::now() < deadline, "publishing is too slow");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    for p in publishers {
+        p.await.expect("publisher");
+    }
+    acked.lock().expect("lock").iter().cloned().collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_event_survives_a_kill_9() {
     let data = tempfile::tempdir().expect("tempdir");
@@ -50,43 +99,9 @@ async fn every_acknowledged_event_survives_a_kill_9() {
         .expect("subscribe");
     assert_eq!(created.status(), 201);
 
-    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
     let total = 400;
-    let mut publishers = Vec::new();
-    for worker in 0..8 {
-        let client = client.clone();
-        let base = base.clone();
-        let acked = acked.clone();
-        publishers.push(tokio::spawn(async move {
-            for n in (worker..total).step_by(8) {
-                let id = format!("evt_crash_{n}");
-                let sent = client
-                    .post(format!("{base}/v1/events"))
-                    .bearer_auth(TOKEN)
-                    .json(&json!({"id": id, "type": "member.updated", "object": {"n": n}}))
-                    .send()
-                    .await;
-                match sent {
-                    Ok(r) if r.status() == 202 => acked.lock().expect("lock").push(id),
-                    Ok(r) => panic!("unexpected status {}", r.status()),
-                    // The process was killed: this event was never acknowledged.
-                    Err(_) => return,
-                }
-            }
-        }));
-    }
-    // Kill it once a good share of the events are acknowledged.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while acked.lock().expect("lock").len() < total / 3 {
-        assert!(Instant::now() < deadline, "publishing is too slow");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    child.kill().expect("kill -9");
-    child.wait().expect("reap");
-    for p in publishers {
-        p.await.expect("publisher");
-    }
-    let acked: HashSet<String> = acked.lock().expect("lock").iter().cloned().collect();
+    let acked =
+        publish_and_kill(&client, &base, &mut child, "evt_crash", total, 8, total / 3).await;
     let before_restart = rx.received().len();
     assert!(acked.len() >= total / 3);
     assert!(
@@ -151,41 +166,8 @@ async fn a_kill_9_during_heavy_fan_out_loses_no_delivery() {
         assert_eq!(created.status(), 201);
     }
 
-    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
     let total = 600;
-    let mut publishers = Vec::new();
-    for worker in 0..16 {
-        let client = client.clone();
-        let base = base.clone();
-        let acked = acked.clone();
-        publishers.push(tokio::spawn(async move {
-            for n in (worker..total).step_by(16) {
-                let id = format!("evt_fan_{n}");
-                let sent = client
-                    .post(format!("{base}/v1/events"))
-                    .bearer_auth(TOKEN)
-                    .json(&json!({"id": id, "type": "member.updated", "object": {"n": n}}))
-                    .send()
-                    .await;
-                match sent {
-                    Ok(r) if r.status() == 202 => acked.lock().expect("lock").push(id),
-                    Ok(r) => panic!("unexpected status {}", r.status()),
-                    Err(_) => return,
-                }
-            }
-        }));
-    }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while acked.lock().expect("lock").len() < total / 2 {
-        assert!(Instant::now() < deadline, "publishing is too slow");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    child.kill().expect("kill -9");
-    child.wait().expect("reap");
-    for p in publishers {
-        p.await.expect("publisher");
-    }
-    let acked: HashSet<String> = acked.lock().expect("lock").iter().cloned().collect();
+    let acked = publish_and_kill(&client, &base, &mut child, "evt_fan", total, 16, total / 2).await;
     let before_restart = rx.received().len();
     assert!(
         before_restart < acked.len() * 10,
