@@ -671,6 +671,33 @@ async fn start_nodes(
     (servers, bases, dirs)
 }
 
+/// A closed loop of `closed` events, then `paced` events at 1,000/s, each to `fanout`
+/// endpoints, published through `bases` in turn.
+async fn closed_and_paced(
+    client: &reqwest::Client,
+    bases: &[String],
+    sink: &Sink,
+    tag: &str,
+    fanout: usize,
+    closed: usize,
+    paced: usize,
+) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for (kind, events, rate) in [("c", closed, None), ("p", paced, Some(1000.0))] {
+        let prefix = format!("{tag}{kind}{fanout}");
+        let load = Load {
+            prefix: &prefix,
+            events,
+            fanout,
+            concurrency: 64,
+            rate,
+            workspaces: 0,
+        };
+        runs.push(run_on(client, bases, sink, load).await);
+    }
+    runs
+}
+
 /// The same loads on each engine, side by side: sled, PostgreSQL with one node, and with two
 /// nodes taking turns at publishing. The PostgreSQL server runs on this machine with its
 /// default durability (a WAL fsync per commit).
@@ -705,78 +732,15 @@ async fn engines(client: &reqwest::Client, sink: &Sink, sink_url: &str, events: 
         let one = subscribe(client, &bases[0], &format!("{sink_url}/{tag}one"), &plugin).await;
         // Let the other nodes load it (they are told by notification).
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let load = |prefix: &'static str, events, fanout, rate| Load {
-            prefix,
-            events,
-            fanout,
-            concurrency: 64,
-            rate,
-            workspaces: 0,
-        };
-        let mut row = Vec::new();
-        let prefixes = |p: &str| format!("{tag}{p}");
-        let p1 = prefixes("c1");
-        let r = run_on(
-            client,
-            &bases,
-            sink,
-            Load {
-                prefix: &p1,
-                ..load("", events, 1, None)
-            },
-        )
-        .await;
-        row.push(r);
-        let p2 = prefixes("p1");
-        let r = run_on(
-            client,
-            &bases,
-            sink,
-            Load {
-                prefix: &p2,
-                ..load("", 5_000, 1, Some(1000.0))
-            },
-        )
-        .await;
-        row.push(r);
+        let mut row = closed_and_paced(client, &bases, sink, &tag, 1, events, 5_000).await;
         delete(client, &bases[0], &one).await;
         let mut ten = Vec::new();
         for i in 0..10 {
-            ten.push(
-                subscribe(
-                    client,
-                    &bases[0],
-                    &format!("{sink_url}/{tag}ten{i}"),
-                    &plugin,
-                )
-                .await,
-            );
+            let url = format!("{sink_url}/{tag}ten{i}");
+            ten.push(subscribe(client, &bases[0], &url, &plugin).await);
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let p3 = prefixes("c10");
-        let r = run_on(
-            client,
-            &bases,
-            sink,
-            Load {
-                prefix: &p3,
-                ..load("", events / 4, 10, None)
-            },
-        )
-        .await;
-        row.push(r);
-        let p4 = prefixes("p10");
-        let r = run_on(
-            client,
-            &bases,
-            sink,
-            Load {
-                prefix: &p4,
-                ..load("", 3_000, 10, Some(1000.0))
-            },
-        )
-        .await;
-        row.push(r);
+        row.extend(closed_and_paced(client, &bases, sink, &tag, 10, events / 4, 3_000).await);
         for id in &ten {
             delete(client, &bases[0], id).await;
         }
