@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::rows::{bodies, body, delivery_columns};
+use super::rows::{bodies, body, delivery_arrays, delivery_columns};
 use super::{PgStore, ms, unms};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
 use crate::store::engine::{DueJobs, Engine, Keep, Skip};
@@ -82,19 +82,7 @@ impl PgStore {
         fanout: &[Fanout],
     ) -> Result<Published> {
         let key = event.key();
-        let mut ids = Vec::with_capacity(fanout.len());
-        let mut subs = Vec::with_capacity(fanout.len());
-        let mut statuses = Vec::with_capacity(fanout.len());
-        let mut dues = Vec::with_capacity(fanout.len());
-        let mut blobs = Vec::with_capacity(fanout.len());
-        for f in fanout {
-            let (id, sub, status, due, bytes) = delivery_columns(&f.delivery);
-            ids.push(id);
-            subs.push(sub);
-            statuses.push(status);
-            dues.push(due);
-            blobs.push(bytes);
-        }
+        let a = delivery_arrays(fanout.iter().map(|f| &f.delivery));
         let c = self.client().await?;
         let row = c
             .query_one(
@@ -117,11 +105,11 @@ impl PgStore {
                     &key,
                     &ms(event.received_ms),
                     &encode(event),
-                    &ids,
-                    &subs,
-                    &statuses,
-                    &dues,
-                    &blobs,
+                    &a.ids,
+                    &a.subs,
+                    &a.statuses,
+                    &a.dues,
+                    &a.bodies,
                 ],
             )
             .await?;
@@ -129,17 +117,21 @@ impl PgStore {
         if row.get::<_, i64>(0) == 0 {
             return self.existing(&key).await;
         }
-        let woken: BTreeSet<&str> = fanout
-            .iter()
-            .filter(|f| f.delivery.queued_at().is_some())
-            .map(|f| f.delivery.subscription_id.as_str())
-            .collect();
-        for sub in woken {
-            let _ = self.woken.send(sub.to_owned());
-        }
+        self.wake(fanout.iter().map(|f| &f.delivery));
         Ok(Published::New(
             fanout.iter().map(|f| f.delivery.clone()).collect(),
         ))
+    }
+
+    /// Tells the notifier which subscriptions these committed deliveries gave due jobs.
+    fn wake<'a>(&self, deliveries: impl Iterator<Item = &'a Delivery>) {
+        let subs: BTreeSet<&str> = deliveries
+            .filter(|d| d.queued_at().is_some())
+            .map(|d| d.subscription_id.as_str())
+            .collect();
+        for sub in subs {
+            let _ = self.woken.send(sub.to_owned());
+        }
     }
 
     pub(super) async fn existing(&self, key: &str) -> Result<Published> {
@@ -197,42 +189,23 @@ impl PgStore {
         }
         if !fresh.is_empty() {
             // One statement for every new delivery, and one for their index.
-            let mut ids = Vec::with_capacity(fresh.len());
-            let mut subs = Vec::with_capacity(fresh.len());
-            let mut statuses = Vec::with_capacity(fresh.len());
-            let mut dues = Vec::with_capacity(fresh.len());
-            let mut blobs = Vec::with_capacity(fresh.len());
-            for d in &fresh {
-                let (id, sub, status, due, bytes) = delivery_columns(d);
-                ids.push(id);
-                subs.push(sub);
-                statuses.push(status);
-                dues.push(due);
-                blobs.push(bytes);
-            }
+            let a = delivery_arrays(fresh.iter().copied());
             tx.execute(
                 "INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
                  SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::bytea[])",
-                &[&ids, &subs, &statuses, &dues, &blobs],
+                &[&a.ids, &a.subs, &a.statuses, &a.dues, &a.bodies],
             )
             .await?;
             tx.execute(
                 "INSERT INTO event_deliveries (event_key, delivery_id)
                  SELECT $1, id FROM UNNEST($2::text[]) id",
-                &[&key, &ids],
+                &[&key, &a.ids],
             )
             .await?;
         }
         match tx.commit().await {
             Ok(()) => {
-                let woken: BTreeSet<&str> = stored
-                    .iter()
-                    .filter(|d| d.queued_at().is_some())
-                    .map(|d| d.subscription_id.as_str())
-                    .collect();
-                for sub in woken {
-                    let _ = self.woken.send(sub.to_owned());
-                }
+                self.wake(stored.iter());
                 Ok(Published::New(stored))
             }
             Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {

@@ -26,3 +26,28 @@ pub(super) fn delivery_columns(d: &Delivery) -> (String, String, String, Option<
         encode(d),
     )
 }
+
+/// Many deliveries' columns, an array each, for one `INSERT … SELECT FROM UNNEST`.
+#[derive(Default)]
+pub(super) struct DeliveryArrays {
+    pub ids: Vec<String>,
+    pub subs: Vec<String>,
+    pub statuses: Vec<String>,
+    pub dues: Vec<Option<i64>>,
+    pub bodies: Vec<Vec<u8>>,
+}
+
+pub(super) fn delivery_arrays<'a>(
+    deliveries: impl IntoIterator<Item = &'a Delivery>,
+) -> DeliveryArrays {
+    let mut a = DeliveryArrays::default();
+    for d in deliveries {
+        let (id, sub, status, due, bytes) = delivery_columns(d);
+        a.ids.push(id);
+        a.subs.push(sub);
+        a.statuses.push(status);
+        a.dues.push(due);
+        a.bodies.push(bytes);
+    }
+    a
+}
