@@ -33,22 +33,26 @@ impl Dispatcher {
     /// Brings one subscription in line with the store (a no-op when it is unchanged).
     async fn reload(&self, id: &str) {
         match self.shared.store.subscription_by_id(id).await {
-            Ok(Some(sub)) => {
-                let same = self
-                    .shared
-                    .registry
-                    .get(id)
-                    .is_some_and(|live| live.sub.etag == sub.etag);
-                if !same {
-                    self.load(sub).await;
-                }
-            }
+            Ok(Some(sub)) => self.load_if_changed(sub).await,
             Ok(None) => {
                 self.shared.registry.remove(id);
             }
             Err(e) => {
                 tracing::error!(subscription = id, error = %e, "cannot reload a subscription")
             }
+        }
+    }
+
+    /// Loads a stored subscription unless the registry holds it as stored (same etag): a
+    /// change this node made itself comes back as a notification too.
+    async fn load_if_changed(&self, sub: crate::model::Subscription) {
+        let same = self
+            .shared
+            .registry
+            .get(&sub.id)
+            .is_some_and(|live| live.sub.etag == sub.etag);
+        if !same {
+            self.load(sub).await;
         }
     }
 
@@ -68,14 +72,7 @@ impl Dispatcher {
             }
         }
         for sub in stored {
-            let same = self
-                .shared
-                .registry
-                .get(&sub.id)
-                .is_some_and(|live| live.sub.etag == sub.etag);
-            if !same {
-                self.load(sub).await;
-            }
+            self.load_if_changed(sub).await;
         }
         self.shared.wake.notify_one();
     }
