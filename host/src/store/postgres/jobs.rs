@@ -130,7 +130,8 @@ impl PgStore {
             .map(|d| d.subscription_id.as_str())
             .collect();
         for sub in subs {
-            let _ = self.woken.send(sub.to_owned());
+            // Full: the notifier is behind, and each node's sweep finds these jobs anyway.
+            let _ = self.woken.try_send(sub.to_owned());
         }
     }
 

@@ -31,6 +31,9 @@ use super::{Result, StoreError};
 /// The channel every node listens on.
 const CHANNEL: &str = "hookshape";
 
+/// Wake-ups waiting for the notifier, at most; more are dropped (the sweep finds their jobs).
+const WAKE_QUEUE: usize = 4096;
+
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         match e.as_db_error() {
@@ -56,7 +59,7 @@ pub struct PgStore {
     lazy: Pool,
     /// Subscriptions with new jobs, told to the other nodes by one task in batches (see
     /// [`notifier`]).
-    woken: tokio::sync::mpsc::UnboundedSender<String>,
+    woken: tokio::sync::mpsc::Sender<String>,
     notifier: tokio::task::JoinHandle<()>,
     /// This node, as written in the leases it holds.
     node: String,
@@ -97,7 +100,7 @@ impl PgStore {
         {
             tracing::warn!("not yet listening for database notifications; retrying");
         }
-        let (woken, rx) = tokio::sync::mpsc::unbounded_channel();
+        let (woken, rx) = tokio::sync::mpsc::channel(WAKE_QUEUE);
         let notifier = tokio::spawn(notifier(pool.clone(), rx));
         Ok(PgStore {
             pool,
@@ -273,7 +276,7 @@ async fn listen(
 /// many at a time. Not inside the publish: PostgreSQL serializes the commits of transactions
 /// that notify (a global lock held through the WAL flush), which would put every publish in
 /// one line. A lost notification costs latency, not a job: nodes sweep for due jobs anyway.
-async fn notifier(pool: Pool, mut woken: tokio::sync::mpsc::UnboundedReceiver<String>) {
+async fn notifier(pool: Pool, mut woken: tokio::sync::mpsc::Receiver<String>) {
     while let Some(first) = woken.recv().await {
         let mut subs = std::collections::BTreeSet::from([first]);
         while let Ok(more) = woken.try_recv() {
