@@ -95,7 +95,7 @@ impl Default for ServeConfig {
             max_instances: None,
             plugin_memory: crate::plugin::DEFAULT_MEMORY_BUDGET,
             json_body_limit: 1 << 20,
-            plugin_body_limit: 16 << 20,
+            plugin_body_limit: 64 << 20,
             response_limit: 4 << 10,
             shutdown_grace: Duration::from_secs(15),
             public_url: None,

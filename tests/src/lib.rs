@@ -4,6 +4,7 @@
 pub mod app;
 pub mod browser;
 pub mod child;
+pub mod lang;
 pub mod postgres;
 pub mod receiver;
 pub mod verify;

@@ -177,7 +177,7 @@ async fn bad_plugin_uploads_each_get_their_code() {
         (b"not wasm at all".to_vec(), "not_wasm"),
         (b"\0asm\x01\x00\x00\x00".to_vec(), "core_module"),
         (
-            hookshape_tests::plugin_bytes("uses-filesystem"),
+            hookshape_tests::plugin_bytes("uses-http"),
             "forbidden_import",
         ),
         (hookshape_tests::plugin_bytes("other-world"), "wrong_world"),

@@ -3,6 +3,7 @@
 mod client;
 mod keys;
 mod manage;
+mod plugin_lang;
 mod plugin_new;
 mod plugin_run;
 mod serve;
@@ -128,9 +129,10 @@ enum KeysCommand {
 enum PluginCommand {
     /// Run a plugin on one event with the production runtime and limits.
     Run(plugin_run::RunArgs),
-    /// Start a plugin crate from the template, wired to the SDK.
+    /// Start a plugin from the template (Rust, Python or JavaScript), wired to the SDK.
     New(plugin_new::NewArgs),
-    /// Build a plugin crate into a component (`cargo build --target wasm32-wasip2`).
+    /// Build a plugin into a component: cargo for a crate, componentize-py for app.py,
+    /// componentize-js for app.js.
     Build(plugin_new::BuildArgs),
     /// Upload a component to the server, through the API.
     Upload {

@@ -1,18 +1,30 @@
-//! `hookshape plugin new|build|upload`: start a plugin crate from the template, build it into
-//! a component, and upload it.
+//! `hookshape plugin new|build|upload`: start a plugin from the template (a Rust crate, or a
+//! Python or JavaScript project), build it into a component, and upload it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use super::client::Target;
+use super::plugin_lang::{self, Lang};
 
 /// The template plugin's source, embedded so `plugin new` works from any directory.
 const TEMPLATE_LIB: &str = include_str!("../../../plugins/template/src/lib.rs");
+
+/// The language a new plugin is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Language {
+    Rust,
+    Python,
+    Js,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
     /// The plugin's name: a crate name (`crm-envelope`), and its directory.
     name: String,
+    /// The language to write it in.
+    #[arg(long, value_enum, default_value_t = Language::Rust)]
+    lang: Language,
     /// Where to create it [default: ./NAME].
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -24,7 +36,7 @@ pub struct NewArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The plugin crate's directory.
+    /// The plugin's directory: a crate (Cargo.toml), or a project with app.py or app.js.
     #[arg(default_value = ".")]
     dir: PathBuf,
 }
@@ -92,6 +104,26 @@ pub fn new(args: &NewArgs) -> ExitCode {
             args.name
         ));
     }
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&args.name));
+    let lang = match args.lang {
+        Language::Rust => None,
+        Language::Python => Some(Lang::Python),
+        Language::Js => Some(Lang::Js),
+    };
+    if let Some(lang) = lang {
+        if dir.exists() {
+            return fail(format!("{} exists already", dir.display()));
+        }
+        if let Err(e) = plugin_lang::scaffold(lang, &args.name, &dir) {
+            return fail(format!("cannot write {}: {e}", dir.display()));
+        }
+        println!("created {}", dir.display());
+        println!("build it with: hookshape plugin build {}", dir.display());
+        return ExitCode::SUCCESS;
+    }
     let sdk = match &args.sdk {
         Some(p) => p.clone(),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/sdk"),
@@ -102,10 +134,6 @@ pub fn new(args: &NewArgs) -> ExitCode {
             sdk.display()
         ));
     };
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&args.name));
     if dir.exists() {
         return fail(format!("{} exists already", dir.display()));
     }
@@ -129,7 +157,20 @@ pub fn new(args: &NewArgs) -> ExitCode {
 pub fn build(args: &BuildArgs) -> ExitCode {
     let manifest = args.dir.join("Cargo.toml");
     let Ok(text) = std::fs::read_to_string(&manifest) else {
-        return fail(format!("no Cargo.toml in {}", args.dir.display()));
+        let Some(lang) = Lang::of(&args.dir) else {
+            return fail(format!(
+                "no Cargo.toml, app.py or app.js in {}",
+                args.dir.display()
+            ));
+        };
+        return match plugin_lang::build(lang, &args.dir) {
+            Ok(wasm) => {
+                let size = std::fs::metadata(&wasm).map_or(0, |m| m.len());
+                println!("{} ({size} bytes)", wasm.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
     };
     let Some(name) = text
         .lines()

@@ -127,7 +127,7 @@ pub struct ServeArgs {
     /// Largest JSON request body, in bytes [default: 1048576].
     #[arg(long, env = "HOOKSHAPE_JSON_BODY_LIMIT")]
     json_body_limit: Option<usize>,
-    /// Largest plugin upload, in bytes [default: 16777216].
+    /// Largest plugin upload, in bytes [default: 67108864].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_BODY_LIMIT")]
     plugin_body_limit: Option<usize>,
     /// The URL this server is reached at from outside (`https://hooks.example.com`), used in

@@ -103,9 +103,14 @@ impl Instance {
         alive: super::Alive,
     ) -> Result<Self, Failure> {
         let output = Capture::new(CAPTURE_BYTES);
+        // No preopened directory, no environment, no network: the WASI interfaces that
+        // toolchains link are present but reach nothing (wit/wasi-imports.txt).
         let wasi = WasiCtx::builder()
             .stdout(output.clone())
             .stderr(output.clone())
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
             .build();
         let deadline = deadline_after(limits);
         let state = State {

@@ -9,21 +9,38 @@ use wasmtime::component::{Component, types::ComponentItem};
 
 use super::LoadError;
 
-/// Interfaces a plugin may import, by prefix. Everything else is refused at load time.
-const GRANTED: &[&str] = &[
-    "hookshape:plugin/",
-    "wasi:cli/",
-    "wasi:io/",
-    "wasi:random/",
-    "wasi:clocks/",
-];
+/// The plugin's own interfaces; the WASI ones it may import are listed in `wit/`.
+const OWN: &str = "hookshape:plugin/";
+
+/// The WASI interfaces a plugin may import, one per line with what the plugin gets from it.
+/// The host links all of them (see `instance::add_host_to_linker`), denying what is denied.
+const WASI_IMPORTS: &str = include_str!("../../../wit/wasi-imports.txt");
 
 /// Known interfaces that are refused, with the reason shown to the uploader.
 const REFUSED: &[(&str, &str)] = &[
-    ("wasi:filesystem/", "plugins get no filesystem"),
-    ("wasi:sockets/", "plugins get no network"),
     ("wasi:http/", "plugins get no network"),
+    ("wasi:sockets/", "plugins get no network"),
+    ("wasi:filesystem/", "plugins get no filesystem"),
 ];
+
+/// The interfaces of `wit/wasi-imports.txt`, without versions.
+pub(crate) fn granted_wasi() -> impl Iterator<Item = &'static str> {
+    WASI_IMPORTS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+}
+
+/// Whether an import name (`wasi:io/poll@0.2.9`) is granted: a listed interface at a 0.2
+/// version, or the plugin world's own.
+fn granted(import: &str) -> bool {
+    if import.starts_with(OWN) {
+        return true;
+    }
+    let (interface, version) = import.split_once('@').unwrap_or((import, ""));
+    version.starts_with("0.2.") && granted_wasi().any(|g| g == interface)
+}
 
 /// Checks the bytes' header before handing them to the compiler, for clearer errors.
 pub(crate) fn check_header(wasm: &[u8]) -> Result<(), LoadError> {
@@ -42,7 +59,7 @@ pub(crate) fn check_header(wasm: &[u8]) -> Result<(), LoadError> {
 pub(crate) fn check_imports(engine: &Engine, component: &Component) -> Result<(), LoadError> {
     let ty = component.component_type();
     for (name, _) in ty.imports(engine) {
-        if GRANTED.iter().any(|p| name.starts_with(p)) {
+        if granted(name) {
             continue;
         }
         let why = REFUSED
@@ -130,4 +147,20 @@ pub(crate) fn write_artifact(path: &Path, component: &Component) -> Result<(), L
         let _ = std::fs::remove_file(&tmp);
     }
     written.map_err(|e| LoadError::Cache(format!("write {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::granted;
+
+    #[test]
+    fn listed_wasi_interfaces_are_granted_at_any_0_2_version() {
+        assert!(granted("wasi:io/poll@0.2.12"));
+        assert!(granted("wasi:filesystem/preopens@0.2.0"));
+        assert!(granted("hookshape:plugin/host@0.1.0"));
+        assert!(!granted("wasi:io/poll@0.3.0"));
+        assert!(!granted("wasi:http/outgoing-handler@0.2.9"));
+        assert!(!granted("wasi:io/pol@0.2.9"));
+        assert!(super::granted_wasi().count() >= 20);
+    }
 }

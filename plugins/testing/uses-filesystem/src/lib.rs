@@ -1,5 +1,5 @@
 //! A test plugin that tries to read a file: its component imports `wasi:filesystem`, which the
-//! host does not grant.
+//! host links with no directory, so the read fails.
 
 use hookshape_sdk::json::Value;
 use hookshape_sdk::{Event, Outcome, Plugin};

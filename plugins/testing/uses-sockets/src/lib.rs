@@ -1,5 +1,5 @@
 //! A test plugin that tries to open a TCP connection: its component imports `wasi:sockets`,
-//! which the host does not grant.
+//! which the host links denying every use, so the connect fails.
 
 use hookshape_sdk::json::Value;
 use hookshape_sdk::{Event, Outcome, Plugin};
