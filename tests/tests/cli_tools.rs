@@ -270,3 +270,86 @@ async fn a_plugin_made_with_plugin_new_builds_uploads_and_runs() {
     assert_eq!(body["source"], "crm");
     assert_eq!(body["data"], json!({"id": "m_1"}));
 }
+
+/// `plugin new --lang`, `plugin build` and `plugin run` for a Python and a JavaScript plugin,
+/// with the toolchains found on PATH as a user would have them.
+#[test]
+fn python_and_javascript_plugins_made_with_plugin_new_build_and_run() {
+    let plugins = hookshape_tests::lang::plugins_dir()
+        .canonicalize()
+        .expect("plugins/");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for (lang, tools) in [
+        ("python", "python/.venv/bin"),
+        ("js", "js/node_modules/.bin"),
+    ] {
+        let dir = tmp.path().join(format!("crm-{lang}"));
+        let made = hookshape()
+            .args(["plugin", "new", "crm", "--lang", lang, "--dir"])
+            .arg(&dir)
+            .output()
+            .expect("new");
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+
+        // Without the toolchain the build says what to install, and fails.
+        let bare = hookshape()
+            .args(["plugin", "build"])
+            .arg(&dir)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .expect("build");
+        let said = String::from_utf8_lossy(&bare.stderr);
+        assert!(!bare.status.success());
+        assert!(said.contains("install it with"), "{said}");
+
+        let path = format!(
+            "{}:{}",
+            plugins.join(tools).display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let built = hookshape()
+            .args(["plugin", "build"])
+            .arg(&dir)
+            .env("PATH", &path)
+            .output()
+            .expect("build");
+        assert!(
+            built.status.success(),
+            "{lang}: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let wasm = dir.join("build/plugin.wasm");
+        assert!(wasm.is_file(), "{lang}: no component");
+
+        let run = hookshape()
+            .args([
+                "plugin",
+                "run",
+                "--json",
+                "--timeout-ms",
+                "1000",
+                "--config",
+            ])
+            .arg(r#"{"source": "crm"}"#)
+            .arg("--event")
+            .arg(r#"{"type": "contact.created", "id": "evt_1", "object": {"x": 1}}"#)
+            .arg(&wasm)
+            .output()
+            .expect("run");
+        assert!(
+            run.status.success(),
+            "{lang}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let report: Value = serde_json::from_slice(&run.stdout).expect("json");
+        assert_eq!(
+            report["body"],
+            r#"{"id":"evt_1","type":"contact.created","source":"crm","data":{"x":1}}"#,
+            "{lang}"
+        );
+    }
+}
