@@ -54,6 +54,8 @@ pub struct ServeConfig {
     pub plugin_memory: u64,
     pub json_body_limit: usize,
     pub plugin_body_limit: usize,
+    /// Largest object kept as a snapshot, in bytes (larger ones are not remembered).
+    pub snapshot_max_bytes: usize,
     /// Bytes of each response body kept in the attempt log.
     pub response_limit: usize,
     /// What each workspace may hold.
@@ -96,6 +98,7 @@ impl Default for ServeConfig {
             plugin_memory: crate::plugin::DEFAULT_MEMORY_BUDGET,
             json_body_limit: 1 << 20,
             plugin_body_limit: 64 << 20,
+            snapshot_max_bytes: 64 << 10,
             response_limit: 4 << 10,
             shutdown_grace: Duration::from_secs(15),
             public_url: None,

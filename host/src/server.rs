@@ -131,6 +131,7 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         quotas: config.quotas,
         publish_rate: config.quotas.publish_rate(),
         schemas: Arc::default(),
+        snapshot_max_bytes: config.snapshot_max_bytes,
         public_url: config.public_url.clone(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
     };

@@ -108,6 +108,7 @@ conformance!(
     secrets_reach_the_engine_sealed,
     a_conditional_update_refuses_a_stale_etag,
     events_list_newest_first_from_a_cursor,
+    snapshots_swap_atomically_survive_reopening_and_expire,
 );
 
 fn event(id: &str, received_ms: u64) -> Event {
@@ -681,4 +682,76 @@ async fn events_list_newest_first_from_a_cursor(kind: &str) {
         .await
         .expect("list");
     assert_eq!(picked.len(), 2);
+}
+
+/// Snapshot swaps return the version they replace, even when racing on one key; they are
+/// there after reopening; removal and retention take them away.
+async fn snapshots_swap_atomically_survive_reopening_and_expire(kind: &str) {
+    let opened = open(kind).await;
+    let store = opened.store.clone();
+    assert_eq!(
+        store
+            .swap_snapshot("ws/m/1", Some(b"v1"), 1_000)
+            .await
+            .expect("swap"),
+        None
+    );
+    assert_eq!(
+        store
+            .swap_snapshot("ws/m/1", Some(b"v2"), 2_000)
+            .await
+            .expect("swap"),
+        Some(b"v1".to_vec())
+    );
+    // Racing swaps of one key: every version is returned exactly once, by the swap after it.
+    let mut racers = Vec::new();
+    for n in 0..16u32 {
+        let store = store.clone();
+        racers.push(tokio::spawn(async move {
+            let mine = format!("r{n}").into_bytes();
+            store
+                .swap_snapshot("ws/m/race", Some(&mine), 5_000)
+                .await
+                .expect("swap")
+        }));
+    }
+    let mut seen = Vec::new();
+    for r in racers {
+        seen.push(r.await.expect("join"));
+    }
+    let last = store
+        .swap_snapshot("ws/m/race", None, 6_000)
+        .await
+        .expect("swap");
+    seen.push(last);
+    let mut returned: Vec<Vec<u8>> = seen.into_iter().flatten().collect();
+    returned.sort();
+    let mut all: Vec<Vec<u8>> = (0..16u32).map(|n| format!("r{n}").into_bytes()).collect();
+    all.sort();
+    assert_eq!(returned, all, "each version is handed back once");
+
+    store
+        .swap_snapshot("ws/m/2", Some(b"old"), 500)
+        .await
+        .expect("swap");
+    drop(store);
+    let opened = opened.reopen().await;
+    let store = &opened.store;
+    assert_eq!(store.purge_snapshots_before(1_500).await.expect("purge"), 1);
+    assert_eq!(
+        store
+            .swap_snapshot("ws/m/2", Some(b"new"), 7_000)
+            .await
+            .expect("swap"),
+        None,
+        "the expired snapshot is gone"
+    );
+    assert_eq!(
+        store
+            .swap_snapshot("ws/m/1", None, 7_000)
+            .await
+            .expect("swap"),
+        Some(b"v2".to_vec()),
+        "the kept one survived reopening"
+    );
 }

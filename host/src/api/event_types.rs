@@ -48,6 +48,18 @@ fn target(scope: &Scope<Manage>, global: bool) -> ApiResult<Option<String>> {
     Ok(None)
 }
 
+fn check_snapshot_key(key: Option<&str>) -> ApiResult<()> {
+    match key {
+        Some(k) if k.is_empty() || k.len() > 128 || k.split('.').any(str::is_empty) => {
+            Err(ApiError::invalid(
+                "invalid_snapshot_key",
+                "`snapshotKey` must be a dotted path of 1 to 128 characters, such as `account.id`",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_entry(schema: Option<&Value>, example: Option<&Value>) -> ApiResult<()> {
     if let Some(schema) = schema {
         schemas::check_schema(schema).map_err(|p| {
@@ -86,7 +98,7 @@ fn valid_name(name: &str) -> ApiResult<()> {
     responses(
         (status = 201, body = EventTypeOut),
         (status = 409, body = ErrorBody, description = "event_type_exists"),
-        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_schema, invalid_example, example_mismatch"),
+        (status = 422, body = ErrorBody, description = "invalid_event_type, invalid_schema, invalid_example, example_mismatch, invalid_snapshot_key"),
     ),
     security(("bearer" = [])))]
 async fn create(
@@ -98,6 +110,7 @@ async fn create(
     let ws = target(&scope, q.global)?;
     valid_name(&input.name)?;
     check_entry(input.schema.as_ref(), input.example.as_ref())?;
+    check_snapshot_key(input.snapshot_key.as_deref())?;
     let store = state.dispatcher.store();
     if store
         .catalog_entry(ws.as_deref(), &input.name)
@@ -118,6 +131,8 @@ async fn create(
         schema: input.schema,
         example: input.example,
         deprecated: input.deprecated,
+        snapshot: input.snapshot,
+        snapshot_key: input.snapshot_key,
         created_ms: now,
         updated_ms: now,
     };
@@ -179,7 +194,7 @@ async fn show(
     responses(
         (status = 200, body = EventTypeOut),
         (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "invalid_schema, invalid_example, example_mismatch"),
+        (status = 422, body = ErrorBody, description = "invalid_schema, invalid_example, example_mismatch, invalid_snapshot_key"),
     ),
     security(("bearer" = [])))]
 async fn update(
@@ -207,7 +222,14 @@ async fn update(
     if let Some(d) = patch.deprecated {
         entry.deprecated = d;
     }
+    if let Some(s) = patch.snapshot {
+        entry.snapshot = s;
+    }
+    if let Some(k) = patch.snapshot_key {
+        entry.snapshot_key = k;
+    }
     check_entry(entry.schema.as_ref(), entry.example.as_ref())?;
+    check_snapshot_key(entry.snapshot_key.as_deref())?;
     entry.updated_ms = time::now_ms();
     store.put_catalog_entry(&entry).await?;
     state.schemas.clear();
@@ -318,6 +340,8 @@ async fn import(
                     schema,
                     example,
                     deprecated: false,
+                    snapshot: false,
+                    snapshot_key: None,
                     created_ms: now,
                     updated_ms: now,
                 }

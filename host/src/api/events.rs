@@ -168,11 +168,11 @@ async fn publish(
         ApiError::invalid(code, e.to_string())
     })?;
     // A type the catalog gives a schema accepts only objects that match it.
-    if let Err(problem) = state
+    let rules = state
         .schemas
-        .check(store, &workspace, &input.event_type, &input.object)
-        .await?
-    {
+        .rules(store, &workspace, &input.event_type)
+        .await?;
+    if let Err(problem) = rules.check(&input.object) {
         return Err(ApiError::invalid(
             "schema_mismatch",
             format!(
@@ -183,6 +183,16 @@ async fn publish(
     }
     event.live = input.live.unwrap_or(true);
     event.workspace = workspace;
+    if input.snapshot.unwrap_or(rules.snapshot) {
+        super::snapshots::fill(
+            store,
+            &mut event,
+            &input.object,
+            rules.snapshot_key.as_deref(),
+            state.snapshot_max_bytes,
+        )
+        .await?;
+    }
     let (event, deliveries, created) = state.dispatcher.publish(event, &target).await?;
     Ok((
         StatusCode::ACCEPTED,

@@ -13,6 +13,7 @@ mod portal;
 mod query;
 mod rate;
 mod schemas;
+mod snapshots;
 mod subscriptions;
 mod tokens;
 mod wire;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub publish_rate: std::sync::Arc<rate::PublishRate>,
     /// Compiled schemas of the event-type catalog.
     pub schemas: std::sync::Arc<schemas::SchemaCache>,
+    /// Largest object kept as a snapshot (`--snapshot-max-bytes`).
+    pub snapshot_max_bytes: usize,
     /// The URL portal links point at (`--public-url`); else the request's host.
     pub public_url: Option<String>,
     /// The token `/metrics` takes besides an admin token (`--metrics-token`).

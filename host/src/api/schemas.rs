@@ -49,13 +49,29 @@ fn problems(validator: &jsonschema::Validator, value: &Value) -> Result<(), Sche
     }
 }
 
-/// A type's compiled schema; `None`: it has none.
-type Compiled = Option<Arc<jsonschema::Validator>>;
+/// What the catalog says about publishing one type: its compiled schema, if any, and
+/// whether its objects are snapshotted (with their key path).
+#[derive(Default)]
+pub struct TypeRules {
+    validator: Option<jsonschema::Validator>,
+    pub snapshot: bool,
+    pub snapshot_key: Option<String>,
+}
 
-/// Validators of the types published to, by workspace and type.
+impl TypeRules {
+    /// Checks an event's object against the schema, if there is one.
+    pub fn check(&self, object: &Value) -> Result<(), SchemaProblem> {
+        match &self.validator {
+            Some(v) => problems(v, object),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The rules of the types published to, by workspace and type.
 #[derive(Default)]
 pub struct SchemaCache {
-    compiled: Mutex<HashMap<(String, String), Compiled>>,
+    rules: Mutex<HashMap<(String, String), Arc<TypeRules>>>,
 }
 
 impl std::fmt::Debug for SchemaCache {
@@ -65,42 +81,41 @@ impl std::fmt::Debug for SchemaCache {
 }
 
 impl SchemaCache {
-    /// Checks an event's object against its type's schema, if the catalog gives it one.
-    pub async fn check(
+    /// The catalog's rules for publishing `event_type` into `workspace`.
+    pub async fn rules(
         &self,
         store: &Store,
         workspace: &str,
         event_type: &str,
-        object: &Value,
-    ) -> Result<Result<(), SchemaProblem>, StoreError> {
+    ) -> Result<Arc<TypeRules>, StoreError> {
         let key = (workspace.to_owned(), event_type.to_owned());
-        let cached = lock(&self.compiled).get(&key).cloned();
-        let validator = match cached {
-            Some(v) => v,
-            None => {
-                let entry = store.effective_catalog_entry(workspace, event_type).await?;
-                let v = entry
-                    .and_then(|e: CatalogEntry| e.schema)
-                    .and_then(|s| jsonschema::validator_for(&s).ok())
-                    .map(Arc::new);
-                let mut map = lock(&self.compiled);
-                // Bounded: a flood of distinct types must not grow it without end.
-                if map.len() >= 10_000 {
-                    map.clear();
-                }
-                map.insert(key, v.clone());
-                v
+        if let Some(r) = lock(&self.rules).get(&key).cloned() {
+            return Ok(r);
+        }
+        let entry: Option<CatalogEntry> =
+            store.effective_catalog_entry(workspace, event_type).await?;
+        let rules = Arc::new(entry.map_or_else(TypeRules::default, |e| {
+            TypeRules {
+                validator: e
+                    .schema
+                    .as_ref()
+                    .and_then(|s| jsonschema::validator_for(s).ok()),
+                snapshot: e.snapshot,
+                snapshot_key: e.snapshot_key,
             }
-        };
-        Ok(match validator {
-            Some(v) => problems(&v, object),
-            None => Ok(()),
-        })
+        }));
+        let mut map = lock(&self.rules);
+        // Bounded: a flood of distinct types must not grow it without end.
+        if map.len() >= 10_000 {
+            map.clear();
+        }
+        map.insert(key, rules.clone());
+        Ok(rules)
     }
 
     /// The catalog changed: compile again on the next publish.
     pub fn clear(&self) {
-        lock(&self.compiled).clear();
+        lock(&self.rules).clear();
     }
 }
 

@@ -499,6 +499,10 @@ pub struct EventIn {
     pub id: Option<String>,
     /// When it happened (RFC 3339); now when absent.
     pub occurred_at: Option<String>,
+    /// Keep this object as the last published version of it, and fill in `previous` from the
+    /// version before when it is absent [default: the event type's `snapshot` in the
+    /// catalog, else false].
+    pub snapshot: Option<bool>,
 }
 
 /// An event as it was published.

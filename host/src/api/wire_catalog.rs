@@ -23,6 +23,13 @@ pub struct EventTypeIn {
     pub example: Option<Value>,
     #[serde(default)]
     pub deprecated: bool,
+    /// Keep the last published object of this type, so that an update published without
+    /// `previous` gets it from hookshape.
+    #[serde(default)]
+    pub snapshot: bool,
+    /// Where the object's id is, a dotted path [default: `id`, else `_id`].
+    #[schema(example = "account.id")]
+    pub snapshot_key: Option<String>,
 }
 
 /// Changes to a catalog entry; a field left out stays, `null` removes a schema or example.
@@ -37,6 +44,10 @@ pub struct EventTypePatch {
     #[schema(value_type = Option<Object>)]
     pub example: Option<Option<Value>>,
     pub deprecated: Option<bool>,
+    pub snapshot: Option<bool>,
+    #[serde(default, with = "super::wire::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub snapshot_key: Option<Option<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,6 +62,10 @@ pub struct EventTypeOut {
     #[schema(value_type = Option<Object>)]
     pub example: Option<Value>,
     pub deprecated: bool,
+    /// Whether hookshape keeps the last published object of this type.
+    pub snapshot: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_key: Option<String>,
     /// Whether the entry is global (an operator's, for every workspace).
     pub global: bool,
     pub created_at: String,
@@ -65,6 +80,8 @@ impl From<CatalogEntry> for EventTypeOut {
             schema: e.schema,
             example: e.example,
             deprecated: e.deprecated,
+            snapshot: e.snapshot,
+            snapshot_key: e.snapshot_key,
             global: e.workspace.is_none(),
             created_at: time::rfc3339_ms(e.created_ms),
             updated_at: time::rfc3339_ms(e.updated_ms),

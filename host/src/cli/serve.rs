@@ -130,6 +130,10 @@ pub struct ServeArgs {
     /// Largest plugin upload, in bytes [default: 67108864].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_BODY_LIMIT")]
     plugin_body_limit: Option<usize>,
+    /// Largest object kept as a snapshot for `previous`, in bytes; a larger one is not
+    /// remembered [default: 65536].
+    #[arg(long, env = "HOOKSHAPE_SNAPSHOT_MAX_BYTES")]
+    snapshot_max_bytes: Option<usize>,
     /// The URL this server is reached at from outside (`https://hooks.example.com`), used in
     /// portal links [default: the host a request came to, over http].
     #[arg(long, env = "HOOKSHAPE_PUBLIC_URL")]
@@ -336,6 +340,7 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     }
     c.json_body_limit = args.json_body_limit.unwrap_or(c.json_body_limit);
     c.plugin_body_limit = args.plugin_body_limit.unwrap_or(c.plugin_body_limit);
+    c.snapshot_max_bytes = args.snapshot_max_bytes.unwrap_or(c.snapshot_max_bytes);
     c.public_url = args.public_url.or(file.public_url);
     c.metrics_token = args.metrics_token;
     if let Some(n) = args.circuit_failures {

@@ -936,6 +936,12 @@ impl Dispatcher {
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "retention sweep failed"),
         }
+        // An object not published for the retention period loses its snapshot too.
+        match self.shared.store.purge_snapshots_before(cutoff).await {
+            Ok(n) if n > 0 => tracing::info!(snapshots = n, "purged old snapshots"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "snapshot retention sweep failed"),
+        }
     }
 
     /// Asks [`Dispatcher::run`] to stop.

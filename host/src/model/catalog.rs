@@ -15,6 +15,13 @@ pub struct CatalogEntry {
     pub schema: Option<serde_json::Value>,
     pub example: Option<serde_json::Value>,
     pub deprecated: bool,
+    /// Remember the last published object of this type, so that an update published without
+    /// `previous` gets it from the host.
+    #[serde(default)]
+    pub snapshot: bool,
+    /// Where the object's id is (a dotted path); `id`, else `_id`, when absent.
+    #[serde(default)]
+    pub snapshot_key: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
 }

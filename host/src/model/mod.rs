@@ -7,6 +7,7 @@ mod delivery;
 mod event;
 mod event_type;
 mod plugin_record;
+mod snapshot;
 mod subscription;
 pub mod time;
 mod token;
@@ -20,6 +21,7 @@ pub use delivery::{
 pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
+pub use snapshot::{ends_history, snapshot_key};
 pub use subscription::{DeliveryOrder, PluginRef, RateLimit, Secret, Status, Subscription};
 pub use token::{Capability, Right, Role, TokenRecord};
 pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};

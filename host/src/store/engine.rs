@@ -170,6 +170,19 @@ pub trait Engine: Send + Sync {
         claimed: Skip<'_>,
     ) -> Result<Purged>;
 
+    // --- object snapshots ---
+    /// Replaces the object snapshot at `key` with `object` (`None` removes it) and returns the
+    /// one it replaced: atomic against other swaps of that key, on every node. Durable with
+    /// the next publish's commit.
+    async fn swap_snapshot(
+        &self,
+        key: &str,
+        object: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<Option<Vec<u8>>>;
+    /// Removes the snapshots last written before `cutoff_ms`; how many.
+    async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize>;
+
     // --- operations ---
     /// Everything written so far is on disk when this returns.
     async fn flush(&self) -> Result<()>;

@@ -217,6 +217,17 @@ impl Engine for PgStore {
     async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
         PgStore::requeue_leases(self, requeue_ms).await
     }
+    async fn swap_snapshot(
+        &self,
+        key: &str,
+        object: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<Option<Vec<u8>>> {
+        PgStore::swap_snapshot(self, key, object, now_ms).await
+    }
+    async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
+        PgStore::purge_snapshots_before(self, cutoff_ms).await
+    }
     async fn purge_before(
         &self,
         cutoff_ms: u64,

@@ -16,6 +16,7 @@ mod engine_impl;
 mod jobs;
 mod rows;
 mod schema;
+mod snapshots;
 mod tenancy;
 
 use std::str::FromStr;

@@ -72,4 +72,14 @@ pub const MIGRATIONS: &[&str] = &[
         delivery_id text NOT NULL
     );
     "#,
+    // 2: object snapshots, the last published version of each object (key: workspace, object
+    // type and id), for events published without `previous`.
+    r#"
+    CREATE TABLE snapshots (
+        key text COLLATE "C" PRIMARY KEY,
+        at_ms bigint NOT NULL,
+        body bytea NOT NULL
+    );
+    CREATE INDEX snapshots_at ON snapshots (at_ms);
+    "#,
 ];

@@ -187,6 +187,17 @@ impl Engine for SledStore {
     async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
         SledStore::requeue_leases(self, requeue_ms)
     }
+    async fn swap_snapshot(
+        &self,
+        key: &str,
+        object: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<Option<Vec<u8>>> {
+        SledStore::swap_snapshot(self, key, object, now_ms)
+    }
+    async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
+        SledStore::purge_snapshots_before(self, cutoff_ms)
+    }
     async fn purge_before(
         &self,
         cutoff_ms: u64,

@@ -26,6 +26,7 @@ mod engine_impl;
 mod jobs;
 mod keys;
 mod queue;
+mod snapshots;
 mod tenancy;
 mod wasm_files;
 
@@ -53,6 +54,8 @@ pub struct SledStore {
     events: sled::Tree,
     /// Attempt records by `{delivery}/{number}`.
     attempts: sled::Tree,
+    /// Object snapshots by key: the time written (8 bytes, big-endian ms), then the object.
+    snapshots: sled::Tree,
     /// Plugin wasm by plugin id.
     wasm: Arc<wasm_files::WasmFiles>,
     /// The `q/` keys, in memory.
@@ -131,6 +134,7 @@ impl SledStore {
             queues: Arc::new(queues),
             events: db.open_tree("events")?,
             attempts: db.open_tree("attempts")?,
+            snapshots: db.open_tree("snapshots")?,
             wasm: Arc::new(wasm_files::WasmFiles::open(dir)?),
             tree: db,
             commit: commit.clone(),

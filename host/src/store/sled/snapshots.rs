@@ -1,0 +1,51 @@
+//! Object snapshots in their own tree: a swap is one `insert`, which sled makes atomic.
+
+use super::SledStore;
+use crate::store::Result;
+
+fn stamped(object: &[u8], now_ms: u64) -> Vec<u8> {
+    let mut value = Vec::with_capacity(8 + object.len());
+    value.extend_from_slice(&now_ms.to_be_bytes());
+    value.extend_from_slice(object);
+    value
+}
+
+fn object_of(value: &[u8]) -> Vec<u8> {
+    value.get(8..).unwrap_or_default().to_vec()
+}
+
+impl SledStore {
+    pub(super) fn swap_snapshot(
+        &self,
+        key: &str,
+        object: Option<&[u8]>,
+        now_ms: u64,
+    ) -> Result<Option<Vec<u8>>> {
+        let old = match object {
+            Some(o) => self.snapshots.insert(key, stamped(o, now_ms))?,
+            None => self.snapshots.remove(key)?,
+        };
+        Ok(old.map(|v| object_of(&v)))
+    }
+
+    pub(super) fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
+        let mut removed = 0;
+        for kv in self.snapshots.iter() {
+            let (k, v) = kv?;
+            let at = v
+                .get(..8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_be_bytes);
+            // Removed only if unchanged since read: a swap in between keeps the new one.
+            if at < cutoff_ms
+                && self
+                    .snapshots
+                    .compare_and_swap(&k, Some(v), None as Option<&[u8]>)?
+                    .is_ok()
+            {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
