@@ -2,6 +2,7 @@
 //! with its own `router()`; the OpenAPI document is generated from the same handlers.
 
 mod auth;
+mod candidates;
 mod deliveries;
 pub mod dev_receiver;
 mod error;
@@ -124,6 +125,7 @@ pub fn app(state: AppState, limits: BodyLimits) -> App {
 fn router(state: AppState, limits: BodyLimits) -> Router {
     let json_routes = OpenApiRouter::new()
         .merge(subscriptions::router())
+        .merge(candidates::router())
         .merge(events::router())
         .merge(deliveries::router())
         .merge(workspaces::router())

@@ -54,7 +54,7 @@ async fn close_circuit(
     Ok(with_etag(&state, &sub, StatusCode::OK, false))
 }
 
-fn with_etag(
+pub(super) fn with_etag(
     state: &AppState,
     sub: &Subscription,
     status: StatusCode,
@@ -127,7 +127,7 @@ fn scheme_from(io: Option<&SigningIo>) -> ApiResult<Scheme> {
     }
 }
 
-async fn plugin_from(
+pub(super) async fn plugin_from(
     state: &AppState,
     ws: &str,
     io: Option<&PluginRefIo>,
@@ -256,6 +256,11 @@ async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
             .accepts_secret(&s.value)
             .map_err(|e| ApiError::invalid("invalid_secret", e.to_string()))?;
     }
+    check_plugin(state, sub).await
+}
+
+/// Prepares the subscription's plugin once with its config: a refused config is a 422.
+pub(super) async fn check_plugin(state: &AppState, sub: &Subscription) -> ApiResult<()> {
     match state.dispatcher.check_plugin(sub).await {
         Ok(()) => Ok(()),
         Err(PrepareError::Config(Failure::Config { message })) => {
@@ -306,7 +311,7 @@ fn check_headers(sub: &Subscription) -> ApiResult<()> {
 }
 
 /// Puts a stored subscription into service (its plugin is prepared on the plugin threads).
-async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
+pub(super) async fn activate(state: &AppState, sub: Subscription) -> ApiResult<()> {
     state.dispatcher.load(sub).await;
     Ok(())
 }
@@ -361,6 +366,9 @@ async fn create(
         disabled_reason: None,
         metadata: input.metadata,
         plugin,
+        candidate: None,
+        previous_plugin: None,
+        plugin_history: Vec::new(),
         signing,
         fields: input.fields,
         batch: input.batch.map(Into::into),
@@ -431,7 +439,7 @@ async fn list(
     )))
 }
 
-async fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
+pub(super) async fn load(state: &AppState, ws: &str, id: &str) -> ApiResult<Subscription> {
     state
         .dispatcher
         .store()
@@ -561,7 +569,7 @@ async fn patch(
     }
 }
 
-fn stale() -> ApiError {
+pub(super) fn stale() -> ApiError {
     ApiError::new(
         StatusCode::PRECONDITION_FAILED,
         "etag_mismatch",

@@ -394,12 +394,60 @@ pub struct SubscriptionOut {
     pub rate_limit: Option<RateLimitIo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ordering: Option<OrderingIo>,
+    /// A plugin version on trial beside `plugin` (see `/candidate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<CandidateOut>,
+    /// The plugin before the last promotion: what a rollback goes back to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_plugin: Option<PluginRefIo>,
+    /// Candidates, promotions and rollbacks, oldest first (the last 50).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plugin_history: Vec<PluginChangeOut>,
     /// Its circuit breaker (absent for a subscription not in service).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit: Option<CircuitOut>,
     /// Event types it names that the catalog does not list (in create and update answers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// A subscription's candidate plugin.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateOut {
+    pub plugin: PluginRefIo,
+    /// The share of events sent with the candidate's output (0: none, shadow only).
+    pub percent: u8,
+    #[schema(format = DateTime)]
+    pub started: String,
+}
+
+/// One change of a subscription's plugin.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PluginChangeOut {
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// `candidate`, `stop`, `promote` or `rollback`.
+    pub action: String,
+    /// The current plugin after the change.
+    pub plugin_id: Option<String>,
+    /// The candidate (for `candidate` and `stop`), or the plugin it replaced.
+    pub other_plugin_id: Option<String>,
+}
+
+/// A plugin reference as shown, with its config and full limits.
+pub fn plugin_ref_out(p: &model::PluginRef) -> PluginRefIo {
+    PluginRefIo {
+        id: p.id.clone(),
+        config: Some(p.config.clone()),
+        limits: Some(LimitsIo {
+            timeout_ms: Some(p.limits.timeout_ms),
+            memory_bytes: Some(p.limits.memory_bytes),
+            output_bytes: Some(p.limits.output_bytes),
+            log_bytes: Some(p.limits.log_bytes),
+        }),
+    }
 }
 
 impl SubscriptionOut {
@@ -422,16 +470,23 @@ impl SubscriptionOut {
             status: s.status.into(),
             disabled_reason: s.disabled_reason.clone(),
             metadata: s.metadata.clone(),
-            plugin: s.plugin.as_ref().map(|p| PluginRefIo {
-                id: p.id.clone(),
-                config: Some(p.config.clone()),
-                limits: Some(LimitsIo {
-                    timeout_ms: Some(p.limits.timeout_ms),
-                    memory_bytes: Some(p.limits.memory_bytes),
-                    output_bytes: Some(p.limits.output_bytes),
-                    log_bytes: Some(p.limits.log_bytes),
-                }),
+            plugin: s.plugin.as_ref().map(plugin_ref_out),
+            candidate: s.candidate.as_ref().map(|c| CandidateOut {
+                plugin: plugin_ref_out(&c.plugin),
+                percent: c.percent,
+                started: time::rfc3339_ms(c.started_ms),
             }),
+            previous_plugin: s.previous_plugin.as_ref().map(plugin_ref_out),
+            plugin_history: s
+                .plugin_history
+                .iter()
+                .map(|h| PluginChangeOut {
+                    at: time::rfc3339_ms(h.at_ms),
+                    action: h.action.clone(),
+                    plugin_id: h.plugin_id.clone(),
+                    other_plugin_id: h.other_plugin_id.clone(),
+                })
+                .collect(),
             signing: (&s.signing).into(),
             fields: s.fields.clone(),
             batch: s.batch.as_ref().map(Into::into),

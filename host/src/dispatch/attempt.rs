@@ -7,14 +7,12 @@ use crate::model::{
     self, Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, Event, ReceivedResponse,
     SentRequest, Status, time,
 };
-use crate::plugin::{Failure, Outcome, OwnedEvent};
+use crate::plugin::{Failure, Outcome, OwnedEvent, Plugin};
 use crate::sign::{self, Message};
 
 use super::Shared;
+use super::shadow::{self, Shaped, Verdict};
 use super::subscriptions::Live;
-
-/// A body and the extra headers to send with it.
-type Shaped = (String, Vec<(String, String)>);
 
 /// What an attempt decided besides its record.
 pub(super) struct Finished {
@@ -82,7 +80,7 @@ pub(super) async fn run(
         request_id: request_id.clone(),
         started_ms,
         duration_ms: 0,
-        plugin_id: live.sub.plugin.as_ref().map(|p| p.id.clone()),
+        plugin_id: None,
         plugin_logs: Vec::new(),
         request: None,
         response: None,
@@ -90,20 +88,51 @@ pub(super) async fn run(
         error: None,
     };
 
+    // The canary share goes out with the candidate's output; the rest with the current
+    // plugin's, compared with the candidate's after the first attempt.
+    let canary = match (&live.candidate, &live.sub.candidate) {
+        (Some(Ok(plugin)), Some(c)) if shadow::in_canary(&delivery.id, c.percent) => {
+            Some((plugin.clone(), c.plugin.id.clone()))
+        }
+        _ => None,
+    };
+    let first = kind == Kind::Scheduled && number == 1;
+    let (plugin, plugin_error) = match &canary {
+        Some((plugin, id)) => {
+            attempt.plugin_id = Some(id.clone());
+            (Some(plugin), None)
+        }
+        None => {
+            attempt.plugin_id = live.sub.plugin.as_ref().map(|p| p.id.clone());
+            (live.plugin.as_ref(), live.plugin_error.as_deref())
+        }
+    };
+    let compare = first && canary.is_none() && live.candidate.is_some();
+    let mut jobs = Vec::new();
+
     // Each event is shaped on its own; the first failure fails the whole attempt.
     let mut each = Vec::with_capacity(events.len());
     let mut failure = None;
     for event in events {
-        match shape(
-            live,
+        if first && canary.is_some() {
+            live.shadow.count(Verdict::Canary);
+        }
+        let shaped = shape(
+            (plugin, plugin_error),
             event,
             &request_id,
             number,
             &mut attempt,
             &shared.metrics,
         )
-        .await
-        {
+        .await;
+        if compare {
+            jobs.push(shadow::Job {
+                event: event.clone(),
+                current: shaped.clone(),
+            });
+        }
+        match shaped {
             Ok(shaped) => each.push(shaped),
             Err(e) => {
                 failure = Some(e);
@@ -223,6 +252,20 @@ pub(super) async fn run(
             }
         }
     }
+    // The candidate's turn: after the request, on its own task.
+    match &live.candidate {
+        Some(Ok(candidate)) if !jobs.is_empty() => {
+            tokio::spawn(shadow::run(
+                candidate.clone(),
+                live.shadow.clone(),
+                shared.shadow_slots.clone(),
+                request_id,
+                jobs,
+            ));
+        }
+        Some(Err(reason)) => shadow::unavailable(&live.shadow, reason, jobs),
+        _ => {}
+    }
     Finished {
         attempt,
         delivery,
@@ -235,17 +278,17 @@ pub(super) async fn run(
 /// One event's body and headers: the plugin's outcome (`None` when it drops the event), or
 /// the default body when the subscription has no plugin. Plugin logs go to the attempt.
 async fn shape(
-    live: &Live,
+    (plugin, unavailable): (Option<&std::sync::Arc<Plugin>>, Option<&str>),
     event: &Event,
     request_id: &str,
     number: u32,
     attempt: &mut Attempt,
     metrics: &crate::metrics::Metrics,
 ) -> Result<Option<Shaped>, AttemptError> {
-    match (&live.plugin, &live.plugin_error) {
+    match (plugin, unavailable) {
         (_, Some(reason)) => Err(AttemptError {
             code: "plugin_unavailable".into(),
-            detail: reason.clone(),
+            detail: reason.to_owned(),
         }),
         (Some(plugin), None) => {
             let report = plugin

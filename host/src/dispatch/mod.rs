@@ -8,6 +8,7 @@ mod claims;
 mod nodes;
 mod ordering;
 mod retry;
+pub mod shadow;
 mod subscriptions;
 
 use std::sync::Arc;
@@ -93,6 +94,8 @@ pub(crate) struct Shared {
     registry: subscriptions::Registry,
     claims: Arc<claims::Claims>,
     global: Arc<Semaphore>,
+    /// The host-wide bound on candidate plugins' shadow runs.
+    shadow_slots: Arc<shadow::Slots>,
     wake: Notify,
     stop: watch::Sender<bool>,
     metrics: crate::metrics::Metrics,
@@ -118,6 +121,8 @@ impl Dispatcher {
         let shared = Arc::new(Shared {
             retry: config.retry.clone(),
             global: Arc::new(Semaphore::new(config.concurrency.max(1))),
+            // Candidates can never take the CPU deliveries need.
+            shadow_slots: Arc::new(shadow::Slots::for_this_host()),
             store,
             runtime,
             sender,
@@ -231,9 +236,24 @@ impl Dispatcher {
                 }
             }
         }
+        let candidate = match &sub.candidate {
+            Some(c) => Some(
+                subscriptions::prepare_ref(
+                    &self.shared.store,
+                    &self.shared.runtime,
+                    &sub.workspace,
+                    &c.plugin,
+                    self.shared.config.plugin_options,
+                )
+                .await
+                .map_err(|e| e.to_string()),
+            ),
+            None => None,
+        };
         let mut live = subscriptions::Live::new(
             sub,
             plugin,
+            candidate,
             self.shared.config.per_subscription,
             self.shared.registry.agenda().clone(),
         );
@@ -619,6 +639,11 @@ impl Dispatcher {
     }
 
     /// A subscription's circuit as it is now (closed for one not in service).
+    /// The comparisons of a subscription's candidate plugin on this node.
+    pub fn shadow(&self, id: &str) -> Option<Arc<shadow::Shadow>> {
+        self.shared.registry.get(id).map(|l| l.shadow.clone())
+    }
+
     pub fn circuit(&self, id: &str) -> Option<CircuitView> {
         self.shared.registry.get(id).map(|l| l.circuit.view())
     }

@@ -18,6 +18,10 @@ pub struct Live {
     pub plugin: Option<Arc<Plugin>>,
     /// Why the plugin could not be prepared (its deliveries fail with this reason).
     pub plugin_error: Option<String>,
+    /// The candidate plugin, prepared, or why it could not be.
+    pub candidate: Option<Result<Arc<Plugin>, String>>,
+    /// The candidate's comparisons (kept while the same candidate stays).
+    pub shadow: Arc<super::shadow::Shadow>,
     /// Attempts in flight for this subscription.
     pub permits: Arc<Semaphore>,
     /// Earliest time a job of this subscription may be due: 0 when it is on the agenda's
@@ -187,6 +191,11 @@ impl Registry {
         // A changed subscription keeps its circuit: its endpoint is the same judge's.
         if let Some(old) = maps.by_id.get(&live.sub.id) {
             live.circuit = old.circuit.clone();
+            // The same candidate (started at the same time): its comparisons go on counting.
+            let started = |l: &Live| l.sub.candidate.as_ref().map(|c| c.started_ms);
+            if started(old).is_some() && started(old) == started(&live) {
+                live.shadow = old.shadow.clone();
+            }
             // The same key: what the old one learnt since the store was read still counts.
             if old.sub.ordering == live.sub.ordering && old.ordered.is_some() {
                 live.ordered = old.ordered.clone();
@@ -263,8 +272,21 @@ pub async fn prepare_plugin(
     let Some(plugin) = &sub.plugin else {
         return Ok(None);
     };
+    prepare_ref(store, runtime, &sub.workspace, plugin, options)
+        .await
+        .map(Some)
+}
+
+/// Prepares one plugin reference of a subscription in `workspace` (its plugin or candidate).
+pub async fn prepare_ref(
+    store: &Store,
+    runtime: &Runtime,
+    workspace: &str,
+    plugin: &crate::model::PluginRef,
+    options: PluginOptions,
+) -> Result<Arc<Plugin>, PrepareError> {
     // A workspace may use only the plugins uploaded in it.
-    if store.plugin_in(&sub.workspace, &plugin.id).await?.is_none() {
+    if store.plugin_in(workspace, &plugin.id).await?.is_none() {
         return Err(PrepareError::UnknownPlugin(plugin.id.clone()));
     }
     let code = match runtime.load_id(&plugin.id) {
@@ -283,13 +305,14 @@ pub async fn prepare_plugin(
     let prepared = runtime
         .prepare_async(code, &plugin.config.to_string(), plugin.limits, options)
         .await?;
-    Ok(Some(Arc::new(prepared)))
+    Ok(Arc::new(prepared))
 }
 
 impl Live {
     pub fn new(
         sub: Subscription,
         plugin: Result<Option<Arc<Plugin>>, PrepareError>,
+        candidate: Option<Result<Arc<Plugin>, String>>,
         concurrency: usize,
         agenda: Arc<Agenda>,
     ) -> Self {
@@ -301,6 +324,8 @@ impl Live {
             sub,
             plugin,
             plugin_error,
+            candidate,
+            shadow: Arc::default(),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             next_due_ms: AtomicU64::new(0),
             timer_at: AtomicU64::new(0),

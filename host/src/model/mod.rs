@@ -22,7 +22,10 @@ pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
 pub use snapshot::{ends_history, snapshot_key};
-pub use subscription::{DeliveryOrder, PluginRef, RateLimit, Secret, Status, Subscription};
+pub use subscription::{
+    Candidate, DeliveryOrder, PLUGIN_HISTORY, PluginChange, PluginRef, RateLimit, Secret, Status,
+    Subscription,
+};
 pub use token::{Capability, Right, Role, TokenRecord};
 pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};
 

@@ -24,6 +24,31 @@ pub struct PluginRef {
     pub limits: Limits,
 }
 
+/// A plugin version on trial beside the current one: it runs on every event after the
+/// delivery, and its output is compared, not sent (but for the `percent` of events it is
+/// sent instead of the current one's: a canary).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub plugin: PluginRef,
+    #[serde(default)]
+    pub percent: u8,
+    pub started_ms: u64,
+}
+
+/// One change of a subscription's plugin: `candidate`, `stop`, `promote` or `rollback`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PluginChange {
+    pub at_ms: u64,
+    pub action: String,
+    /// The plugin current after the change.
+    pub plugin_id: Option<String>,
+    /// The candidate's plugin (for `candidate` and `stop`) or the one replaced.
+    pub other_plugin_id: Option<String>,
+}
+
+/// Changes kept in a subscription's plugin history; older ones are dropped.
+pub const PLUGIN_HISTORY: usize = 50;
+
 /// A signing secret. The newest comes first; older ones keep signing until `expires_ms`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Secret {
@@ -64,6 +89,15 @@ pub struct Subscription {
     pub disabled_reason: Option<String>,
     pub metadata: BTreeMap<String, String>,
     pub plugin: Option<PluginRef>,
+    /// A plugin version being tried beside `plugin`.
+    #[serde(default)]
+    pub candidate: Option<Candidate>,
+    /// The plugin before the last promotion, for a rollback.
+    #[serde(default)]
+    pub previous_plugin: Option<PluginRef>,
+    /// Promotions, rollbacks and candidates, oldest first (at most `PLUGIN_HISTORY`).
+    #[serde(default)]
+    pub plugin_history: Vec<PluginChange>,
     pub signing: Scheme,
     /// Update events go out only when one of these top-level fields changed.
     #[serde(default)]
@@ -87,6 +121,18 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// Records a change of plugin in the history, dropping the oldest beyond the bound.
+    pub fn record_plugin_change(&mut self, at_ms: u64, action: &str, other: Option<String>) {
+        self.plugin_history.push(PluginChange {
+            at_ms,
+            action: action.to_owned(),
+            plugin_id: self.plugin.as_ref().map(|p| p.id.clone()),
+            other_plugin_id: other,
+        });
+        let excess = self.plugin_history.len().saturating_sub(PLUGIN_HISTORY);
+        self.plugin_history.drain(..excess);
+    }
+
     /// Whether an event goes to this subscription: enabled, a matching type, and for updates
     /// with a field filter, a change in one of those fields (an update published without
     /// `previous` cannot be judged and goes out).
