@@ -219,3 +219,83 @@ async fn a_manager_runs_the_workspace_from_the_command_line() {
     let bad_cap = run(args("portal-link -w acme --capabilities fly")).await;
     assert!(!bad_cap.status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_plugin_version_is_tried_compared_promoted_and_rolled_back_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let receiver = hookshape_tests::receiver::TestReceiver::start().await;
+    let famly = app.upload("famly-envelope").await;
+    let created = app
+        .subscribe(serde_json::json!({
+            "url": receiver.url("/famly"), "events": ["*"],
+            "plugin": {"id": famly, "config": {"objectTypes": {"member": "Member"}}},
+        }))
+        .await;
+    let sub = created["id"].as_str().expect("id").to_owned();
+    let run = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        let base = app.base.clone();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            hookshape(&base, TOKEN, &args).await
+        }
+    };
+    let tried = json_of(
+        &run(&[
+            "subscriptions",
+            "try",
+            &sub,
+            "--plugin",
+            &famly,
+            "--config",
+            r#"{"objectTypes": {"member": "Person"}}"#,
+            "--json",
+        ])
+        .await,
+    );
+    assert_eq!(
+        tried["candidate"]["plugin"]["config"]["objectTypes"]["member"],
+        "Person"
+    );
+    json_of(
+        &run(&[
+            "events",
+            "send",
+            "--type",
+            "member.updated",
+            "--object",
+            r#"{"id": "m1"}"#,
+            "--json",
+        ])
+        .await,
+    );
+    receiver
+        .wait_for(1, std::time::Duration::from_secs(10))
+        .await;
+    let mut report = Value::Null;
+    for _ in 0..100 {
+        report = json_of(&run(&["subscriptions", "compare", &sub, "--json"]).await);
+        if report["counts"]["differ"] == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(report["counts"]["differ"], 1, "{report}");
+    assert_eq!(
+        report["differences"][0]["changes"][0]["path"],
+        "/objectType"
+    );
+    let promoted = json_of(&run(&["subscriptions", "promote", &sub, "--json"]).await);
+    assert_eq!(
+        promoted["plugin"]["config"]["objectTypes"]["member"],
+        "Person"
+    );
+    let rolled = json_of(&run(&["subscriptions", "rollback", &sub, "--json"]).await);
+    assert_eq!(
+        rolled["plugin"]["config"]["objectTypes"]["member"],
+        "Member"
+    );
+    let none = run(&["subscriptions", "stop-trial", &sub]).await;
+    assert!(!none.status.success(), "no candidate is left to stop");
+    assert!(String::from_utf8_lossy(&none.stderr).starts_with("error: "));
+}

@@ -86,6 +86,28 @@ pub enum SubscriptionsCommand {
     Delete { id: String },
     /// Send a `hookshape.test` event to it now and print the attempt.
     Test { id: String },
+    /// Try a plugin (or another config) beside the current one, on live events: its output is
+    /// compared, not sent (but for the `--percent` share).
+    Try {
+        id: String,
+        /// The candidate plugin's id.
+        #[arg(long)]
+        plugin: String,
+        /// Its config: JSON, @file.json or -.
+        #[arg(long)]
+        config: Option<String>,
+        /// The share of events (0–100) sent with the candidate's output: a canary.
+        #[arg(long, default_value_t = 0)]
+        percent: u8,
+    },
+    /// How the candidate's output compares: counts per outcome and the last differences.
+    Compare { id: String },
+    /// Make the candidate the current plugin (the old one is kept for a rollback).
+    Promote { id: String },
+    /// Go back to the plugin before the last promotion.
+    Rollback { id: String },
+    /// Stop trying the candidate.
+    StopTrial { id: String },
 }
 
 pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -> ExitCode {
@@ -137,6 +159,23 @@ pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -
             .call("DELETE", &one(id), None)
             .map(|_| json!({"id": id, "deleted": true})),
         C::Test { id } => target.call("POST", &format!("{}/test", one(id)), None),
+        C::Try {
+            id,
+            plugin,
+            config,
+            percent,
+        } => (|| {
+            let config = config.as_deref().map(json_arg).transpose()?;
+            let body = json!({
+                "plugin": {"id": plugin, "config": config.unwrap_or(json!({}))},
+                "percent": percent,
+            });
+            target.call("PUT", &format!("{}/candidate", one(id)), Some(&body))
+        })(),
+        C::Compare { id } => target.call("GET", &format!("{}/candidate", one(id)), None),
+        C::Promote { id } => target.call("POST", &format!("{}/candidate/promote", one(id)), None),
+        C::Rollback { id } => target.call("POST", &format!("{}/rollback", one(id)), None),
+        C::StopTrial { id } => target.call("DELETE", &format!("{}/candidate", one(id)), None),
     };
     let columns: &[&str] = match command {
         C::Create { .. } => &["id", "url", "events", "secret", "warnings"],
@@ -145,6 +184,9 @@ pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -
         }
         C::Delete { .. } => &["id", "deleted"],
         C::Test { .. } => &["number", "outcome", "responseStatus", "durationMs", "error"],
+        C::Try { .. } | C::StopTrial { .. } => &["id", "plugin", "candidate"],
+        C::Compare { .. } => &["candidate", "counts"],
+        C::Promote { .. } | C::Rollback { .. } => &["id", "plugin", "previousPlugin"],
     };
     super::finish(target, result, columns)
 }
@@ -165,6 +207,12 @@ pub enum EventTypesCommand {
         /// Into the global catalog (admin token).
         #[arg(long)]
         global: bool,
+        /// Keep each object's last version, so updates without `previous` get one.
+        #[arg(long)]
+        snapshot: bool,
+        /// Where the object's id is, a dotted path [default: `id`, else `_id`].
+        #[arg(long)]
+        snapshot_key: Option<String>,
     },
     /// List the catalog.
     List,
@@ -194,8 +242,13 @@ pub fn event_types(target: &Target, ws: &In, command: &EventTypesCommand) -> Exi
             schema,
             example,
             global: g,
+            snapshot,
+            snapshot_key,
         } => (|| {
-            let mut body = json!({"name": name, "description": description});
+            let mut body = json!({"name": name, "description": description, "snapshot": snapshot});
+            if let Some(k) = snapshot_key {
+                body["snapshotKey"] = json!(k);
+            }
             if let Some(s) = schema {
                 body["schema"] = json_arg(s)?;
             }
@@ -256,6 +309,9 @@ pub enum EventsCommand {
         /// Your id for it (a repeat is not delivered twice).
         #[arg(long)]
         id: Option<String>,
+        /// Keep it as the object's last version, and fill in `previous` from the one before.
+        #[arg(long)]
+        snapshot: bool,
     },
     /// List recent events.
     List,
@@ -268,8 +324,12 @@ pub fn events(target: &Target, ws: &In, command: &EventsCommand) -> ExitCode {
             object,
             previous,
             id,
+            snapshot,
         } => (|| {
             let mut body = json!({"type": event_type, "object": json_arg(object)?});
+            if *snapshot {
+                body["snapshot"] = json!(true);
+            }
             if let Some(p) = previous {
                 body["previous"] = json_arg(p)?;
             }

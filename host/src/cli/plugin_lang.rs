@@ -46,16 +46,13 @@ impl Lang {
     }
 }
 
-/// The pinned componentize-js version, from the toolchain's package.json.
-fn js_toolchain_version() -> String {
+/// The pinned JavaScript toolchain (package → version), from the repository's package.json:
+/// componentize-js, and the shim it loads without depending on it.
+fn js_toolchain() -> serde_json::Map<String, serde_json::Value> {
     serde_json::from_str::<serde_json::Value>(JS_PACKAGE)
         .ok()
-        .and_then(|v| {
-            v["devDependencies"]["@bytecodealliance/componentize-js"]
-                .as_str()
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "0.23.0".into())
+        .and_then(|v| v["devDependencies"].as_object().cloned())
+        .unwrap_or_default()
 }
 
 /// Writes a new project: the template, the SDK module, the pinned toolchain and a .gitignore.
@@ -89,7 +86,7 @@ pub fn scaffold(lang: Lang, name: &str, dir: &Path) -> std::io::Result<()> {
                 "private": true,
                 "type": "module",
                 "scripts": {"build": "hookshape plugin build ."},
-                "devDependencies": {"@bytecodealliance/componentize-js": js_toolchain_version()},
+                "devDependencies": js_toolchain(),
             });
             let text = serde_json::to_string_pretty(&package).unwrap_or_default();
             std::fs::write(dir.join("package.json"), text + "\n")?;
@@ -98,6 +95,17 @@ pub fn scaffold(lang: Lang, name: &str, dir: &Path) -> std::io::Result<()> {
                 "/build/\n/node_modules/\n/hookshape.js\n",
             )
         }
+    }
+}
+
+/// What to run once in a new project to get its toolchain.
+pub fn setup_hint(lang: Lang, dir: &Path) -> String {
+    let d = dir.display();
+    match lang {
+        Lang::Python => format!(
+            "get the toolchain with: python3 -m venv {d}/.venv && {d}/.venv/bin/pip install -r {d}/requirements.txt"
+        ),
+        Lang::Js => format!("get the toolchain with: npm install --prefix {d}"),
     }
 }
 
@@ -112,9 +120,13 @@ fn install_hint(lang: Lang, dir: &Path) -> String {
         ),
         Lang::Js => format!(
             "componentize-js not found in {0}/node_modules, a parent's node_modules or PATH; \
-             install it with: npm install --prefix {0} @bytecodealliance/componentize-js@{1}",
+             install it with: npm install --prefix {0} {1}",
             dir.display(),
-            js_toolchain_version()
+            js_toolchain()
+                .iter()
+                .map(|(name, v)| format!("{name}@{}", v.as_str().unwrap_or("latest")))
+                .collect::<Vec<_>>()
+                .join(" ")
         ),
     }
 }

@@ -121,6 +121,7 @@ pub fn new(args: &NewArgs) -> ExitCode {
             return fail(format!("cannot write {}: {e}", dir.display()));
         }
         println!("created {}", dir.display());
+        println!("{}", plugin_lang::setup_hint(lang, &dir));
         println!("build it with: hookshape plugin build {}", dir.display());
         return ExitCode::SUCCESS;
     }
