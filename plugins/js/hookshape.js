@@ -27,16 +27,29 @@ function isObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The value at a dotted path (`address.city`), or `undefined` when a part is missing. */
+/** Whether a dotted path is well formed: not empty, no empty segment (`a..b`). */
+export function validPath(path) {
+  return path.length > 0 && path.split('.').every((s) => s.length > 0);
+}
+
+/** The value at a dotted path (`address.city`, `lines.0.amount`: a number indexes an array),
+ * or `undefined` when a part is missing or the path is not well formed. */
 export function get(value, path) {
+  if (!validPath(path)) return undefined;
   for (const part of path.split('.')) {
-    if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, part)) return undefined;
-    value = value[part];
+    if (isObject(value) && Object.hasOwn(value, part)) {
+      value = value[part];
+    } else if (Array.isArray(value) && /^[0-9]+$/.test(part) && Number(part) < value.length) {
+      value = value[Number(part)];
+    } else {
+      return undefined;
+    }
   }
   return value;
 }
 
-/** JSON equality, as the host computes it. */
+/** JSON equality, as the host computes it, but for numbers: JavaScript has no integer type,
+ * so `1` equals `1.0` here (the host tells them apart). */
 export function same(a, b) {
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
@@ -44,7 +57,7 @@ export function same(a, b) {
   if (isObject(a)) {
     if (!isObject(b)) return false;
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && same(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && same(a[k], b[k]));
   }
   return a === b;
 }
@@ -53,19 +66,19 @@ export function same(a, b) {
  * `previous` had. Empty unless both are objects. */
 export function changedFields(object, previous) {
   if (!isObject(object) || !isObject(previous)) return [];
-  const out = Object.keys(object).filter((k) => !(k in previous) || !same(previous[k], object[k]));
-  for (const k of Object.keys(previous)) if (!(k in object)) out.push(k);
+  const out = Object.keys(object).filter((k) => !Object.hasOwn(previous, k) || !same(previous[k], object[k]));
+  for (const k of Object.keys(previous)) if (!Object.hasOwn(object, k)) out.push(k);
   return out;
 }
 
 /** The changed top-level fields with their new values (a removed field maps to null). */
 export function diff(object, previous) {
-  return Object.fromEntries(changedFields(object, previous).map((k) => [k, k in object ? object[k] : null]));
+  return Object.fromEntries(changedFields(object, previous).map((k) => [k, Object.hasOwn(object, k) ? object[k] : null]));
 }
 
 /** The changed top-level fields with their old values (a new field maps to null). */
 export function previousAttributes(object, previous) {
-  return Object.fromEntries(changedFields(object, previous).map((k) => [k, k in previous ? previous[k] : null]));
+  return Object.fromEntries(changedFields(object, previous).map((k) => [k, Object.hasOwn(previous, k) ? previous[k] : null]));
 }
 
 const OPERATIONS = {

@@ -25,7 +25,7 @@ from componentize_py_types import Err
 from wit_world.imports import host, types
 
 __all__ = [
-    "Event", "PluginError", "Deliver", "DROP", "deliver", "deliver_json", "dumps", "get", "MISSING",
+    "Event", "PluginError", "Deliver", "DROP", "deliver", "deliver_json", "dumps", "get", "valid_path", "MISSING",
     "same", "changed_fields", "diff", "previous_attributes", "log", "trace", "debug", "info", "warn",
     "error", "export",
 ]
@@ -44,12 +44,23 @@ MISSING = object()
 """What ``get`` returns for a missing field when asked to tell it from ``null``."""
 
 
+def valid_path(path: str) -> bool:
+    """Whether a dotted path is well formed: not empty, no empty segment (``a..b``)."""
+    return bool(path) and all(path.split("."))
+
+
 def get(value, path: str, default=None):
-    """The value at a dotted path (``address.city``), or ``default`` when a part is missing."""
+    """The value at a dotted path (``address.city``, ``lines.0.amount``: a number indexes a
+    list), or ``default`` when a part is missing or the path is not well formed."""
+    if not valid_path(path):
+        return default
     for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
             return default
-        value = value[part]
     return value
 
 

@@ -97,6 +97,33 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
         assert_eq!(candidate["objectType"], "Person");
     }
 
+    // A plugin in use as a candidate cannot be deleted from under it.
+    let other = app.upload("passthrough").await;
+    let r = app
+        .call(
+            "PUT",
+            &format!("/v1/subscriptions/{sub}/candidate"),
+            Some(json!({"plugin": {"id": other}})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = app
+        .call("DELETE", &format!("/v1/plugins/{other}"), None)
+        .await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (409, Some("plugin_in_use")),
+        "{r:?}"
+    );
+    let r = app
+        .call(
+            "PUT",
+            &format!("/v1/subscriptions/{sub}/candidate"),
+            Some(json!({"plugin": {"id": famly, "config": {"objectTypes": {"member": "Person"}}}})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+
     // Promote: the receiver now gets the candidate's output; the old plugin is kept.
     let r = app
         .call(
@@ -131,7 +158,10 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
         .iter()
         .filter_map(|h| h["action"].as_str())
         .collect();
-    assert_eq!(actions, ["candidate", "promote", "rollback"]);
+    assert_eq!(
+        actions,
+        ["candidate", "candidate", "candidate", "promote", "rollback"]
+    );
     let r = app
         .call("GET", &format!("/v1/subscriptions/{sub}/candidate"), None)
         .await;
@@ -142,6 +172,25 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
         .await;
     assert_eq!(
         again.body["plugin"]["config"]["objectTypes"]["member"],
+        "Person"
+    );
+    // A plugin changed with PATCH can be rolled back too.
+    let patched = app
+        .call(
+            "PATCH",
+            &format!("/v1/subscriptions/{sub}"),
+            Some(json!({"plugin": {"id": famly, "config": {"objectTypes": {"member": "Human"}}}})),
+        )
+        .await;
+    assert_eq!(
+        patched.body["previousPlugin"]["config"]["objectTypes"]["member"],
+        "Person"
+    );
+    let back = app
+        .call("POST", &format!("/v1/subscriptions/{sub}/rollback"), None)
+        .await;
+    assert_eq!(
+        back.body["plugin"]["config"]["objectTypes"]["member"],
         "Person"
     );
 }

@@ -167,6 +167,7 @@ fn filters_in_python_and_javascript_match_rust() {
         json!({"field": "status", "in": ["x", "drop-in"]}),
         json!({"field": "nested.a", "equals": [1, 2]}),
         json!({"field": "name", "in": ["Jo", null]}),
+        json!({"field": "tags.1.k", "equals": 1}),
     ];
     let mut samples = member_samples();
     samples.push(sample("member.updated", json!({"name": null}), None));

@@ -152,6 +152,31 @@ async fn snapshots_per_publish_keyed_per_object_and_capped_in_size() {
     assert_eq!(stored.body["previous"], json!({"id": 1, "v": 1}));
     assert_eq!(stored.body["changedFields"], json!(["v"]));
 
+    // Test traffic, another tenant and a sub-resource each have their own history.
+    for other in [
+        json!({"type": "account.updated", "object": {"id": 1, "v": "test"}, "live": false, "snapshot": true}),
+        json!({"type": "account.updated", "object": {"id": 1, "v": "t2"}, "tenant": "site-2", "snapshot": true}),
+        json!({"type": "account.billing.updated", "object": {"id": 1, "v": "b"}, "snapshot": true}),
+    ] {
+        app.publish(other).await;
+    }
+    let e = app
+        .publish(json!({"type": "account.updated", "object": {"id": 1, "v": 3}, "snapshot": true}))
+        .await;
+    let id = e["id"].as_str().expect("id").to_owned();
+    let stored = app.call("GET", &format!("/v1/events/{id}"), None).await;
+    assert_eq!(stored.body["previous"], json!({"id": 1, "v": 2}));
+    // Publishing a stored event again does not move the history back.
+    let again = app
+        .call(
+            "POST",
+            "/v1/events",
+            Some(json!({"id": id, "type": "account.updated", "object": {"id": 1, "v": 3}, "snapshot": true})),
+        )
+        .await;
+    assert_eq!(again.body["duplicate"], true, "{again:?}");
+    rx.wait_for(7, WAIT).await;
+
     // An object over the cap is not kept, and the older version is forgotten with it.
     let big = json!({"id": 1, "v": 3, "blob": "x".repeat(300)});
     send(
@@ -163,7 +188,7 @@ async fn snapshots_per_publish_keyed_per_object_and_capped_in_size() {
     let e = app
         .publish(json!({"type": "account.updated", "object": {"id": 1, "v": 4}, "snapshot": true}))
         .await;
-    rx.wait_for(6, WAIT).await;
+    rx.wait_for(9, WAIT).await;
     let stored = app
         .call(
             "GET",

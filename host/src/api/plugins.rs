@@ -167,7 +167,18 @@ async fn delete(
         .subscriptions_in(&scope.workspace)
         .await?
         .into_iter()
-        .filter(|s| s.plugin.as_ref().is_some_and(|p| p.id == id))
+        // A candidate or a rollback target is a use too: promoting or rolling back to a
+        // deleted plugin would fail every delivery.
+        .filter(|s| {
+            [
+                s.plugin.as_ref(),
+                s.candidate.as_ref().map(|c| &c.plugin),
+                s.previous_plugin.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|p| p.id == id)
+        })
         .map(|s| s.id)
         .collect();
     if !users.is_empty() {

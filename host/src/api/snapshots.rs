@@ -9,8 +9,9 @@ use crate::store::{Store, StoreError};
 /// it replaced becomes `previous` (and the changed fields follow). A deletion removes the
 /// snapshot; an object over `max_bytes` removes it too rather than leave a stale one.
 ///
-/// Runs before the publish: a crash between the two leaves the snapshot at the new version,
-/// so a repeated publish of the same event sees no change rather than a wrong one.
+/// Runs before the publish: a crash between the two (or a publish that fails) leaves the
+/// snapshot at the new version, so the next update compares with an object that was not
+/// sent. A repeated publish of an event already stored changes nothing.
 pub async fn fill(
     store: &Store,
     event: &mut Event,
@@ -18,9 +19,21 @@ pub async fn fill(
     key_path: Option<&str>,
     max_bytes: usize,
 ) -> Result<(), StoreError> {
-    let Some(key) = snapshot_key(&event.workspace, &event.event_type, object, key_path) else {
+    let Some(key) = snapshot_key(
+        &event.workspace,
+        event.live,
+        event.tenant.as_deref(),
+        &event.event_type,
+        object,
+        key_path,
+    ) else {
         return Ok(());
     };
+    // A repeated publish (the same id) is answered with the stored event: it must not move
+    // the object's history back.
+    if store.event(&event.key()).await?.is_some() {
+        return Ok(());
+    }
     let keep = !ends_history(&event.event_type) && event.object.len() <= max_bytes;
     let new = keep.then_some(event.object.as_bytes());
     let old = store.swap_snapshot(&key, new, time::now_ms()).await?;

@@ -428,7 +428,7 @@ pub struct CandidateOut {
 pub struct PluginChangeOut {
     #[schema(format = DateTime)]
     pub at: String,
-    /// `candidate`, `stop`, `promote` or `rollback`.
+    /// `candidate`, `stop`, `promote`, `rollback` or `update` (changed with PATCH).
     pub action: String,
     /// The current plugin after the change.
     pub plugin_id: Option<String>,

@@ -267,6 +267,10 @@ async fn delete_workspace(
         }
     }
     store.delete_catalog_of(&id).await?;
+    // A workspace made later with the same id must not inherit these objects' history.
+    store
+        .delete_snapshots_with_prefix(&crate::model::snapshot_prefix(&id))
+        .await?;
     state.schemas.clear();
     store.delete_workspace(&id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -21,7 +21,7 @@ pub use delivery::{
 pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
-pub use snapshot::{ends_history, snapshot_key};
+pub use snapshot::{ends_history, snapshot_key, snapshot_prefix};
 pub use subscription::{
     Candidate, DeliveryOrder, PLUGIN_HISTORY, PluginChange, PluginRef, RateLimit, Secret, Status,
     Subscription,

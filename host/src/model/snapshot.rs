@@ -14,8 +14,14 @@ fn at<'a>(object: &'a Value, path: &str) -> Option<&'a Value> {
 
 /// The snapshot key of an event's object; `None` when the object has no usable id (a string
 /// or a number at `key_path`, or at `id`/`_id` without one).
+///
+/// The key holds the workspace, live or test traffic, the tenant (sites of one workspace may
+/// number their objects alike) and the resource (the type without its operation: `member`,
+/// `member.billing`), then the id.
 pub fn snapshot_key(
     workspace: &str,
+    live: bool,
+    tenant: Option<&str>,
     event_type: &str,
     object: &Value,
     key_path: Option<&str>,
@@ -29,9 +35,24 @@ pub fn snapshot_key(
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    let object_type = event_type.split('.').next().unwrap_or(event_type);
-    // U+001F cannot occur in a workspace id or an event type (nor NUL in a PostgreSQL key).
-    Some(format!("{workspace}\u{1f}{object_type}\u{1f}{id}"))
+    let tenant = tenant.unwrap_or_default();
+    // U+001F separates the parts; NUL cannot be stored in a PostgreSQL key.
+    if [id.as_str(), tenant]
+        .iter()
+        .any(|p| p.contains(['\0', '\u{1f}']))
+    {
+        return None;
+    }
+    let resource = event_type.rsplit_once('.').map_or(event_type, |(r, _)| r);
+    let traffic = if live { "live" } else { "test" };
+    Some(format!(
+        "{workspace}\u{1f}{traffic}\u{1f}{tenant}\u{1f}{resource}\u{1f}{id}"
+    ))
+}
+
+/// The prefix of every snapshot key of a workspace.
+pub fn snapshot_prefix(workspace: &str) -> String {
+    format!("{workspace}\u{1f}")
 }
 
 /// Whether an event type ends its object's history (`*.deleted`, `*.removed`, …).
@@ -48,25 +69,46 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn keys_are_per_workspace_type_and_id() {
+    fn keys_are_per_workspace_traffic_tenant_resource_and_id() {
         let o = json!({"id": 7, "_id": "x", "account": {"ref": "a1"}});
+        let key =
+            |live, tenant, t: &str, o: &Value, path| snapshot_key("ws", live, tenant, t, o, path);
         assert_eq!(
-            snapshot_key("ws", "member.updated", &o, None).as_deref(),
-            Some("ws\u{1f}member\u{1f}7")
+            key(true, None, "member.updated", &o, None).as_deref(),
+            Some("ws\u{1f}live\u{1f}\u{1f}member\u{1f}7")
         );
         assert_eq!(
-            snapshot_key("ws", "member.billing.updated", &o, Some("account.ref")).as_deref(),
-            Some("ws\u{1f}member\u{1f}a1")
+            key(
+                false,
+                Some("site"),
+                "member.billing.updated",
+                &o,
+                Some("account.ref")
+            )
+            .as_deref(),
+            Some("ws\u{1f}test\u{1f}site\u{1f}member.billing\u{1f}a1")
         );
         assert_eq!(
-            snapshot_key("ws", "member.updated", &json!({"_id": "m"}), None).as_deref(),
-            Some("ws\u{1f}member\u{1f}m")
+            key(true, None, "member.updated", &json!({"_id": "m"}), None),
+            key(true, None, "member.created", &json!({"_id": "m"}), None),
+        );
+        assert_ne!(
+            key(true, None, "member.updated", &o, None),
+            key(true, None, "member.billing.updated", &o, None),
         );
         assert_eq!(
-            snapshot_key("ws", "m.updated", &json!({"id": null}), None),
+            key(true, None, "m.updated", &json!({"id": null}), None),
             None
         );
-        assert_eq!(snapshot_key("ws", "m.updated", &json!([1]), None), None);
+        assert_eq!(
+            key(true, None, "m.updated", &json!({"id": "a\u{0}b"}), None),
+            None
+        );
+        assert_eq!(key(true, None, "m.updated", &json!([1]), None), None);
+        assert!(
+            snapshot_key("ws", true, None, "a.b", &o, None)
+                .is_some_and(|k| k.starts_with(&snapshot_prefix("ws")))
+        );
         assert!(ends_history("company.paymentdetails.removed"));
         assert!(!ends_history("member.updated"));
     }

@@ -35,7 +35,8 @@ pub struct Candidate {
     pub started_ms: u64,
 }
 
-/// One change of a subscription's plugin: `candidate`, `stop`, `promote` or `rollback`.
+/// One change of a subscription's plugin: `candidate`, `stop`, `promote`, `rollback`, or
+/// `update` (changed with PATCH).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PluginChange {
     pub at_ms: u64,

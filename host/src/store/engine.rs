@@ -182,6 +182,8 @@ pub trait Engine: Send + Sync {
     ) -> Result<Option<Vec<u8>>>;
     /// Removes the snapshots last written before `cutoff_ms`; how many.
     async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize>;
+    /// Removes every snapshot whose key starts with `prefix` (a deleted workspace's).
+    async fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize>;
 
     // --- operations ---
     /// Everything written so far is on disk when this returns.

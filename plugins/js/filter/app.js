@@ -3,10 +3,11 @@
 //
 // Config: `{"field": "status", "equals": "active"}` or `{"field": "status", "in": ["a", "b"]}`.
 
-import { plugin, deliverJson, get, same, DROP, PluginError } from './hookshape.js';
+import { plugin, deliverJson, get, same, validPath, DROP, PluginError } from './hookshape.js';
 
 export const { configure, transform } = plugin((config) => {
   if (typeof config.field !== 'string') throw new PluginError('invalid config: `field` (a string) is required');
+  if (!validPath(config.field)) throw new PluginError(`invalid config: field path \`${config.field}\` has an empty segment`);
   if (('equals' in config) === ('in' in config)) throw new PluginError('invalid config: give one of `equals` and `in`');
   const anyOf = 'equals' in config ? [config.equals] : config.in;
   if (!Array.isArray(anyOf) || anyOf.length === 0) throw new PluginError('invalid config: `in` must be a non-empty list');

@@ -11,6 +11,8 @@ class Plugin:
     def __init__(self, config: dict):
         if not isinstance(config.get("field"), str):
             raise hookshape.PluginError("invalid config: `field` (a string) is required")
+        if not hookshape.valid_path(config["field"]):
+            raise hookshape.PluginError(f"invalid config: field path `{config['field']}` has an empty segment")
         if ("equals" in config) == ("in" in config):
             raise hookshape.PluginError("invalid config: give one of `equals` and `in`")
         self.field = config["field"]

@@ -225,6 +225,9 @@ impl Engine for PgStore {
     ) -> Result<Option<Vec<u8>>> {
         PgStore::swap_snapshot(self, key, object, now_ms).await
     }
+    async fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize> {
+        PgStore::delete_snapshots_with_prefix(self, prefix).await
+    }
     async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
         PgStore::purge_snapshots_before(self, cutoff_ms).await
     }

@@ -46,6 +46,15 @@ impl PgStore {
         }
     }
 
+    pub(super) async fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize> {
+        let c = self.client().await?;
+        let st = c
+            .prepare_cached("DELETE FROM snapshots WHERE starts_with(key, $1)")
+            .await?;
+        let n = c.execute(&st, &[&prefix]).await?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
     pub(super) async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
         let c = self.client().await?;
         let st = c

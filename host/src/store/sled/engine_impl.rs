@@ -195,6 +195,9 @@ impl Engine for SledStore {
     ) -> Result<Option<Vec<u8>>> {
         SledStore::swap_snapshot(self, key, object, now_ms)
     }
+    async fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize> {
+        SledStore::delete_snapshots_with_prefix(self, prefix)
+    }
     async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
         SledStore::purge_snapshots_before(self, cutoff_ms)
     }

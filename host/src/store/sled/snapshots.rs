@@ -28,6 +28,16 @@ impl SledStore {
         Ok(old.map(|v| object_of(&v)))
     }
 
+    pub(super) fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize> {
+        let mut removed = 0;
+        for kv in self.snapshots.scan_prefix(prefix) {
+            let (k, _) = kv?;
+            self.snapshots.remove(k)?;
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
     pub(super) fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
         let mut removed = 0;
         for kv in self.snapshots.iter() {
