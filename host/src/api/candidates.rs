@@ -57,14 +57,14 @@ fn no_candidate() -> ApiError {
     ApiError::not_found("candidate")
 }
 
-/// Applies `change` to the stored subscription (retrying on a concurrent change), then puts
-/// the result into service.
+/// Applies `change` to the stored subscription (retrying on a concurrent change), puts the
+/// result into service and answers with it.
 async fn change(
     state: &AppState,
     ws: &str,
     id: &str,
     change: impl Fn(&mut Subscription) -> ApiResult<()>,
-) -> ApiResult<Subscription> {
+) -> ApiResult<Response> {
     let updated = state
         .dispatcher
         .store()
@@ -77,7 +77,7 @@ async fn change(
     match updated {
         Ok(Updated::Done(sub)) => {
             activate(state, sub.clone()).await?;
-            Ok(sub)
+            Ok(with_etag(state, &sub, StatusCode::OK, false))
         }
         Ok(Updated::NotFound) => Err(ApiError::not_found("subscription")),
         Ok(Updated::Stale) => Err(stale()),
@@ -151,7 +151,7 @@ async fn put(
         percent: input.percent,
         started_ms: time::now_ms(),
     };
-    let sub = change(&state, &ws, &id, |s| {
+    change(&state, &ws, &id, |s| {
         s.candidate = Some(candidate.clone());
         s.record_plugin_change(
             candidate.started_ms,
@@ -160,8 +160,7 @@ async fn put(
         );
         Ok(())
     })
-    .await?;
-    Ok(with_etag(&state, &sub, StatusCode::OK, false))
+    .await
 }
 
 /// Stop trying the candidate; the current plugin stays.
@@ -176,13 +175,12 @@ async fn stop(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let sub = change(&state, &scope.workspace, &id, |s| {
+    change(&state, &scope.workspace, &id, |s| {
         let c = s.candidate.take().ok_or_else(no_candidate)?;
         s.record_plugin_change(time::now_ms(), "stop", Some(c.plugin.id));
         Ok(())
     })
-    .await?;
-    Ok(with_etag(&state, &sub, StatusCode::OK, false))
+    .await
 }
 
 /// Make the candidate the current plugin. The one it replaces is kept as `previousPlugin`,
@@ -198,15 +196,12 @@ async fn promote(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let sub = change(&state, &scope.workspace, &id, |s| {
+    change(&state, &scope.workspace, &id, |s| {
         let c = s.candidate.take().ok_or_else(no_candidate)?;
-        s.previous_plugin = s.plugin.replace(c.plugin);
-        let replaced = s.previous_plugin.as_ref().map(|p| p.id.clone());
-        s.record_plugin_change(time::now_ms(), "promote", replaced);
+        s.replace_plugin(Some(c.plugin), time::now_ms(), "promote");
         Ok(())
     })
-    .await?;
-    Ok(with_etag(&state, &sub, StatusCode::OK, false))
+    .await
 }
 
 /// Go back to the plugin before the last promotion (`previousPlugin`); the one rolled back
@@ -226,7 +221,7 @@ async fn rollback(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let sub = change(&state, &scope.workspace, &id, |s| {
+    change(&state, &scope.workspace, &id, |s| {
         let previous = s.previous_plugin.take().ok_or_else(|| {
             ApiError::new(
                 StatusCode::CONFLICT,
@@ -235,11 +230,8 @@ async fn rollback(
             )
         })?;
         s.candidate = None;
-        s.previous_plugin = s.plugin.replace(previous);
-        let replaced = s.previous_plugin.as_ref().map(|p| p.id.clone());
-        s.record_plugin_change(time::now_ms(), "rollback", replaced);
+        s.replace_plugin(Some(previous), time::now_ms(), "rollback");
         Ok(())
     })
-    .await?;
-    Ok(with_etag(&state, &sub, StatusCode::OK, false))
+    .await
 }

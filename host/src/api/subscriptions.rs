@@ -526,12 +526,10 @@ async fn patch(
             }
             io
         });
-        next.plugin = plugin_from(&state, &ws, merged.as_ref()).await?;
+        let plugin = plugin_from(&state, &ws, merged.as_ref()).await?;
         // A changed plugin is a change of version like a promotion: a rollback undoes it.
-        if next.plugin != current.plugin {
-            next.previous_plugin = current.plugin.clone();
-            let replaced = current.plugin.as_ref().map(|p| p.id.clone());
-            next.record_plugin_change(time::now_ms(), "update", replaced);
+        if plugin != current.plugin {
+            next.replace_plugin(plugin, time::now_ms(), "update");
         }
     }
     if let Some(signing) = change.signing {

@@ -129,7 +129,7 @@ pub(super) async fn run(
         if compare {
             jobs.push(shadow::Job {
                 event: event.clone(),
-                current: shaped.clone(),
+                current: shaped.clone().map_err(|e| e.detail),
             });
         }
         match shaped {
@@ -275,6 +275,21 @@ pub(super) async fn run(
     }
 }
 
+/// The event as a plugin gets it, for one attempt.
+pub(super) fn plugin_event(event: &Event, attempt_id: &str, attempt: u32) -> OwnedEvent {
+    OwnedEvent {
+        id: event.id.clone(),
+        event_type: event.event_type.clone(),
+        occurred_at: event.occurred_at.clone(),
+        tenant: event.tenant.clone(),
+        object: event.object.clone(),
+        previous: event.previous.clone(),
+        changed_fields: event.changed_fields.clone(),
+        attempt_id: attempt_id.to_owned(),
+        attempt,
+    }
+}
+
 /// One event's body and headers: the plugin's outcome (`None` when it drops the event), or
 /// the default body when the subscription has no plugin. Plugin logs go to the attempt.
 async fn shape(
@@ -292,17 +307,7 @@ async fn shape(
         }),
         (Some(plugin), None) => {
             let report = plugin
-                .transform_async(OwnedEvent {
-                    id: event.id.clone(),
-                    event_type: event.event_type.clone(),
-                    occurred_at: event.occurred_at.clone(),
-                    tenant: event.tenant.clone(),
-                    object: event.object.clone(),
-                    previous: event.previous.clone(),
-                    changed_fields: event.changed_fields.clone(),
-                    attempt_id: request_id.to_owned(),
-                    attempt: number,
-                })
+                .transform_async(plugin_event(event, request_id, number))
                 .await;
             metrics.plugin_call(
                 plugin.code_id(),

@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
 
-use crate::model::{AttemptError, Event, time};
-use crate::plugin::{Failure, Outcome, OwnedEvent, Plugin};
+use crate::model::{Event, time};
+use crate::plugin::{Failure, Outcome, Plugin};
 
 /// A body and the extra headers to send with it.
 pub(super) type Shaped = (String, Vec<(String, String)>);
@@ -156,58 +156,49 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn output_of_current(current: &Result<Option<Shaped>, AttemptError>) -> Value {
-    match current {
+/// What a plugin made of one event, current or candidate alike: a body and headers to send,
+/// `None` for a drop, or why it failed.
+pub(super) type Made = Result<Option<Shaped>, String>;
+
+/// The candidate's call result, as [`Made`].
+fn made(result: Result<Outcome, Failure>) -> Made {
+    match result {
+        Ok(Outcome::Deliver { body, headers }) => Ok(Some((body, headers))),
+        Ok(Outcome::Drop) => Ok(None),
+        Err(f) => Err(f.to_string()),
+    }
+}
+
+/// One output as shown in a difference.
+fn output(made: &Made) -> Value {
+    match made {
         Ok(Some((body, headers))) => {
             json!({"outcome": "deliver", "body": body, "headers": headers})
         }
         Ok(None) => json!({"outcome": "drop"}),
-        Err(e) => json!({"outcome": "error", "error": e.detail}),
-    }
-}
-
-fn output_of_candidate(candidate: &Result<Outcome, Failure>) -> Value {
-    match candidate {
-        Ok(Outcome::Deliver { body, headers }) => {
-            json!({"outcome": "deliver", "body": body, "headers": headers})
-        }
-        Ok(Outcome::Drop) => json!({"outcome": "drop"}),
-        Err(f) => json!({"outcome": "error", "error": f.to_string()}),
+        Err(e) => json!({"outcome": "error", "error": e}),
     }
 }
 
 /// Compares the current plugin's result with the candidate's.
-pub fn compare(
-    current: &Result<Option<Shaped>, AttemptError>,
-    candidate: &Result<Outcome, Failure>,
-) -> (Verdict, Vec<Change>) {
+pub fn compare(current: &Made, candidate: &Made) -> (Verdict, Vec<Change>) {
     match (current, candidate) {
         (Err(_), _) => (Verdict::CurrentFailed, Vec::new()),
         (Ok(_), Err(_)) => (Verdict::CandidateError, Vec::new()),
-        (Ok(None), Ok(Outcome::Drop)) => (Verdict::Match, Vec::new()),
-        (Ok(Some(_)), Ok(Outcome::Drop)) => (Verdict::CandidateDropped, Vec::new()),
-        (Ok(None), Ok(Outcome::Deliver { .. })) => (Verdict::Differ, Vec::new()),
-        (
-            Ok(Some((body, headers))),
-            Ok(Outcome::Deliver {
-                body: b2,
-                headers: h2,
-            }),
-        ) => {
+        (Ok(None), Ok(None)) => (Verdict::Match, Vec::new()),
+        (Ok(Some(_)), Ok(None)) => (Verdict::CandidateDropped, Vec::new()),
+        (Ok(None), Ok(Some(_))) => (Verdict::Differ, Vec::new()),
+        (Ok(Some((body, headers))), Ok(Some((b2, h2)))) => {
             let mut changes = Vec::new();
             if body != b2 {
-                match (
+                if let (Ok(a), Ok(b)) = (
                     serde_json::from_str::<Value>(body),
                     serde_json::from_str::<Value>(b2),
                 ) {
-                    (Ok(a), Ok(b)) => diff(String::new(), Some(&a), Some(&b), &mut changes),
-                    _ => changes.push(Change {
-                        path: String::new(),
-                        current: Some(Value::String(body.clone())),
-                        candidate: Some(Value::String(b2.clone())),
-                    }),
+                    diff(String::new(), Some(&a), Some(&b), &mut changes);
                 }
-                // Same JSON, other bytes (spacing, key order): still a difference.
+                // Not JSON, or the same JSON in other bytes (spacing, key order): the whole
+                // body is the difference.
                 if changes.is_empty() {
                     changes.push(Change {
                         path: String::new(),
@@ -267,7 +258,26 @@ fn diff(path: String, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change
 /// One event to compare: as the current plugin saw it, and what it made of it.
 pub(super) struct Job {
     pub event: Event,
-    pub current: Result<Option<Shaped>, AttemptError>,
+    pub current: Made,
+}
+
+impl Shadow {
+    /// Counts one comparison and keeps it when it did not match.
+    fn record(&self, job: &Job, candidate: &Made) {
+        let (verdict, changes) = compare(&job.current, candidate);
+        self.count(verdict);
+        if !matches!(verdict, Verdict::Match | Verdict::CurrentFailed) {
+            self.keep(Difference {
+                event_id: job.event.id.clone(),
+                event_type: job.event.event_type.clone(),
+                at: time::rfc3339_ms(time::now_ms()),
+                verdict,
+                changes,
+                current: output(&job.current),
+                candidate: output(candidate),
+            });
+        }
+    }
 }
 
 /// Runs the candidate on each job and records the comparisons, each in its turn (or
@@ -284,49 +294,17 @@ pub(super) async fn run(
             shadow.count(Verdict::Skipped);
             continue;
         };
-        let e = &job.event;
         let report = candidate
-            .transform_async(OwnedEvent {
-                id: e.id.clone(),
-                event_type: e.event_type.clone(),
-                occurred_at: e.occurred_at.clone(),
-                tenant: e.tenant.clone(),
-                object: e.object.clone(),
-                previous: e.previous.clone(),
-                changed_fields: e.changed_fields.clone(),
-                attempt_id: attempt_id.clone(),
-                attempt: 1,
-            })
+            .transform_async(super::attempt::plugin_event(&job.event, &attempt_id, 1))
             .await;
-        let (verdict, changes) = compare(&job.current, &report.result);
-        shadow.count(verdict);
-        if !matches!(verdict, Verdict::Match | Verdict::CurrentFailed) {
-            shadow.keep(Difference {
-                event_id: e.id.clone(),
-                event_type: e.event_type.clone(),
-                at: time::rfc3339_ms(time::now_ms()),
-                verdict,
-                changes,
-                current: output_of_current(&job.current),
-                candidate: output_of_candidate(&report.result),
-            });
-        }
+        shadow.record(&job, &made(report.result));
     }
 }
 
 /// A candidate that could not be prepared fails every comparison with its reason.
 pub(super) fn unavailable(shadow: &Shadow, reason: &str, jobs: Vec<Job>) {
     for job in jobs {
-        shadow.count(Verdict::CandidateError);
-        shadow.keep(Difference {
-            event_id: job.event.id.clone(),
-            event_type: job.event.event_type.clone(),
-            at: time::rfc3339_ms(time::now_ms()),
-            verdict: Verdict::CandidateError,
-            changes: Vec::new(),
-            current: output_of_current(&job.current),
-            candidate: json!({"outcome": "error", "error": reason}),
-        });
+        shadow.record(&job, &Err(reason.to_owned()));
     }
 }
 
@@ -344,11 +322,8 @@ pub fn in_canary(delivery_id: &str, percent: u8) -> bool {
 mod tests {
     use super::*;
 
-    fn deliver(body: &str) -> Result<Outcome, Failure> {
-        Ok(Outcome::Deliver {
-            body: body.into(),
-            headers: Vec::new(),
-        })
+    fn deliver(body: &str) -> Made {
+        Ok(Some((body.into(), Vec::new())))
     }
 
     #[test]
@@ -366,10 +341,7 @@ mod tests {
         let same = Ok(Some((r#"{"a":1}"#.to_owned(), Vec::new())));
         assert_eq!(compare(&same, &deliver(r#"{"a":1}"#)).0, Verdict::Match);
         assert_eq!(compare(&same, &deliver(r#"{ "a": 1 }"#)).0, Verdict::Differ);
-        assert_eq!(
-            compare(&same, &Ok(Outcome::Drop)).0,
-            Verdict::CandidateDropped
-        );
+        assert_eq!(compare(&same, &Ok(None)).0, Verdict::CandidateDropped);
     }
 
     #[test]

@@ -122,6 +122,14 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// Makes `plugin` current, keeping the one it replaces as `previous_plugin` (what a
+    /// rollback goes back to), and records the change.
+    pub fn replace_plugin(&mut self, plugin: Option<PluginRef>, at_ms: u64, action: &str) {
+        self.previous_plugin = std::mem::replace(&mut self.plugin, plugin);
+        let replaced = self.previous_plugin.as_ref().map(|p| p.id.clone());
+        self.record_plugin_change(at_ms, action, replaced);
+    }
+
     /// Records a change of plugin in the history, dropping the oldest beyond the bound.
     pub fn record_plugin_change(&mut self, at_ms: u64, action: &str, other: Option<String>) {
         self.plugin_history.push(PluginChange {
