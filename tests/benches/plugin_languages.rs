@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use hookshape::plugin::{Event, Limits, Outcome, PluginOptions, Runtime, RuntimeConfig};
+use hookshape::plugin::{Limits, Outcome, PluginOptions, Runtime, RuntimeConfig};
 use hookshape_tests::lang::lang_plugin;
 use hookshape_tests::{plugin_bytes, seeds};
 use serde_json::json;
@@ -38,17 +38,7 @@ fn us(d: Duration) -> f64 {
 
 fn main() {
     let object = seeds::kilobyte_member().to_string();
-    let event = Event {
-        id: "evt_01HBZQ60T0E834D3KCE7P3TVF3",
-        event_type: "member.updated",
-        occurred_at: "2024-11-08T21:49:46.733Z",
-        tenant: Some("site_1"),
-        object: &object,
-        previous: None,
-        changed_fields: &[],
-        attempt_id: "01HBZQ60T0E834D3KCE7P3TVF3",
-        attempt: 1,
-    };
+    let event = seeds::kilobyte_event(&object);
     let config = json!({"source": "crm"}).to_string();
     let limits = Limits {
         timeout_ms: 1_000,

@@ -71,18 +71,7 @@ fn main() {
     let wasm = plugin_bytes("select-fields");
     let config = json!({"fields": ["id", "status", "name.display", {"path": "email", "as": "contact"}, "billing.plan", "updatedAt"]});
     let object = seeds::kilobyte_member().to_string();
-    let changed: Vec<String> = Vec::new();
-    let event = Event {
-        id: "evt_01HBZQ60T0E834D3KCE7P3TVF3",
-        event_type: "member.updated",
-        occurred_at: "2024-11-08T21:49:46.733Z",
-        tenant: Some("site_1"),
-        object: &object,
-        previous: None,
-        changed_fields: &changed,
-        attempt_id: "01HBZQ60T0E834D3KCE7P3TVF3",
-        attempt: 1,
-    };
+    let event = seeds::kilobyte_event(&object);
     println!(
         "select-fields on a {} byte event, {ITERATIONS} iterations",
         object.len()

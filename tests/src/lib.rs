@@ -85,6 +85,22 @@ pub mod seeds {
         })
     }
 
+    /// A `member.updated` event around `object` (a [`kilobyte_member`] as text), as the
+    /// runtime hands it to a plugin: what the plugin benchmarks call plugins with.
+    pub fn kilobyte_event(object: &str) -> hookshape::plugin::Event<'_> {
+        hookshape::plugin::Event {
+            id: "evt_01HBZQ60T0E834D3KCE7P3TVF3",
+            event_type: "member.updated",
+            occurred_at: "2024-11-08T21:49:46.733Z",
+            tenant: Some("site_1"),
+            object,
+            previous: None,
+            changed_fields: &[],
+            attempt_id: "01HBZQ60T0E834D3KCE7P3TVF3",
+            attempt: 1,
+        }
+    }
+
     /// A ~1 KB member object, for benchmarks and size-sensitive tests.
     pub fn kilobyte_member() -> Value {
         json!({

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use hookshape_tests::app::TestApp;
+use hookshape_tests::app::{Reply, TestApp};
 use hookshape_tests::receiver::TestReceiver;
 use serde_json::{Value, json};
 
@@ -27,13 +27,17 @@ async fn send_all(app: &TestApp, rx: &TestReceiver, events: &[Value], total: usi
         .collect()
 }
 
+/// A call on a subscription's candidate (`/v1/subscriptions/{sub}/candidate`).
+async fn on_candidate(app: &TestApp, sub: &str, method: &str, body: Option<Value>) -> Reply {
+    app.call(method, &format!("/v1/subscriptions/{sub}/candidate"), body)
+        .await
+}
+
 /// The candidate report, once `counted` comparisons are in.
 async fn report(app: &TestApp, sub: &str, counted: u64) -> Value {
     let deadline = Instant::now() + WAIT;
     loop {
-        let r = app
-            .call("GET", &format!("/v1/subscriptions/{sub}/candidate"), None)
-            .await;
+        let r = on_candidate(app, sub, "GET", None).await;
         assert_eq!(r.status, 200, "{r:?}");
         let total: u64 = r.body["counts"]
             .as_object()
@@ -62,13 +66,13 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
     let sub = created["id"].as_str().expect("id").to_owned();
 
     // The candidate differs on one field: `objectType`.
-    let r = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": famly, "config": {"objectTypes": {"member": "Person"}}}})),
-        )
-        .await;
+    let r = on_candidate(
+        &app,
+        &sub,
+        "PUT",
+        Some(json!({"plugin": {"id": famly, "config": {"objectTypes": {"member": "Person"}}}})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.body["candidate"]["percent"], 0);
 
@@ -99,13 +103,7 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
 
     // A plugin in use as a candidate cannot be deleted from under it.
     let other = app.upload("passthrough").await;
-    let r = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": other}})),
-        )
-        .await;
+    let r = on_candidate(&app, &sub, "PUT", Some(json!({"plugin": {"id": other}}))).await;
     assert_eq!(r.status, 200, "{r:?}");
     let r = app
         .call("DELETE", &format!("/v1/plugins/{other}"), None)
@@ -115,13 +113,13 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
         (409, Some("plugin_in_use")),
         "{r:?}"
     );
-    let r = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": famly, "config": {"objectTypes": {"member": "Person"}}}})),
-        )
-        .await;
+    let r = on_candidate(
+        &app,
+        &sub,
+        "PUT",
+        Some(json!({"plugin": {"id": famly, "config": {"objectTypes": {"member": "Person"}}}})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{r:?}");
 
     // Promote: the receiver now gets the candidate's output; the old plugin is kept.
@@ -162,9 +160,7 @@ async fn a_differing_candidate_is_compared_then_promoted_and_rolled_back() {
         actions,
         ["candidate", "candidate", "candidate", "promote", "rollback"]
     );
-    let r = app
-        .call("GET", &format!("/v1/subscriptions/{sub}/candidate"), None)
-        .await;
+    let r = on_candidate(&app, &sub, "GET", None).await;
     assert_eq!(r.status, 404, "the rollback ends the trial");
     // The plugin rolled back is now `previousPlugin`: a second rollback goes forward again.
     let again = app
@@ -205,13 +201,13 @@ async fn a_crashing_candidate_never_affects_a_delivery() {
         .subscribe(json!({"url": rx.url("/hooks"), "events": ["*"], "plugin": {"id": passthrough}}))
         .await;
     let sub = created["id"].as_str().expect("id").to_owned();
-    let r = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": misbehave, "config": {"mode": "panic"}}})),
-        )
-        .await;
+    let r = on_candidate(
+        &app,
+        &sub,
+        "PUT",
+        Some(json!({"plugin": {"id": misbehave, "config": {"mode": "panic"}}})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{r:?}");
     let events: Vec<Value> = (10..14).map(member).collect();
     let got = send_all(&app, &rx, &events, 4).await;
@@ -235,22 +231,10 @@ async fn a_crashing_candidate_never_affects_a_delivery() {
     assert_eq!(d["current"]["outcome"], "deliver");
 
     // Stopping it: no candidate any more, and nothing else changed.
-    let r = app
-        .call(
-            "DELETE",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            None,
-        )
-        .await;
+    let r = on_candidate(&app, &sub, "DELETE", None).await;
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.body["plugin"]["id"], passthrough.as_str());
-    let r = app
-        .call(
-            "DELETE",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            None,
-        )
-        .await;
+    let r = on_candidate(&app, &sub, "DELETE", None).await;
     assert_eq!(r.status, 404);
 }
 
@@ -264,32 +248,32 @@ async fn a_full_canary_sends_the_candidate_and_records_its_plugin_id() {
         .subscribe(json!({"url": rx.url("/hooks"), "events": ["*"], "plugin": {"id": passthrough}}))
         .await;
     let sub = created["id"].as_str().expect("id").to_owned();
-    let bad = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": famly}, "percent": 101})),
-        )
-        .await;
+    let bad = on_candidate(
+        &app,
+        &sub,
+        "PUT",
+        Some(json!({"plugin": {"id": famly}, "percent": 101})),
+    )
+    .await;
     assert_eq!(
         (bad.status, bad.body["code"].as_str()),
         (422, Some("invalid_percent"))
     );
-    let unknown = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": "plg_nope"}})),
-        )
-        .await;
+    let unknown = on_candidate(
+        &app,
+        &sub,
+        "PUT",
+        Some(json!({"plugin": {"id": "plg_nope"}})),
+    )
+    .await;
     assert_eq!(unknown.status, 422, "{unknown:?}");
-    let r = app
-        .call(
-            "PUT",
-            &format!("/v1/subscriptions/{sub}/candidate"),
-            Some(json!({"plugin": {"id": famly}, "percent": 100})),
-        )
-        .await;
+    let r = on_candidate(
+        &app,
+        &sub,
+        "PUT",
+        Some(json!({"plugin": {"id": famly}, "percent": 100})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{r:?}");
     let got = send_all(&app, &rx, &[member(20), member(21)], 2).await;
     assert!(got.iter().all(|b| b["objectType"] == "Member"), "{got:?}");

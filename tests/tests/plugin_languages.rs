@@ -3,6 +3,7 @@
 //! against the Rust versions, and the WASI their toolchains link reaching no file and no
 //! network.
 
+use hookshape::model::changed_fields;
 use hookshape::plugin::{Event, Failure, Limits, Outcome, PluginOptions};
 use hookshape_tests::lang::lang_plugin;
 use hookshape_tests::{plugin_bytes, shared_runtime};
@@ -27,21 +28,6 @@ fn sample(event_type: &'static str, object: Value, previous: Option<Value>) -> S
     }
 }
 
-fn changed(object: &Value, previous: Option<&Value>) -> Vec<String> {
-    match (object, previous) {
-        (Value::Object(now), Some(Value::Object(before))) => {
-            let mut out: Vec<String> = now
-                .iter()
-                .filter(|(k, v)| before.get(*k) != Some(*v))
-                .map(|(k, _)| k.clone())
-                .collect();
-            out.extend(before.keys().filter(|k| !now.contains_key(*k)).cloned());
-            out
-        }
-        _ => Vec::new(),
-    }
-}
-
 /// Runs a component on each sample with one config; the outcome (or failure) of each.
 fn run(wasm: &[u8], config: &Value, samples: &[Sample]) -> Vec<Result<Outcome, Failure>> {
     let rt = shared_runtime();
@@ -58,7 +44,10 @@ fn run(wasm: &[u8], config: &Value, samples: &[Sample]) -> Vec<Result<Outcome, F
         .map(|s| {
             let object = s.object.to_string();
             let previous = s.previous.as_ref().map(Value::to_string);
-            let changed = changed(&s.object, s.previous.as_ref());
+            let changed = s
+                .previous
+                .as_ref()
+                .map_or_else(Vec::new, |p| changed_fields(&s.object, p));
             plugin
                 .transform(&Event {
                     id: "5dc5bfcf-59b6-46d2-a1c9-b9d41e9f61c7",

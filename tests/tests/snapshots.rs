@@ -16,6 +16,14 @@ fn member(status: &str, name: &str, plan: &str) -> Value {
     json!({"_id": "m1", "name": name, "status": status, "plan": plan, "office": "o1"})
 }
 
+/// An event as stored, by the answer to its publish.
+async fn stored_event(app: &TestApp, accepted: &Value) -> Value {
+    let id = accepted["id"].as_str().expect("id");
+    app.call("GET", &format!("/v1/events/{id}"), None)
+        .await
+        .body
+}
+
 /// Publishes one event and returns the body the receiver got for it.
 async fn send(app: &TestApp, rx: &TestReceiver, event: Value) -> Value {
     let before = rx.received().len();
@@ -66,9 +74,9 @@ async fn updates_without_previous_get_it_from_the_snapshot_across_a_restart() {
         json!({"status": "drop-in"})
     );
     // The stored event shows what the host filled in.
-    let stored = app.call("GET", "/v1/events/evt_v2", None).await;
-    assert_eq!(stored.body["previous"], v1, "{stored:?}");
-    assert_eq!(stored.body["changedFields"], json!(["status"]));
+    let stored = app.call("GET", "/v1/events/evt_v2", None).await.body;
+    assert_eq!(stored["previous"], v1, "{stored}");
+    assert_eq!(stored["changedFields"], json!(["status"]));
 
     app.restart().await;
     let v3 = member("active", "Jon Brown", "pro");
@@ -109,7 +117,6 @@ async fn snapshots_per_publish_keyed_per_object_and_capped_in_size() {
     let rx = TestReceiver::start().await;
     app.subscribe(json!({"url": rx.url("/hooks"), "events": ["*"]}))
         .await;
-    let previous_of = |body: &Value| body["data"].clone();
 
     // Opted in per publish; a publish that does not opt in neither reads nor writes it.
     send(
@@ -128,29 +135,17 @@ async fn snapshots_per_publish_keyed_per_object_and_capped_in_size() {
         .publish(json!({"type": "account.updated", "object": {"id": 1, "v": 9}}))
         .await;
     rx.wait_for(3, WAIT).await;
-    let stored = app
-        .call(
-            "GET",
-            &format!("/v1/events/{}", plain["id"].as_str().expect("id")),
-            None,
-        )
-        .await;
-    assert_eq!(stored.body["previous"], Value::Null);
+    let stored = stored_event(&app, &plain).await;
+    assert_eq!(stored["previous"], Value::Null);
 
     // Each object has its own history (ids 1 and 2), by type and id.
     let e = app
         .publish(json!({"type": "account.updated", "object": {"id": 1, "v": 2}, "snapshot": true}))
         .await;
     rx.wait_for(4, WAIT).await;
-    let stored = app
-        .call(
-            "GET",
-            &format!("/v1/events/{}", e["id"].as_str().expect("id")),
-            None,
-        )
-        .await;
-    assert_eq!(stored.body["previous"], json!({"id": 1, "v": 1}));
-    assert_eq!(stored.body["changedFields"], json!(["v"]));
+    let stored = stored_event(&app, &e).await;
+    assert_eq!(stored["previous"], json!({"id": 1, "v": 1}));
+    assert_eq!(stored["changedFields"], json!(["v"]));
 
     // Test traffic, another tenant and a sub-resource each have their own history.
     for other in [
@@ -164,8 +159,8 @@ async fn snapshots_per_publish_keyed_per_object_and_capped_in_size() {
         .publish(json!({"type": "account.updated", "object": {"id": 1, "v": 3}, "snapshot": true}))
         .await;
     let id = e["id"].as_str().expect("id").to_owned();
-    let stored = app.call("GET", &format!("/v1/events/{id}"), None).await;
-    assert_eq!(stored.body["previous"], json!({"id": 1, "v": 2}));
+    let stored = stored_event(&app, &e).await;
+    assert_eq!(stored["previous"], json!({"id": 1, "v": 2}));
     // Publishing a stored event again does not move the history back.
     let again = app
         .call(
@@ -189,19 +184,8 @@ async fn snapshots_per_publish_keyed_per_object_and_capped_in_size() {
         .publish(json!({"type": "account.updated", "object": {"id": 1, "v": 4}, "snapshot": true}))
         .await;
     rx.wait_for(9, WAIT).await;
-    let stored = app
-        .call(
-            "GET",
-            &format!("/v1/events/{}", e["id"].as_str().expect("id")),
-            None,
-        )
-        .await;
-    assert_eq!(
-        stored.body["previous"],
-        Value::Null,
-        "{:?}",
-        previous_of(&stored.body)
-    );
+    let stored = stored_event(&app, &e).await;
+    assert_eq!(stored["previous"], Value::Null, "{stored}");
 }
 
 #[tokio::test]
