@@ -192,6 +192,15 @@ async fn tokens_reach_only_their_workspace_and_role() {
         .expect("delivery")
         .to_owned();
 
+    let tried = app
+        .call(
+            "PUT",
+            &format!("/v1/workspaces/b/subscriptions/{sub_b}/candidate"),
+            Some(json!({"plugin": {"id": plugin_b, "config": {}}})),
+        )
+        .await;
+    assert_eq!(tried.status, 200, "{tried:?}");
+
     // A's manager: B's resources do not exist, whichever form of route.
     let as_a = |method: &'static str, path: String, body: Option<Value>| {
         let app = &app;
@@ -232,11 +241,45 @@ async fn tokens_reach_only_their_workspace_and_role() {
             ("GET", format!("{prefix}/plugins/{plugin_b}"), None),
             ("DELETE", format!("{prefix}/plugins/{plugin_b}"), None),
             ("GET", format!("{prefix}/events/evt_b/deliveries"), None),
+            (
+                "GET",
+                format!("{prefix}/subscriptions/{sub_b}/candidate"),
+                None,
+            ),
+            (
+                "PUT",
+                format!("{prefix}/subscriptions/{sub_b}/candidate"),
+                Some(json!({"plugin": {"id": plugin_b}})),
+            ),
+            (
+                "POST",
+                format!("{prefix}/subscriptions/{sub_b}/candidate/promote"),
+                None,
+            ),
+            (
+                "POST",
+                format!("{prefix}/subscriptions/{sub_b}/rollback"),
+                None,
+            ),
+            (
+                "DELETE",
+                format!("{prefix}/subscriptions/{sub_b}/candidate"),
+                None,
+            ),
         ] {
             let r = as_a(method, path.clone(), body).await;
             assert_eq!(r.status, 404, "{method} {path}: {r:?}");
         }
     }
+    // B's candidate is untouched by A's tries.
+    let still = app
+        .call(
+            "GET",
+            &format!("/v1/workspaces/b/subscriptions/{sub_b}/candidate"),
+            None,
+        )
+        .await;
+    assert_eq!(still.status, 200, "{still:?}");
     // Its own workspace works, lists show only its own, and B's plugin is unknown there.
     let own = app
         .call_with(
