@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
 
 use crate::model::{Event, time};
-use crate::plugin::{Failure, Outcome, Plugin};
+use crate::plugin::{Failure, Outcome, Plugin, cut};
 
 /// A body and the extra headers to send with it.
 pub(super) type Shaped = (String, Vec<(String, String)>);
@@ -23,6 +23,9 @@ pub(super) type Shaped = (String, Vec<(String, String)>);
 pub const KEPT_DIFFERENCES: usize = 20;
 /// Changed paths listed per difference.
 const MAX_CHANGES: usize = 50;
+/// Bytes kept of each body and each changed value in a difference (as JSON text): a
+/// candidate's report holds at most 20 × (2 bodies + 50 values) of them.
+pub const KEPT_VALUE_BYTES: usize = 16 << 10;
 /// Comparisons waiting for a turn, host-wide, before more are skipped.
 pub const MAX_WAITING: usize = 1024;
 
@@ -169,12 +172,24 @@ fn made(result: Result<Outcome, Failure>) -> Made {
     }
 }
 
+/// A value as kept in a difference: itself, or its JSON text cut to `KEPT_VALUE_BYTES`.
+fn kept(value: Value) -> Value {
+    let text = value.to_string();
+    if text.len() <= KEPT_VALUE_BYTES {
+        value
+    } else {
+        Value::String(cut(text, KEPT_VALUE_BYTES))
+    }
+}
+
 /// One output as shown in a difference.
 fn output(made: &Made) -> Value {
     match made {
-        Ok(Some((body, headers))) => {
-            json!({"outcome": "deliver", "body": body, "headers": headers})
-        }
+        Ok(Some((body, headers))) => json!({
+            "outcome": "deliver",
+            "body": cut(body.clone(), KEPT_VALUE_BYTES),
+            "headers": kept(json!(headers)),
+        }),
         Ok(None) => json!({"outcome": "drop"}),
         Err(e) => json!({"outcome": "error", "error": e}),
     }
@@ -202,16 +217,16 @@ pub fn compare(current: &Made, candidate: &Made) -> (Verdict, Vec<Change>) {
                 if changes.is_empty() {
                     changes.push(Change {
                         path: String::new(),
-                        current: Some(Value::String(body.clone())),
-                        candidate: Some(Value::String(b2.clone())),
+                        current: Some(Value::String(cut(body.clone(), KEPT_VALUE_BYTES))),
+                        candidate: Some(Value::String(cut(b2.clone(), KEPT_VALUE_BYTES))),
                     });
                 }
             }
             if headers != h2 {
                 changes.push(Change {
                     path: "headers".into(),
-                    current: Some(json!(headers)),
-                    candidate: Some(json!(h2)),
+                    current: Some(kept(json!(headers))),
+                    candidate: Some(kept(json!(h2))),
                 });
             }
             if changes.is_empty() {
@@ -248,8 +263,8 @@ fn diff(path: String, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change
         }
         (a, b) if a != b => out.push(Change {
             path,
-            current: a.cloned(),
-            candidate: b.cloned(),
+            current: a.cloned().map(kept),
+            candidate: b.cloned().map(kept),
         }),
         _ => {}
     }
@@ -342,6 +357,29 @@ mod tests {
         assert_eq!(compare(&same, &deliver(r#"{"a":1}"#)).0, Verdict::Match);
         assert_eq!(compare(&same, &deliver(r#"{ "a": 1 }"#)).0, Verdict::Differ);
         assert_eq!(compare(&same, &Ok(None)).0, Verdict::CandidateDropped);
+    }
+
+    #[test]
+    fn kept_bodies_and_values_are_bounded() {
+        let big = "x".repeat(100_000);
+        let current: Made = Ok(Some((json!({"a": big}).to_string(), Vec::new())));
+        let (_, changes) = compare(&current, &deliver(r#"{"a":"y"}"#));
+        let kept_text = changes[0]
+            .current
+            .as_ref()
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        assert!(
+            kept_text.len() < KEPT_VALUE_BYTES + 64,
+            "{}",
+            kept_text.len()
+        );
+        assert!(kept_text.ends_with("more bytes cut)"));
+        let shown = output(&current);
+        let body = shown["body"].as_str().unwrap_or_default();
+        assert!(body.len() < KEPT_VALUE_BYTES + 64 && body.ends_with("more bytes cut)"));
+        // Small values stay JSON.
+        assert_eq!(changes[0].candidate, Some(json!("y")));
     }
 
     #[test]

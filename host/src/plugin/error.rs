@@ -86,10 +86,15 @@ impl Failure {
 pub const MESSAGE_BYTES: usize = 2048;
 
 /// `text` cut at [`MESSAGE_BYTES`] on a character boundary, saying how much was cut.
-pub(crate) fn bounded(mut text: String) -> String {
-    if text.len() > MESSAGE_BYTES {
-        let cut = text.len() - MESSAGE_BYTES;
-        text.truncate(text.floor_char_boundary(MESSAGE_BYTES));
+pub(crate) fn bounded(text: String) -> String {
+    cut(text, MESSAGE_BYTES)
+}
+
+/// `text` cut to `limit` bytes (on a character boundary), saying how much was cut.
+pub fn cut(mut text: String, limit: usize) -> String {
+    if text.len() > limit {
+        let cut = text.len() - limit;
+        text.truncate(text.floor_char_boundary(limit));
         text.push_str(&format!("… ({cut} more bytes cut)"));
     }
     text

@@ -37,7 +37,7 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 
 pub use code::CodeStats;
 use error::bounded;
-pub use error::{Failure, LoadError, MESSAGE_BYTES};
+pub use error::{Failure, LoadError, MESSAGE_BYTES, cut};
 pub use idle::IdleStats;
 pub use limits::{Ceilings, Limits, MIN_MEMORY_BYTES, MIN_TIMEOUT_MS};
 
