@@ -12,8 +12,30 @@ pub fn prepare(dir: &Path) -> std::io::Result<()> {
         // Process-wide: the store opens files deep inside sled, beyond our reach.
         rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     }
-    std::fs::create_dir_all(dir)?;
+    create_dir_durably(dir)?;
     tighten(dir)
+}
+
+/// Creates `dir` and any missing parents so that their names survive a power cut: the
+/// parent of each directory made is fsynced (a new directory is only an entry in its parent).
+pub fn create_dir_durably(dir: &Path) -> std::io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = dir;
+    while !at.exists() {
+        missing.push(at);
+        match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => at = p,
+            _ => break,
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    for made in missing {
+        sync_dir(parent_of(made))?;
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -42,4 +64,41 @@ fn tighten(path: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn tighten(_path: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Makes a directory's entries durable (a file created, renamed or removed in it): a file's
+/// own fsync does not cover its name.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Writes `bytes` to `path` so that after a crash or power cut the file holds either its old
+/// content or all of `bytes`: a temp file, fsynced, renamed over, then the directory fsynced.
+/// The file is the owner's only, like everything in the data directory.
+pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)?;
+    sync_dir(parent_of(path))
+}
+
+/// Renames `from` to `to` durably (both are in one directory).
+pub fn rename_durably(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::rename(from, to)?;
+    sync_dir(parent_of(to))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }

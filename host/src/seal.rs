@@ -149,15 +149,10 @@ fn read_key_file(path: &Path) -> Result<Option<Key>, SealError> {
 }
 
 fn write_key_file(path: &Path, key: &str) -> Result<(), SealError> {
-    let err = |e: std::io::Error| SealError::Key(format!("{}: {e}", path.display()));
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, format!("{key}\n")).map_err(err)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).map_err(err)?;
-    }
-    std::fs::rename(&tmp, path).map_err(err)
+    // Files are created owner-only (the data directory's umask); written durably, so that a
+    // power cut never leaves secrets sealed with a key that is gone.
+    crate::data_dir::write_durably(path, format!("{key}\n").as_bytes())
+        .map_err(|e| SealError::Key(format!("{}: {e}", path.display())))
 }
 
 /// The keys of `dir`: `env_key` (from `HOOKSHAPE_MAIN_KEY`) when given, else `main.key`
@@ -213,7 +208,7 @@ pub fn with_new_key(old: &Sealer, new: &str) -> Result<Sealer, SealError> {
 /// Ends a rotation once every secret is sealed with the new key: it becomes `main.key`.
 pub fn finish_rotation(dir: &Path) -> Result<(), SealError> {
     let next: PathBuf = dir.join(NEXT_KEY_FILE);
-    std::fs::rename(&next, dir.join(KEY_FILE))
+    crate::data_dir::rename_durably(&next, &dir.join(KEY_FILE))
         .map_err(|e| SealError::Key(format!("{}: {e}", next.display())))
 }
 

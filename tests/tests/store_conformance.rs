@@ -7,7 +7,9 @@
 use hookshape::model::{
     Attempt, AttemptOutcome, Delivery, DeliveryStatus, Event, Secret, Subscription, new_id, time,
 };
-use hookshape::store::{Change, Fanout, Location, Published, Purged, Store, Updated};
+use hookshape::store::{
+    Change, DeliveryRange, Fanout, Location, Published, Purged, Store, Updated,
+};
 use serde_json::json;
 
 /// An engine under test, with what it needs to be opened again.
@@ -271,7 +273,7 @@ async fn racing_publishes_of_one_id_keep_one_set_of_deliveries(kind: &str) {
         let due = found;
         assert_eq!(due.len(), 40, "one job per event for {sub}");
         let listed = store
-            .deliveries_of_subscription(sub, None, None, 1_000)
+            .deliveries_of_subscription(sub, DeliveryRange::default(), 1_000)
             .await
             .expect("list");
         assert_eq!(listed.len(), 40, "one delivery per event listed for {sub}");
@@ -329,7 +331,7 @@ async fn retention_removes_old_finished_events_with_deliveries_and_attempts(kind
             .is_empty()
     );
     let listed: Vec<String> = store
-        .deliveries_of_subscription("sub_a", None, None, 100)
+        .deliveries_of_subscription("sub_a", DeliveryRange::default(), 100)
         .await
         .expect("list")
         .into_iter()

@@ -63,17 +63,16 @@ async fn list_deliveries(
     if let Some(only) = &q.subscription {
         subs.retain(|s| s == only);
     }
-    // Each subscription's newest first; merged by id (ids sort by creation).
+    // Each subscription's newest first, from the status index and within the time range;
+    // merged by id (ids sort by creation).
+    let ids = query::DeliveryIds::new(status, q.before.as_deref(), since, until);
+    let wanted = if pattern.is_some() { 1_000 } else { limit + 1 };
     let mut page: Vec<Delivery> = Vec::new();
     for sub in subs {
         let mut found = store
-            .deliveries_of_subscription(&sub, status, q.before.as_deref(), 1_000)
+            .deliveries_of_subscription(&sub, ids.range(), wanted)
             .await?;
-        found.retain(|d| {
-            pattern.as_ref().is_none_or(|p| p.matches(&d.event_type))
-                && since.is_none_or(|s| d.created_ms >= s)
-                && until.is_none_or(|u| d.created_ms < u)
-        });
+        found.retain(|d| pattern.as_ref().is_none_or(|p| p.matches(&d.event_type)));
         found.truncate(limit + 1);
         page.extend(found);
     }
@@ -187,22 +186,18 @@ async fn recover(
     if let Some(only) = &input.subscription_id {
         subs.retain(|s| s == only);
     }
+    let failed_between = query::DeliveryIds::new(
+        Some(crate::model::DeliveryStatus::Failed),
+        None,
+        Some(since),
+        (until != u64::MAX).then_some(until),
+    );
     let mut chosen = Vec::new();
     for sub in subs {
         let failed = store
-            .deliveries_of_subscription(
-                &sub,
-                Some(crate::model::DeliveryStatus::Failed),
-                None,
-                100_000,
-            )
+            .deliveries_of_subscription(&sub, failed_between.range(), 100_000)
             .await?;
-        chosen.extend(
-            failed
-                .into_iter()
-                .filter(|d| d.created_ms >= since && d.created_ms < until)
-                .map(|d| d.id),
-        );
+        chosen.extend(failed.into_iter().map(|d| d.id));
     }
     let queued = chosen.len();
     // Attempted in the background, a few at a time: the answer does not wait for receivers.

@@ -39,3 +39,40 @@ pub fn since(text: Option<&str>) -> ApiResult<Option<u64>> {
 pub fn limit(n: Option<usize>) -> usize {
     n.unwrap_or(50).clamp(1, 250)
 }
+
+/// The delivery ids of a list: `since` and `until` (ms) and the page's cursor as an id range.
+/// Owns the bounds; [`DeliveryIds::range`] lends them to the store.
+pub struct DeliveryIds {
+    pub status: Option<DeliveryStatus>,
+    before: Option<String>,
+    from: Option<String>,
+}
+
+impl DeliveryIds {
+    pub fn new(
+        status: Option<DeliveryStatus>,
+        cursor: Option<&str>,
+        since: Option<u64>,
+        until: Option<u64>,
+    ) -> Self {
+        let until = until.map(|ms| crate::model::first_id_at(crate::model::DELIVERY_PREFIX, ms));
+        let before = match (cursor, until) {
+            (Some(c), Some(u)) => Some(if c < u.as_str() { c.to_owned() } else { u }),
+            (Some(c), None) => Some(c.to_owned()),
+            (None, u) => u,
+        };
+        DeliveryIds {
+            status,
+            before,
+            from: since.map(|ms| crate::model::first_id_at(crate::model::DELIVERY_PREFIX, ms)),
+        }
+    }
+
+    pub fn range(&self) -> crate::store::DeliveryRange<'_> {
+        crate::store::DeliveryRange {
+            status: self.status,
+            before: self.before.as_deref(),
+            from: self.from.as_deref(),
+        }
+    }
+}

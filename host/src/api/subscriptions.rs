@@ -764,7 +764,11 @@ async fn deliveries(
     let page = state
         .dispatcher
         .store()
-        .deliveries_of_subscription(&id, status, q.before.as_deref(), limit + 1)
+        .deliveries_of_subscription(
+            &id,
+            query::DeliveryIds::new(status, q.before.as_deref(), None, None).range(),
+            limit + 1,
+        )
         .await?;
     Ok(Json(ListOut::page(
         page,

@@ -23,7 +23,7 @@ use crate::model::{
     Attempt, Delivery, DeliveryStatus, Event, Status, Subscription, Workspace, time,
 };
 use crate::plugin::{PluginOptions, Runtime};
-use crate::store::{Fanout, Published, Store, StoreError};
+use crate::store::{DeliveryRange, Fanout, Published, Store, StoreError};
 
 /// How often a node looks for due jobs it was not told of (several nodes on one database).
 const SWEEP_MS: u64 = 1_000;
@@ -270,7 +270,11 @@ impl Dispatcher {
         match self
             .shared
             .store
-            .deliveries_of_subscription(sub_id, Some(DeliveryStatus::Pending), None, usize::MAX)
+            .deliveries_of_subscription(
+                sub_id,
+                DeliveryRange::status(Some(DeliveryStatus::Pending)),
+                usize::MAX,
+            )
             .await
         {
             Ok(pending) => {
@@ -345,7 +349,7 @@ impl Dispatcher {
                 let batch = live.sub.batch.as_ref();
                 Fanout {
                     delivery: Delivery {
-                        id: crate::model::new_id("dlv"),
+                        id: crate::model::new_id(crate::model::DELIVERY_PREFIX),
                         workspace: live.sub.workspace.clone(),
                         event_workspace: (live.sub.workspace != event.workspace)
                             .then(|| event.workspace.clone()),
@@ -474,7 +478,7 @@ impl Dispatcher {
         event.live = live.sub.live;
         let now = time::now_ms();
         let delivery = Delivery {
-            id: crate::model::new_id("dlv"),
+            id: crate::model::new_id(crate::model::DELIVERY_PREFIX),
             workspace: ws.to_owned(),
             event_workspace: None,
             event_id: event.id.clone(),

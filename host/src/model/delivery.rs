@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::plugin::LogLine;
 
+/// The prefix of delivery ids (`dlv_{ulid}`).
+pub const DELIVERY_PREFIX: &str = "dlv";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeliveryStatus {

@@ -16,7 +16,8 @@ mod workspace;
 pub use batch::{AssembleError, Batch, assemble};
 pub use catalog::CatalogEntry;
 pub use delivery::{
-    Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, ReceivedResponse, SentRequest,
+    Attempt, AttemptError, AttemptOutcome, DELIVERY_PREFIX, Delivery, DeliveryStatus,
+    ReceivedResponse, SentRequest,
 };
 pub use event::{Event, EventError, changed_fields};
 pub use event_type::{EventPattern, EventType, EventTypeError};
@@ -33,6 +34,12 @@ pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id}
 /// the same millisecond still sort in the order they were made).
 pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", next_ulid())
+}
+
+/// The first id with `prefix` made at `ms` or later: ids sort by creation, so a time range
+/// of records is a range of their ids.
+pub fn first_id_at(prefix: &str, ms: u64) -> String {
+    format!("{prefix}_{}", ulid::Ulid::from_parts(ms, 0))
 }
 
 /// A bare ULID, for attempt (request) ids.

@@ -132,7 +132,9 @@ pub(crate) fn read_artifact(engine: &Engine, path: &Path) -> Option<Component> {
     }
 }
 
-/// Writes a precompiled artifact atomically (temp file, then rename).
+/// Writes a precompiled artifact atomically (temp file, fsynced, then rename): after a power
+/// cut its name never points at bytes that did not reach the disk. (A lost name only costs a
+/// compile.)
 pub(crate) fn write_artifact(path: &Path, component: &Component) -> Result<(), LoadError> {
     let bytes = component
         .serialize()
@@ -142,7 +144,9 @@ pub(crate) fn write_artifact(path: &Path, component: &Component) -> Result<(), L
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let written = std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -45,6 +45,27 @@ pub enum Change {
 /// Leaves out jobs this worker is attempting or may not start yet (ordering).
 pub type Skip<'a> = &'a (dyn for<'s> Fn(&'s str) -> bool + Send + Sync);
 
+/// Which of a subscription's deliveries a page holds (newest first). Delivery ids sort by
+/// creation time, so a time range is an id range.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeliveryRange<'a> {
+    pub status: Option<DeliveryStatus>,
+    /// Only ids below this one (a page's cursor, or the end of a time range).
+    pub before: Option<&'a str>,
+    /// Only ids at or above this one (the start of a time range).
+    pub from: Option<&'a str>,
+}
+
+impl<'a> DeliveryRange<'a> {
+    /// Every delivery of one status (or all).
+    pub fn status(status: Option<DeliveryStatus>) -> Self {
+        DeliveryRange {
+            status,
+            ..DeliveryRange::default()
+        }
+    }
+}
+
 /// Picks the events a listing keeps.
 pub type Keep<'a> = &'a (dyn for<'e> Fn(&'e Event) -> bool + Send + Sync);
 
@@ -117,12 +138,12 @@ pub trait Engine: Send + Sync {
     ) -> Result<Vec<Event>>;
     async fn delivery(&self, id: &str) -> Result<Option<Delivery>>;
     async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>>;
-    /// A page of a subscription's deliveries, newest first, after the id `before`.
+    /// A page of a subscription's deliveries in `range`, newest first: indexed by status, so
+    /// a page costs its own size, not the number of deliveries stored.
     async fn deliveries_of_subscription(
         &self,
         sub_id: &str,
-        status: Option<DeliveryStatus>,
-        before: Option<&str>,
+        range: DeliveryRange<'_>,
         limit: usize,
     ) -> Result<Vec<Delivery>>;
     async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>>;

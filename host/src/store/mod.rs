@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::seal::Sealer;
 
-pub use engine::{Change, DueJobs, Engine};
+pub use engine::{Change, DeliveryRange, DueJobs, Engine};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -5,10 +5,9 @@ use async_trait::async_trait;
 
 use super::{PgStore, unms};
 use crate::model::{
-    Attempt, CatalogEntry, Delivery, DeliveryStatus, Event, PluginRecord, Subscription,
-    TokenRecord, Workspace,
+    Attempt, CatalogEntry, Delivery, Event, PluginRecord, Subscription, TokenRecord, Workspace,
 };
-use crate::store::engine::{Change, DueJobs, Engine, Keep, Skip};
+use crate::store::engine::{Change, DeliveryRange, DueJobs, Engine, Keep, Skip};
 use crate::store::{Fanout, Published, Purged, Result};
 
 #[async_trait]
@@ -169,11 +168,10 @@ impl Engine for PgStore {
     async fn deliveries_of_subscription(
         &self,
         sub_id: &str,
-        status: Option<DeliveryStatus>,
-        before: Option<&str>,
+        range: DeliveryRange<'_>,
         limit: usize,
     ) -> Result<Vec<Delivery>> {
-        PgStore::deliveries_of_subscription(self, sub_id, status, before, limit).await
+        PgStore::deliveries_of_subscription(self, sub_id, range, limit).await
     }
     async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
         PgStore::attempts(self, delivery_id).await

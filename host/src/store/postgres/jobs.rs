@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::rows::{bodies, body, delivery_arrays, delivery_columns};
 use super::{PgStore, ms, unms};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
-use crate::store::engine::{DueJobs, Engine, Keep, Skip};
+use crate::store::engine::{DeliveryRange, DueJobs, Engine, Keep, Skip};
 use crate::store::{Fanout, Published, Purged, Result, StoreError, encode};
 
 /// Rows removed per retention transaction: short enough to hold no lock for long.
@@ -292,8 +292,7 @@ impl PgStore {
     pub(super) async fn deliveries_of_subscription(
         &self,
         sub_id: &str,
-        status: Option<DeliveryStatus>,
-        before: Option<&str>,
+        range: DeliveryRange<'_>,
         limit: usize,
     ) -> Result<Vec<Delivery>> {
         let c = self.client().await?;
@@ -302,14 +301,16 @@ impl PgStore {
                 &c.prepare_cached(
                     "SELECT body FROM deliveries WHERE subscription_id = $1
                  AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
-                 ORDER BY id DESC LIMIT $4",
+                 AND ($4::text IS NULL OR id >= $4)
+                 ORDER BY id DESC LIMIT $5",
                 )
                 .await?,
                 &[
                     &sub_id,
-                    &status.map(DeliveryStatus::as_str),
-                    &before,
-                    &(limit as i64),
+                    &range.status.map(DeliveryStatus::as_str),
+                    &range.before,
+                    &range.from,
+                    &i64::try_from(limit).unwrap_or(i64::MAX),
                 ],
             )
             .await?;

@@ -82,4 +82,8 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX snapshots_at ON snapshots (at_ms);
     "#,
+    // 3: lists filtered by status read a page, not every delivery of the subscription.
+    r#"
+    CREATE INDEX deliveries_status ON deliveries (subscription_id, status, id);
+    "#,
 ];

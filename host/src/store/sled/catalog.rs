@@ -7,7 +7,7 @@ impl SledStore {
     pub(super) fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
         let key = keys::catalog(entry.workspace.as_deref(), &entry.name);
         self.tree.insert(key, encode(entry))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(())
     }
 
@@ -27,7 +27,7 @@ impl SledStore {
 
     pub(super) fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
         let existed = self.tree.remove(keys::catalog(ws, name))?.is_some();
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(existed)
     }
 

@@ -1,11 +1,13 @@
 //! Group commit: writers that need durability wait for one shared fsync instead of paying
 //! one each. A flusher thread flushes whenever someone waits, covering every write applied
-//! before that flush began.
+//! before that flush began; a flush is sled's own, then [`FileSync`]'s fdatasync/fsync.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use tokio::sync::watch;
+
+use super::files_sync::FileSync;
 
 const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1);
 const SLOW_FLUSH: std::time::Duration = std::time::Duration::from_millis(100);
@@ -15,6 +17,8 @@ const SLOW_FLUSH: std::time::Duration = std::time::Duration::from_millis(100);
 const PERIODIC: std::time::Duration = std::time::Duration::from_millis(20);
 
 pub(super) struct GroupCommit {
+    db: sled::Db,
+    files: Mutex<FileSync>,
     applied: AtomicU64,
     wanted: Mutex<bool>,
     wake: Condvar,
@@ -29,8 +33,10 @@ pub(super) struct GroupCommit {
 }
 
 impl GroupCommit {
-    pub fn start(db: sled::Db) -> Arc<Self> {
+    pub fn start(db: sled::Db, files: FileSync) -> Arc<Self> {
         let gc = Arc::new(GroupCommit {
+            db,
+            files: Mutex::new(files),
             applied: AtomicU64::new(0),
             wanted: Mutex::new(false),
             wake: Condvar::new(),
@@ -44,7 +50,7 @@ impl GroupCommit {
         let flusher = gc.clone();
         match std::thread::Builder::new()
             .name("store-flush".into())
-            .spawn(move || flusher.run(&db))
+            .spawn(move || flusher.run())
         {
             Ok(handle) => *gc.thread.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle),
             Err(e) => tracing::error!(error = %e, "cannot start the flush thread"),
@@ -52,7 +58,18 @@ impl GroupCommit {
         gc
     }
 
-    fn run(&self, db: &sled::Db) {
+    /// sled's flush, then the syncs that make it durable. Callers outside the flusher thread
+    /// (rare writes: subscriptions, plugins) use it directly.
+    pub fn flush_now(&self) -> Result<(), String> {
+        self.db.flush().map_err(|e| e.to_string())?;
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sync()
+            .map_err(|e| format!("sync: {e}"))
+    }
+
+    fn run(&self) {
         let mut last = std::time::Instant::now();
         loop {
             {
@@ -79,7 +96,7 @@ impl GroupCommit {
             }
             last = std::time::Instant::now();
             let target = self.applied.load(Ordering::Acquire);
-            let result = db.flush().map(|_| target).map_err(|e| e.to_string());
+            let result = self.flush_now().map(|()| target);
             // Publishers wait for this: a slow disk shows up as publish latency.
             let took = last.elapsed();
             let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);

@@ -6,10 +6,9 @@ use async_trait::async_trait;
 
 use super::{SledStore, keys};
 use crate::model::{
-    Attempt, CatalogEntry, Delivery, DeliveryStatus, Event, PluginRecord, Subscription,
-    TokenRecord, Workspace,
+    Attempt, CatalogEntry, Delivery, Event, PluginRecord, Subscription, TokenRecord, Workspace,
 };
-use crate::store::engine::{Change, DueJobs, Engine, Keep, Skip};
+use crate::store::engine::{Change, DeliveryRange, DueJobs, Engine, Keep, Skip};
 use crate::store::{Fanout, Published, Purged, Result};
 
 #[async_trait]
@@ -137,11 +136,10 @@ impl Engine for SledStore {
     async fn deliveries_of_subscription(
         &self,
         sub_id: &str,
-        status: Option<DeliveryStatus>,
-        before: Option<&str>,
+        range: DeliveryRange<'_>,
         limit: usize,
     ) -> Result<Vec<Delivery>> {
-        SledStore::deliveries_of_subscription(self, sub_id, status, before, limit)
+        SledStore::deliveries_of_subscription(self, sub_id, range, limit)
     }
     async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
         SledStore::attempts(self, delivery_id)

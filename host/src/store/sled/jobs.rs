@@ -2,12 +2,26 @@
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+use serde::{Deserialize, Serialize};
+
 use super::{DueJobs, Result, SledStore, StoreError, decode, encode, get_in, keys, scan_in};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
-use crate::store::engine::{Keep, Skip};
+use crate::store::engine::{DeliveryRange, Keep, Skip};
 use crate::store::{Fanout, Published, Purged};
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Option<StoreError>>>;
+
+/// A publish under way (`i/{nonce}`): what it writes besides its marker, so that a publish a
+/// crash cut short is undone at open. Short field names: one is written per publish.
+#[derive(Serialize, Deserialize)]
+struct Intent {
+    /// The event's key.
+    k: String,
+    /// When it was received (its time index entry).
+    t: u64,
+    /// Each delivery: id, subscription, when its job is due.
+    d: Vec<(String, String, Option<u64>)>,
+}
 
 /// A job a filling batch moved on its queue: from (if it was queued), to.
 type Move = (Option<u64>, u64);
@@ -70,39 +84,98 @@ impl SledStore {
         }
     }
 
-    /// Publishing without batches: single-key writes, then the event's marker by an atomic
-    /// swap that commits them all (sled transactions cost several times as much). A crash
-    /// before the swap leaves jobs without a marker, which the scheduler drops as orphans.
+    /// Publishing without batches: an intent naming what the publish writes, single-key
+    /// writes, then the event's marker by an atomic swap that commits them all (sled
+    /// transactions cost several times as much). A crash before the swap leaves an intent
+    /// without its marker: [`SledStore::finish_cut_publishes`] undoes it at open.
     async fn publish_plain(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
         let stored_as = event.key();
         let event_key = keys::event(&stored_as);
         if self.tree.contains_key(&event_key)? {
             return self.existing(event, &event_key).await;
         }
+        let nonce = crate::model::new_ulid();
+        let intent_key = keys::intent(&nonce);
+        let intent = Intent {
+            k: stored_as.clone(),
+            t: event.received_ms,
+            d: fanout
+                .iter()
+                .map(|f| {
+                    let d = &f.delivery;
+                    (d.id.clone(), d.subscription_id.clone(), d.queued_at())
+                })
+                .collect(),
+        };
+        self.tree.insert(&intent_key, encode(&intent))?;
         self.events.insert(stored_as.as_bytes(), encode(event))?;
         for f in fanout {
             self.put_delivery(&f.delivery)?;
         }
         self.tree
             .insert(keys::event_time(event.received_ms, &stored_as), &[][..])?;
-        let swapped = self
-            .tree
-            .compare_and_swap(&event_key, None::<&[u8]>, Some(&[][..]))?;
+        let swapped =
+            self.tree
+                .compare_and_swap(&event_key, None::<&[u8]>, Some(nonce.as_bytes()))?;
         if swapped.is_err() {
             // A concurrent publish of the same id won: take our jobs back. (Our time index
             // entry stays; retention handles a second entry of an event.)
             for f in fanout {
                 self.forget_delivery(&f.delivery)?;
             }
+            self.tree.remove(&intent_key)?;
             return self.existing(event, &event_key).await;
         }
         for f in fanout {
             self.queue(&f.delivery);
         }
         self.durable().await?;
+        // Done: the intent's removal rides on a later flush (found at open, it is only removed).
+        self.tree.remove(&intent_key)?;
         Ok(Published::New(
             fanout.iter().map(|f| f.delivery.clone()).collect(),
         ))
+    }
+
+    /// Finishes the publishes a crash cut short, before the queues are loaded: an intent
+    /// whose marker holds its nonce committed (only the intent goes); any other is undone —
+    /// its deliveries, their indexes and jobs, and, when no publish of the id committed, the
+    /// event's body and time entry. Returns how many were undone.
+    pub(super) fn finish_cut_publishes(&self) -> Result<usize> {
+        let mut undone = 0;
+        for kv in self.tree.scan_prefix(keys::INTENTS) {
+            let (k, v) = kv?;
+            let nonce = keys::suffix_id(&k, keys::INTENTS).unwrap_or_default();
+            let intent: Intent = match decode(&k, &v) {
+                Ok(i) => i,
+                Err(e) => {
+                    tracing::warn!(error = %e, "removing an unreadable publish intent");
+                    self.tree.remove(&k)?;
+                    continue;
+                }
+            };
+            let marker = self.tree.get(keys::event(&intent.k))?;
+            if marker.as_deref() != Some(nonce.as_bytes()) {
+                for (id, sub, due) in &intent.d {
+                    if let Some(t) = due {
+                        self.tree.remove(keys::due(sub, *t, id))?;
+                    }
+                    self.tree.remove(keys::sub_delivery(sub, id))?;
+                    for status in keys::STATUSES {
+                        self.tree.remove(keys::sub_status(sub, status, id))?;
+                    }
+                    self.tree.remove(keys::event_delivery(&intent.k, id))?;
+                    self.tree.remove(keys::delivery(id))?;
+                }
+                if marker.is_none() {
+                    self.tree.remove(keys::event_time(intent.t, &intent.k))?;
+                    self.events.remove(intent.k.as_bytes())?;
+                }
+                undone += 1;
+            }
+            self.tree.remove(&k)?;
+        }
+        Ok(undone)
     }
 
     /// A new delivery with its indexes and its job.
@@ -114,6 +187,10 @@ impl SledStore {
         }
         self.tree
             .insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
+        self.tree.insert(
+            keys::sub_status(&d.subscription_id, d.status, &d.id),
+            &[][..],
+        )?;
         if let Some(t) = d.queued_at() {
             self.tree
                 .insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
@@ -137,6 +214,8 @@ impl SledStore {
         }
         self.tree
             .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
+        self.tree
+            .remove(keys::sub_status(&d.subscription_id, d.status, &d.id))?;
         for key in d.event_keys() {
             self.tree.remove(keys::event_delivery(&key, &d.id))?;
         }
@@ -197,6 +276,10 @@ impl SledStore {
                 tx.insert(keys::delivery(&d.id), encode(d))?;
                 tx.insert(keys::event_delivery(&stored_as, &d.id), &[][..])?;
                 tx.insert(keys::sub_delivery(&d.subscription_id, &d.id), &[][..])?;
+                tx.insert(
+                    keys::sub_status(&d.subscription_id, d.status, &d.id),
+                    &[][..],
+                )?;
                 if let Some(t) = d.queued_at() {
                     tx.insert(keys::due(&d.subscription_id, t, &d.id), &[][..])?;
                 }
@@ -287,22 +370,29 @@ impl SledStore {
         Ok(out)
     }
 
-    /// A page of a subscription's deliveries, newest first, optionally of one status, starting
-    /// after the delivery id `before` (exclusive).
+    /// A page of a subscription's deliveries in `range`, newest first: a reverse scan of the
+    /// subscription's index, or of its index by status, between the range's bounds. An index
+    /// entry left stale by a crash is checked against its delivery and skipped.
     pub(super) fn deliveries_of_subscription(
         &self,
         sub_id: &str,
-        status: Option<DeliveryStatus>,
-        before: Option<&str>,
+        range: DeliveryRange<'_>,
         limit: usize,
     ) -> Result<Vec<Delivery>> {
-        let prefix = keys::sub_deliveries(sub_id);
-        let end = match before {
-            Some(id) => keys::sub_delivery(sub_id, id),
+        let prefix = match range.status {
+            Some(status) => keys::sub_statuses(sub_id, status),
+            None => keys::sub_deliveries(sub_id),
+        };
+        let start = [prefix.as_slice(), range.from.unwrap_or_default().as_bytes()].concat();
+        let end = match range.before {
+            Some(id) => [prefix.as_slice(), id.as_bytes()].concat(),
             None => keys::prefix_end(&prefix),
         };
         let mut out = Vec::new();
-        for kv in self.tree.range(prefix.clone()..end).rev() {
+        if start >= end {
+            return Ok(out);
+        }
+        for kv in self.tree.range(start..end).rev() {
             let (k, _) = kv?;
             let Some(id) = keys::suffix_id(&k, &prefix) else {
                 continue;
@@ -310,7 +400,7 @@ impl SledStore {
             let Some(d) = self.delivery(&id)? else {
                 continue;
             };
-            if status.is_none_or(|s| s == d.status) {
+            if range.status.is_none_or(|s| s == d.status) {
                 out.push(d);
                 if out.len() >= limit {
                     break;
@@ -368,17 +458,34 @@ impl SledStore {
             };
             // The delivery first: a job left behind by a crash finds it failed and goes.
             if let Some(mut d) = self.delivery(&id)? {
+                let was = d.status;
                 d.status = DeliveryStatus::Failed;
                 d.next_attempt_ms = None;
                 d.last_error = Some(reason.to_owned());
                 d.updated_ms = now_ms;
-                self.tree.insert(keys::delivery(&id), encode(&d))?;
+                self.put_status(&d, Some(was))?;
             }
             self.tree.remove(k)?;
             count += 1;
         }
         self.queues.clear(sub_id);
         Ok(count)
+    }
+
+    /// Writes a delivery that was `was`, moving it in the status index: the new entry first,
+    /// the old one last, so that a crash leaves at worst a stale entry, which readers check
+    /// against the delivery.
+    fn put_status(&self, d: &Delivery, was: Option<DeliveryStatus>) -> Result<()> {
+        let sub = &d.subscription_id;
+        if was != Some(d.status) {
+            self.tree
+                .insert(keys::sub_status(sub, d.status, &d.id), &[][..])?;
+        }
+        self.tree.insert(keys::delivery(&d.id), encode(d))?;
+        if let Some(was) = was.filter(|w| *w != d.status) {
+            self.tree.remove(keys::sub_status(sub, was, &d.id))?;
+        }
+        Ok(())
     }
 
     /// Records an attempt and the delivery's new state, queues the next attempt if one is
@@ -400,8 +507,8 @@ impl SledStore {
         if let Some(t) = next.filter(|t| !ran_due_ms.contains(t)) {
             self.tree.insert(keys::due(sub, t, &delivery.id), &[][..])?;
         }
-        self.tree
-            .insert(keys::delivery(&delivery.id), encode(delivery))?;
+        let was = self.delivery(&delivery.id)?.map(|d| d.status);
+        self.put_status(delivery, was)?;
         for t in ran_due_ms.iter().filter(|t| Some(**t) != next) {
             self.tree.remove(keys::due(sub, *t, &delivery.id))?;
             self.queues.remove(sub, *t, &delivery.id);
@@ -471,6 +578,10 @@ impl SledStore {
                 }
                 self.tree
                     .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
+                for status in keys::STATUSES {
+                    self.tree
+                        .remove(keys::sub_status(&d.subscription_id, status, &d.id))?;
+                }
                 for key in d.event_keys() {
                     if key != event_id {
                         self.tree.remove(keys::event_delivery(&key, &d.id))?;

@@ -22,6 +22,10 @@
 //! | `l/{delivery}` | (earlier versions: a job taken off its queue for an attempt; requeued at start) |
 //! | `c/{workspace}/{event type}` | catalog entry (an empty workspace: global) |
 //! | `ob/{subscription}` | the subscription's open batch: a pending, never attempted delivery that still takes events |
+//! | `ss/{subscription}/{status letter}/{delivery}` | (deliveries of a subscription by status: `p`ending, `s`ucceeded, `d`ropped, `f`ailed) |
+//! | `i/{nonce}` | a publish under way: what it writes, to complete or undo it at open (the `e/` marker holds the nonce of the publish that won) |
+
+use crate::model::DeliveryStatus;
 
 pub const TOKEN: &[u8] = b"m/token";
 pub const SCHEMA: &[u8] = b"m/schema";
@@ -112,6 +116,31 @@ pub fn queue(sub: &str) -> Vec<u8> {
 pub fn open_batch(sub: &str) -> Vec<u8> {
     join(&[b"ob/", sub.as_bytes()])
 }
+/// The letter of a status in [`sub_status`] keys.
+fn status_letter(status: DeliveryStatus) -> &'static [u8] {
+    match status {
+        DeliveryStatus::Pending => b"p",
+        DeliveryStatus::Succeeded => b"s",
+        DeliveryStatus::Dropped => b"d",
+        DeliveryStatus::Failed => b"f",
+    }
+}
+pub const STATUSES: [DeliveryStatus; 4] = [
+    DeliveryStatus::Pending,
+    DeliveryStatus::Succeeded,
+    DeliveryStatus::Dropped,
+    DeliveryStatus::Failed,
+];
+pub fn sub_status(sub: &str, status: DeliveryStatus, delivery: &str) -> Vec<u8> {
+    join(&[&sub_statuses(sub, status), delivery.as_bytes()])
+}
+pub fn sub_statuses(sub: &str, status: DeliveryStatus) -> Vec<u8> {
+    join(&[b"ss/", sub.as_bytes(), b"/", status_letter(status), b"/"])
+}
+pub fn intent(nonce: &str) -> Vec<u8> {
+    join(&[b"i/", nonce.as_bytes()])
+}
+pub const INTENTS: &[u8] = b"i/";
 pub const LEASE: &[u8] = b"l/";
 pub const EVENT_TIME: &[u8] = b"et/";
 

@@ -23,6 +23,7 @@
 mod catalog;
 mod commit;
 mod engine_impl;
+mod files_sync;
 mod jobs;
 mod keys;
 mod queue;
@@ -105,8 +106,9 @@ fn scan_in<T: DeserializeOwned>(tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<
 impl SledStore {
     /// Opens (or creates) the engine in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
+        let db_dir = dir.join("db");
         let db = sled::Config::new()
-            .path(dir.join("db"))
+            .path(&db_dir)
             // Its page cache is resident memory; hot records fit well within it.
             .cache_capacity(64 << 20)
             // The group commit thread flushes, also periodically (see `commit`).
@@ -122,16 +124,11 @@ impl SledStore {
                 }
                 other => StoreError::from(other),
             })?;
-        let queues = queue::Queues::default();
-        for kv in db.scan_prefix(keys::QUEUES) {
-            let (k, _) = kv?;
-            if let Some((sub, due, id)) = keys::split_queue(&k) {
-                queues.add(&sub, due, &id);
-            }
-        }
-        let commit = commit::GroupCommit::start(db.clone());
+        let files = files_sync::FileSync::open(dir, &db_dir)
+            .map_err(|e| StoreError::Flush(format!("sync {}: {e}", db_dir.display())))?;
+        let commit = commit::GroupCommit::start(db.clone(), files);
         let store = SledStore {
-            queues: Arc::new(queues),
+            queues: Arc::new(queue::Queues::default()),
             events: db.open_tree("events")?,
             attempts: db.open_tree("attempts")?,
             snapshots: db.open_tree("snapshots")?,
@@ -142,6 +139,20 @@ impl SledStore {
         };
         store.upgrade()?;
         store.move_wasm_to_files()?;
+        let undone = store.finish_cut_publishes()?;
+        if undone > 0 {
+            tracing::warn!(
+                publishes = undone,
+                "undid publishes a crash cut short (never acknowledged)"
+            );
+        }
+        store.flush_sync()?;
+        for kv in store.tree.scan_prefix(keys::QUEUES) {
+            let (k, _) = kv?;
+            if let Some((sub, due, id)) = keys::split_queue(&k) {
+                store.queues.add(&sub, due, &id);
+            }
+        }
         Ok(store)
     }
 
@@ -151,6 +162,11 @@ impl SledStore {
 
     fn scan<T: DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>> {
         scan_in(&self.tree, prefix)
+    }
+
+    /// Makes everything written so far durable now, on the caller's thread (rare writes).
+    fn flush_sync(&self) -> Result<()> {
+        self.commit.flush_now().map_err(StoreError::Flush)
     }
 
     /// Waits for everything written so far to be on disk (one fsync shared by all waiting).
@@ -168,13 +184,13 @@ impl SledStore {
         // The wasm first: a record never points at missing bytes.
         self.wasm.put(&record.id, wasm)?;
         self.tree.insert(key, encode(record))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(record.clone())
     }
 
     fn delete_plugin(&self, id: &str) -> Result<bool> {
         let existed = self.tree.remove(keys::plugin(id))?.is_some();
-        self.tree.flush()?;
+        self.flush_sync()?;
         self.wasm.remove(id)?;
         Ok(existed)
     }
@@ -190,7 +206,7 @@ impl SledStore {
             self.wasm.put(&String::from_utf8_lossy(&id), &bytes)?;
         }
         self.tree.drop_tree("wasm")?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(())
     }
 
@@ -202,7 +218,7 @@ impl SledStore {
             &[][..],
         )?;
         self.tree.insert(keys::subscription(&sub.id), encode(sub))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(())
     }
 
@@ -214,7 +230,7 @@ impl SledStore {
         }
         let existed = self.tree.remove(key)?.is_some();
         self.tree.remove(keys::workspace_subscription(ws, id))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(existed)
     }
 
@@ -232,7 +248,7 @@ impl SledStore {
             .compare_and_swap(&key, Some(raw), Some(encode(sub)))?
             .is_ok();
         if swapped {
-            self.tree.flush()?;
+            self.flush_sync()?;
         }
         Ok(swapped)
     }

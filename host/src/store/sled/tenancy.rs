@@ -1,20 +1,34 @@
 //! Workspaces, tokens, and each workspace's references to plugins; the upgrade of a data
 //! directory written before workspaces.
 
-use super::{Result, SledStore, encode, keys};
-use crate::model::{DEFAULT_WORKSPACE, PluginRecord, Subscription, TokenRecord, Workspace, time};
+use super::{Result, SledStore, decode, encode, keys};
+use crate::model::{
+    DEFAULT_WORKSPACE, Delivery, PluginRecord, Subscription, TokenRecord, Workspace, time,
+};
 
-/// The layout version this code writes.
-const SCHEMA: &[u8] = b"2";
+/// The layout version this code writes (3: deliveries indexed by status).
+const SCHEMA: &[u8] = b"3";
 
 impl SledStore {
-    /// Brings an older data directory to the current layout: everything made before
-    /// workspaces belongs to `default` (subscriptions and plugins get their workspace
-    /// index), and a generated admin token kept in clear is replaced by its hash.
+    /// Brings an older data directory to the current layout, one version at a time.
     pub(super) fn upgrade(&self) -> Result<()> {
-        if self.tree.get(keys::SCHEMA)?.as_deref() == Some(SCHEMA) {
+        let version = self.tree.get(keys::SCHEMA)?;
+        if version.as_deref() == Some(SCHEMA) {
             return Ok(());
         }
+        if version.as_deref() != Some(b"2") {
+            self.upgrade_to_workspaces()?;
+        }
+        self.index_statuses()?;
+        self.tree.insert(keys::SCHEMA, SCHEMA)?;
+        self.flush_sync()?;
+        Ok(())
+    }
+
+    /// Layout 2: everything made before workspaces belongs to `default` (subscriptions and
+    /// plugins get their workspace index), and a generated admin token kept in clear is
+    /// replaced by its hash.
+    fn upgrade_to_workspaces(&self) -> Result<()> {
         let now = time::now_ms();
         if self.workspace(DEFAULT_WORKSPACE)?.is_none() {
             self.put_workspace(&Workspace::default_one(now))?;
@@ -36,9 +50,19 @@ impl SledStore {
             self.put_token(&crate::store::bootstrap_record(&token, now))?;
             self.tree.remove(keys::TOKEN)?;
         }
-        // Secrets written in clear by earlier releases are sealed now.
-        self.tree.insert(keys::SCHEMA, SCHEMA)?;
-        self.tree.flush()?;
+        Ok(())
+    }
+
+    /// Layout 3: every delivery in its subscription's index by status.
+    fn index_statuses(&self) -> Result<()> {
+        for kv in self.tree.scan_prefix(b"d/") {
+            let (k, v) = kv?;
+            let d: Delivery = decode(&k, &v)?;
+            self.tree.insert(
+                keys::sub_status(&d.subscription_id, d.status, &d.id),
+                &[][..],
+            )?;
+        }
         Ok(())
     }
 
@@ -54,7 +78,7 @@ impl SledStore {
 
     pub(super) fn put_workspace(&self, ws: &Workspace) -> Result<()> {
         self.tree.insert(keys::workspace(&ws.id), encode(ws))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(())
     }
 
@@ -64,7 +88,7 @@ impl SledStore {
             .tree
             .compare_and_swap(keys::workspace(&ws.id), None::<&[u8]>, Some(encode(ws)))?
             .is_ok();
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(created)
     }
 
@@ -75,7 +99,7 @@ impl SledStore {
             self.delete_plugin_ref(id, &plugin.id)?;
         }
         let existed = self.tree.remove(keys::workspace(id))?.is_some();
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(existed)
     }
 
@@ -105,7 +129,7 @@ impl SledStore {
     pub(super) fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
         self.tree
             .insert(keys::workspace_plugin(ws, &record.id), encode(record))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(())
     }
 
@@ -123,7 +147,7 @@ impl SledStore {
         if !still_used {
             self.delete_plugin(id)?;
         }
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(existed)
     }
 
@@ -134,7 +158,7 @@ impl SledStore {
             .insert(keys::token(&record.hash), encode(record))?;
         self.tree
             .insert(keys::token_id(&record.id), record.hash.as_bytes())?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(())
     }
 
@@ -154,7 +178,7 @@ impl SledStore {
         };
         self.tree
             .remove(keys::token(&String::from_utf8_lossy(&hash)))?;
-        self.tree.flush()?;
+        self.flush_sync()?;
         Ok(true)
     }
 

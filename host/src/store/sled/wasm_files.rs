@@ -1,7 +1,6 @@
 //! Plugin wasm as files, `plugins/{id}.wasm`: sled keeps every value it has written resident,
 //! and a thousand uploaded plugins would hold their bytes in memory for good.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub(super) struct WasmFiles {
@@ -16,7 +15,7 @@ fn valid_id(id: &str) -> bool {
 impl WasmFiles {
     pub fn open(dir: &Path) -> std::io::Result<Self> {
         let dir = dir.join("plugins");
-        std::fs::create_dir_all(&dir)?;
+        crate::data_dir::create_dir_durably(&dir)?;
         Ok(WasmFiles { dir })
     }
 
@@ -32,12 +31,7 @@ impl WasmFiles {
         if path.exists() {
             return Ok(());
         }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(wasm)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        std::fs::File::open(&self.dir)?.sync_all()
+        crate::data_dir::write_durably(&path, wasm)
     }
 
     pub fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
