@@ -111,6 +111,7 @@ conformance!(
     a_conditional_update_refuses_a_stale_etag,
     events_list_newest_first_from_a_cursor,
     snapshots_swap_atomically_survive_reopening_and_expire,
+    lists_by_status_and_id_range_follow_every_status_change,
 );
 
 fn event(id: &str, received_ms: u64) -> Event {
@@ -755,5 +756,87 @@ async fn snapshots_swap_atomically_survive_reopening_and_expire(kind: &str) {
             .expect("swap"),
         Some(b"v2".to_vec()),
         "the kept one survived reopening"
+    );
+}
+
+/// The status index follows each change (publish, success, a failing subscription's queue
+/// failed, a removed crashed publish), also after reopening; id ranges bound a page.
+async fn lists_by_status_and_id_range_follow_every_status_change(kind: &str) {
+    let opened = open(kind).await;
+    let store = &opened.store;
+    let now = time::now_ms();
+    let mut made = Vec::new();
+    for n in 0..6 {
+        let e = event(&format!("evt_idx{n}"), now);
+        made.extend(publish_new(store, &e, &[pending(&e, "sub_idx", now)]).await);
+    }
+    succeed(store, &made[1]).await;
+    succeed(store, &made[4]).await;
+    let ids = |ds: Vec<Delivery>| ds.into_iter().map(|d| d.id).collect::<Vec<_>>();
+    let list = |status: Option<DeliveryStatus>, before: Option<String>, from: Option<String>| {
+        let store = store.clone();
+        async move {
+            let range = DeliveryRange {
+                status,
+                before: before.as_deref(),
+                from: from.as_deref(),
+            };
+            ids(store
+                .deliveries_of_subscription("sub_idx", range, 100)
+                .await
+                .expect("list"))
+        }
+    };
+    let id = |i: usize| made[i].id.clone();
+    assert_eq!(
+        list(Some(DeliveryStatus::Succeeded), None, None).await,
+        [id(4), id(1)]
+    );
+    assert_eq!(
+        list(Some(DeliveryStatus::Pending), None, None).await,
+        [id(5), id(3), id(2), id(0)]
+    );
+    // A page below a cursor, and a range from an id.
+    assert_eq!(
+        list(Some(DeliveryStatus::Pending), Some(id(3)), None).await,
+        [id(2), id(0)]
+    );
+    assert_eq!(
+        list(None, Some(id(5)), Some(id(2))).await,
+        [id(4), id(3), id(2)]
+    );
+    assert_eq!(
+        list(None, Some(id(2)), Some(id(2))).await,
+        Vec::<String>::new()
+    );
+
+    // Deleting the subscription fails its queue: the pending ones move to failed.
+    let failed = store
+        .fail_queue("sub_idx", "deleted", now)
+        .await
+        .expect("fail");
+    assert_eq!(failed, 4);
+    assert_eq!(
+        list(Some(DeliveryStatus::Pending), None, None).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        list(Some(DeliveryStatus::Failed), None, None).await,
+        [id(5), id(3), id(2), id(0)]
+    );
+    let reopened = opened.reopen().await;
+    let failed = reopened
+        .store
+        .deliveries_of_subscription(
+            "sub_idx",
+            DeliveryRange::status(Some(DeliveryStatus::Failed)),
+            2,
+        )
+        .await
+        .expect("list");
+    assert_eq!(
+        ids(failed),
+        [id(5), id(3)],
+        "a page of two, after reopening"
     );
 }

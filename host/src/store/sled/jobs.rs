@@ -94,26 +94,7 @@ impl SledStore {
         if self.tree.contains_key(&event_key)? {
             return self.existing(event, &event_key).await;
         }
-        let nonce = crate::model::new_ulid();
-        let intent_key = keys::intent(&nonce);
-        let intent = Intent {
-            k: stored_as.clone(),
-            t: event.received_ms,
-            d: fanout
-                .iter()
-                .map(|f| {
-                    let d = &f.delivery;
-                    (d.id.clone(), d.subscription_id.clone(), d.queued_at())
-                })
-                .collect(),
-        };
-        self.tree.insert(&intent_key, encode(&intent))?;
-        self.events.insert(stored_as.as_bytes(), encode(event))?;
-        for f in fanout {
-            self.put_delivery(&f.delivery)?;
-        }
-        self.tree
-            .insert(keys::event_time(event.received_ms, &stored_as), &[][..])?;
+        let (nonce, intent_key) = self.write_uncommitted(event, fanout)?;
         let swapped =
             self.tree
                 .compare_and_swap(&event_key, None::<&[u8]>, Some(nonce.as_bytes()))?;
@@ -135,6 +116,37 @@ impl SledStore {
         Ok(Published::New(
             fanout.iter().map(|f| f.delivery.clone()).collect(),
         ))
+    }
+
+    /// A publish's writes before its marker: the intent, the body, the deliveries with their
+    /// indexes and jobs, the time entry. Returns the nonce and the intent's key.
+    pub(super) fn write_uncommitted(
+        &self,
+        event: &Event,
+        fanout: &[Fanout],
+    ) -> Result<(String, Vec<u8>)> {
+        let stored_as = event.key();
+        let nonce = crate::model::new_ulid();
+        let intent_key = keys::intent(&nonce);
+        let intent = Intent {
+            k: stored_as.clone(),
+            t: event.received_ms,
+            d: fanout
+                .iter()
+                .map(|f| {
+                    let d = &f.delivery;
+                    (d.id.clone(), d.subscription_id.clone(), d.queued_at())
+                })
+                .collect(),
+        };
+        self.tree.insert(&intent_key, encode(&intent))?;
+        self.events.insert(stored_as.as_bytes(), encode(event))?;
+        for f in fanout {
+            self.put_delivery(&f.delivery)?;
+        }
+        self.tree
+            .insert(keys::event_time(event.received_ms, &stored_as), &[][..])?;
+        Ok((nonce, intent_key))
     }
 
     /// Finishes the publishes a crash cut short, before the queues are loaded: an intent

@@ -29,6 +29,8 @@ mod keys;
 mod queue;
 mod snapshots;
 mod tenancy;
+#[cfg(test)]
+mod tests;
 mod wasm_files;
 
 use std::path::Path;

@@ -1,0 +1,157 @@
+//! A publish cut short by a crash, at each point where it can be cut: what opening the store
+//! again leaves.
+
+use super::{SledStore, keys};
+use crate::model::{DELIVERY_PREFIX, Delivery, DeliveryStatus, Event, new_id, time};
+use crate::store::Fanout;
+
+fn fanout(event: &Event, subs: &[&str]) -> Vec<Fanout> {
+    let now = time::now_ms();
+    subs.iter()
+        .map(|s| Fanout {
+            delivery: Delivery {
+                id: new_id(DELIVERY_PREFIX),
+                workspace: event.workspace.clone(),
+                event_workspace: None,
+                event_id: event.id.clone(),
+                event_type: event.event_type.clone(),
+                batch: None,
+                subscription_id: (*s).to_owned(),
+                status: DeliveryStatus::Pending,
+                attempts: 0,
+                manual_attempts: 0,
+                next_attempt_ms: Some(now),
+                created_ms: now,
+                updated_ms: now,
+                last_error: None,
+                ordering_key: None,
+            },
+            max_events: None,
+        })
+        .collect()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hookshape-{name}-{}", crate::model::new_ulid()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn event() -> Event {
+    Event::new(
+        "member.updated",
+        &serde_json::json!({"id": "mem_1"}),
+        None,
+        None,
+        None,
+        None,
+    )
+    .expect("event")
+}
+
+/// Every trace a delivery leaves in the main tree.
+fn traces(store: &SledStore, d: &Delivery) -> Vec<String> {
+    let sub = &d.subscription_id;
+    let mut keys = vec![
+        keys::delivery(&d.id),
+        keys::sub_delivery(sub, &d.id),
+        keys::sub_status(sub, DeliveryStatus::Pending, &d.id),
+        keys::event_delivery(&d.event_key(), &d.id),
+    ];
+    if let Some(t) = d.queued_at() {
+        keys.push(keys::due(sub, t, &d.id));
+    }
+    keys.into_iter()
+        .filter(|k| store.tree.contains_key(k).expect("read"))
+        .map(|k| String::from_utf8_lossy(&k).into_owned())
+        .collect()
+}
+
+#[test]
+fn a_publish_cut_before_its_marker_is_undone_at_open() {
+    let dir = temp_dir("cut-publish");
+    let e = event();
+    let f = fanout(&e, &["sub_a", "sub_b"]);
+    {
+        let store = SledStore::open(&dir).expect("open");
+        store.write_uncommitted(&e, &f).expect("write");
+        store.flush_sync().expect("flush");
+        assert_eq!(
+            traces(&store, &f[0].delivery).len(),
+            5,
+            "written before the cut"
+        );
+    }
+    let store = SledStore::open(&dir).expect("reopen");
+    for x in &f {
+        assert_eq!(traces(&store, &x.delivery), Vec::<String>::new());
+    }
+    assert!(
+        store.event(&e.key()).expect("read").is_none(),
+        "the body went too"
+    );
+    assert!(!store.event_committed(&e.key()).expect("read"));
+    assert_eq!(store.queues.depths(), Vec::new(), "no job is queued");
+    assert_eq!(store.tree.scan_prefix(keys::INTENTS).count(), 0);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_publish_cut_after_its_marker_stays_whole() {
+    let dir = temp_dir("cut-after-marker");
+    let e = event();
+    let f = fanout(&e, &["sub_a"]);
+    {
+        let store = SledStore::open(&dir).expect("open");
+        let (nonce, _) = store.write_uncommitted(&e, &f).expect("write");
+        store
+            .tree
+            .insert(keys::event(&e.key()), nonce.as_bytes())
+            .expect("marker");
+        store.flush_sync().expect("flush");
+    }
+    let store = SledStore::open(&dir).expect("reopen");
+    assert_eq!(
+        traces(&store, &f[0].delivery).len(),
+        5,
+        "committed: kept whole"
+    );
+    assert!(store.event_committed(&e.key()).expect("read"));
+    assert_eq!(store.queues.depths().len(), 1, "its job is queued");
+    assert_eq!(
+        store.tree.scan_prefix(keys::INTENTS).count(),
+        0,
+        "the intent is gone"
+    );
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_losing_publish_of_the_same_id_cut_short_leaves_the_winner_alone() {
+    let dir = temp_dir("cut-loser");
+    let e = event();
+    let winner = fanout(&e, &["sub_a"]);
+    let loser = fanout(&e, &["sub_a"]);
+    {
+        let store = SledStore::open(&dir).expect("open");
+        let (nonce, intent) = store.write_uncommitted(&e, &winner).expect("write");
+        store.write_uncommitted(&e, &loser).expect("write");
+        store
+            .tree
+            .insert(keys::event(&e.key()), nonce.as_bytes())
+            .expect("marker");
+        store.tree.remove(intent).expect("done");
+        store.flush_sync().expect("flush");
+    }
+    let store = SledStore::open(&dir).expect("reopen");
+    assert_eq!(traces(&store, &winner[0].delivery).len(), 5);
+    assert_eq!(traces(&store, &loser[0].delivery), Vec::<String>::new());
+    assert!(
+        store.event(&e.key()).expect("read").is_some(),
+        "the body stays"
+    );
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
