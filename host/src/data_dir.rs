@@ -74,20 +74,29 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Writes `bytes` to `path` so that after a crash or power cut the file holds either its old
 /// content or all of `bytes`: a temp file, fsynced, renamed over, then the directory fsynced.
-/// The file is the owner's only, like everything in the data directory.
+/// The file is the owner's only, like everything in the data directory. Each write has a temp
+/// name of its own, so that writers of one path at once each rename a whole file.
 pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
+    let written = write_synced(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    sync_dir(parent_of(path))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&tmp)?;
+    let mut file = options.open(path)?;
     file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)?;
-    sync_dir(parent_of(path))
+    file.sync_all()
 }
 
 /// Renames `from` to `to` durably (both are in one directory).

@@ -179,8 +179,8 @@ async fn recover(
     State(state): State<AppState>,
     Json(input): Json<RecoverIn>,
 ) -> ApiResult<(StatusCode, Json<RecoverOut>)> {
-    let since = query::since(Some(&input.since))?.unwrap_or_default();
-    let until = query::since(input.until.as_deref())?.unwrap_or(u64::MAX);
+    let since = query::since(Some(&input.since))?;
+    let until = query::since(input.until.as_deref())?;
     let store = state.dispatcher.store();
     let mut subs = store.subscription_ids_in(&scope.workspace).await?;
     if let Some(only) = &input.subscription_id {
@@ -189,8 +189,8 @@ async fn recover(
     let failed_between = query::DeliveryIds::new(
         Some(crate::model::DeliveryStatus::Failed),
         None,
-        Some(since),
-        (until != u64::MAX).then_some(until),
+        since,
+        until,
     );
     let mut chosen = Vec::new();
     for sub in subs {

@@ -43,7 +43,7 @@ pub fn limit(n: Option<usize>) -> usize {
 /// The delivery ids of a list: `since` and `until` (ms) and the page's cursor as an id range.
 /// Owns the bounds; [`DeliveryIds::range`] lends them to the store.
 pub struct DeliveryIds {
-    pub status: Option<DeliveryStatus>,
+    status: Option<DeliveryStatus>,
     before: Option<String>,
     from: Option<String>,
 }

@@ -766,7 +766,11 @@ async fn deliveries(
         .store()
         .deliveries_of_subscription(
             &id,
-            query::DeliveryIds::new(status, q.before.as_deref(), None, None).range(),
+            crate::store::DeliveryRange {
+                status,
+                before: q.before.as_deref(),
+                from: None,
+            },
             limit + 1,
         )
         .await?;

@@ -132,25 +132,14 @@ pub(crate) fn read_artifact(engine: &Engine, path: &Path) -> Option<Component> {
     }
 }
 
-/// Writes a precompiled artifact atomically (temp file, fsynced, then rename): after a power
-/// cut its name never points at bytes that did not reach the disk. (A lost name only costs a
-/// compile.)
+/// Writes a precompiled artifact durably (`data_dir::write_durably`): after a power cut its
+/// name never points at bytes that did not reach the disk.
 pub(crate) fn write_artifact(path: &Path, component: &Component) -> Result<(), LoadError> {
     let bytes = component
         .serialize()
         .map_err(|e| LoadError::Cache(format!("serialize: {e}")))?;
-    // A name of its own per write: two loads of the same plugin at once (two uploads, a
-    // subscription being saved) each write their copy and the last rename wins.
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    let written = std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.map_err(|e| LoadError::Cache(format!("write {}: {e}", path.display())))
+    crate::data_dir::write_durably(path, &bytes)
+        .map_err(|e| LoadError::Cache(format!("write {}: {e}", path.display())))
 }
 
 #[cfg(test)]

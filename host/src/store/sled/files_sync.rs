@@ -1,22 +1,23 @@
 //! What makes sled's writes durable. sled's own flush on Linux ends with
 //! `sync_file_range`, which persists neither the file's new size nor the drive's write cache,
-//! and it writes large values (`blobs/`) and its snapshots without syncing their names. After
-//! each flush this fdatasyncs the log file, fsyncs new blob files, and fsyncs a directory
-//! whenever its entries changed — only then is a write acknowledged.
+//! and it writes large values (`blobs/`), its config and its snapshots without syncing their
+//! names. After each flush this fdatasyncs the log file and, in `db/` and `db/blobs/`, each
+//! new file and the directory itself whenever its entries changed — only then is a write
+//! acknowledged.
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 pub(super) struct FileSync {
     /// sled's log file (`db/db`).
     log: File,
-    /// The database directory (`db/`) and its blobs directory, with the entries last synced.
-    dirs: Vec<(PathBuf, BTreeSet<std::ffi::OsString>)>,
-    blobs: PathBuf,
+    /// `db/` and `db/blobs/`, each with the entries it had when last synced.
+    dirs: [(PathBuf, BTreeSet<OsString>); 2],
 }
 
-fn entries(dir: &Path) -> std::io::Result<BTreeSet<std::ffi::OsString>> {
+fn entries(dir: &Path) -> std::io::Result<BTreeSet<OsString>> {
     match std::fs::read_dir(dir) {
         Ok(read) => read.map(|e| e.map(|e| e.file_name())).collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
@@ -25,26 +26,16 @@ fn entries(dir: &Path) -> std::io::Result<BTreeSet<std::ffi::OsString>> {
 }
 
 impl FileSync {
-    /// After sled opened `db_dir`: syncs what opening created (the directories, `conf`, the
-    /// log file's name) so that every later sync only has changes to cover.
+    /// After sled opened `db_dir`: syncs everything opening may have created (its files, the
+    /// directories and their names in `data_dir`), so that later syncs only cover changes.
     pub fn open(data_dir: &Path, db_dir: &Path) -> std::io::Result<Self> {
-        let log = File::open(db_dir.join("db"))?;
-        log.sync_all()?;
-        let blobs = db_dir.join("blobs");
         let mut sync = FileSync {
-            log,
-            dirs: vec![
+            log: File::open(db_dir.join("db"))?,
+            dirs: [
                 (db_dir.to_owned(), BTreeSet::new()),
-                (blobs.clone(), BTreeSet::new()),
+                (db_dir.join("blobs"), BTreeSet::new()),
             ],
-            blobs,
         };
-        for name in entries(db_dir)? {
-            let path = db_dir.join(&name);
-            if path.is_file() {
-                File::open(&path)?.sync_all()?;
-            }
-        }
         sync.sync()?;
         crate::data_dir::sync_dir(data_dir)?;
         Ok(sync)
@@ -58,14 +49,12 @@ impl FileSync {
             if now == *synced {
                 continue;
             }
-            if *dir == self.blobs {
-                for name in now.difference(synced) {
-                    match File::open(dir.join(name)) {
-                        Ok(f) => f.sync_data()?,
-                        // Collected by sled since the listing: nothing to keep.
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(e),
-                    }
+            for name in now.difference(synced) {
+                match File::open(dir.join(name)) {
+                    Ok(f) => f.sync_data()?,
+                    // Collected by sled since the listing: nothing to keep.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
                 }
             }
             crate::data_dir::sync_dir(dir)?;

@@ -169,15 +169,7 @@ impl SledStore {
             let marker = self.tree.get(keys::event(&intent.k))?;
             if marker.as_deref() != Some(nonce.as_bytes()) {
                 for (id, sub, due) in &intent.d {
-                    if let Some(t) = due {
-                        self.tree.remove(keys::due(sub, *t, id))?;
-                    }
-                    self.tree.remove(keys::sub_delivery(sub, id))?;
-                    for status in keys::STATUSES {
-                        self.tree.remove(keys::sub_status(sub, status, id))?;
-                    }
-                    self.tree.remove(keys::event_delivery(&intent.k, id))?;
-                    self.tree.remove(keys::delivery(id))?;
+                    self.remove_delivery_keys(id, sub, *due, std::slice::from_ref(&intent.k))?;
                 }
                 if marker.is_none() {
                     self.tree.remove(keys::event_time(intent.t, &intent.k))?;
@@ -221,17 +213,36 @@ impl SledStore {
     /// ever queued for a missing delivery).
     pub(super) fn forget_delivery(&self, d: &Delivery) -> Result<()> {
         if let Some(t) = d.next_attempt_ms {
-            self.tree.remove(keys::due(&d.subscription_id, t, &d.id))?;
             self.queues.remove(&d.subscription_id, t, &d.id);
         }
-        self.tree
-            .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
-        self.tree
-            .remove(keys::sub_status(&d.subscription_id, d.status, &d.id))?;
-        for key in d.event_keys() {
-            self.tree.remove(keys::event_delivery(&key, &d.id))?;
+        self.remove_delivery_keys(
+            &d.id,
+            &d.subscription_id,
+            d.next_attempt_ms,
+            &d.event_keys(),
+        )
+    }
+
+    /// Removes a delivery's keys: its job (queued at `due`), its indexes (under every status:
+    /// removing an absent key writes nothing) and the delivery itself, last.
+    fn remove_delivery_keys(
+        &self,
+        id: &str,
+        sub: &str,
+        due: Option<u64>,
+        event_keys: &[String],
+    ) -> Result<()> {
+        if let Some(t) = due {
+            self.tree.remove(keys::due(sub, t, id))?;
         }
-        self.tree.remove(keys::delivery(&d.id))?;
+        self.tree.remove(keys::sub_delivery(sub, id))?;
+        for status in keys::STATUSES {
+            self.tree.remove(keys::sub_status(sub, status, id))?;
+        }
+        for key in event_keys {
+            self.tree.remove(keys::event_delivery(key, id))?;
+        }
+        self.tree.remove(keys::delivery(id))?;
         Ok(())
     }
 
@@ -470,12 +481,11 @@ impl SledStore {
             };
             // The delivery first: a job left behind by a crash finds it failed and goes.
             if let Some(mut d) = self.delivery(&id)? {
-                let was = d.status;
                 d.status = DeliveryStatus::Failed;
                 d.next_attempt_ms = None;
                 d.last_error = Some(reason.to_owned());
                 d.updated_ms = now_ms;
-                self.put_status(&d, Some(was))?;
+                self.put_status(&d)?;
             }
             self.tree.remove(k)?;
             count += 1;
@@ -484,18 +494,17 @@ impl SledStore {
         Ok(count)
     }
 
-    /// Writes a delivery that was `was`, moving it in the status index: the new entry first,
-    /// the old one last, so that a crash leaves at worst a stale entry, which readers check
-    /// against the delivery.
-    fn put_status(&self, d: &Delivery, was: Option<DeliveryStatus>) -> Result<()> {
+    /// Writes a delivery and moves it in the status index: the new entry first, the others
+    /// last, so that a crash leaves at worst a stale entry, which readers check against the
+    /// delivery. (sled writes nothing for an entry already there or a removal of an absent
+    /// one, so this needs no read of the old status.)
+    fn put_status(&self, d: &Delivery) -> Result<()> {
         let sub = &d.subscription_id;
-        if was != Some(d.status) {
-            self.tree
-                .insert(keys::sub_status(sub, d.status, &d.id), &[][..])?;
-        }
+        self.tree
+            .insert(keys::sub_status(sub, d.status, &d.id), &[][..])?;
         self.tree.insert(keys::delivery(&d.id), encode(d))?;
-        if let Some(was) = was.filter(|w| *w != d.status) {
-            self.tree.remove(keys::sub_status(sub, was, &d.id))?;
+        for other in keys::STATUSES.into_iter().filter(|s| *s != d.status) {
+            self.tree.remove(keys::sub_status(sub, other, &d.id))?;
         }
         Ok(())
     }
@@ -519,8 +528,7 @@ impl SledStore {
         if let Some(t) = next.filter(|t| !ran_due_ms.contains(t)) {
             self.tree.insert(keys::due(sub, t, &delivery.id), &[][..])?;
         }
-        let was = self.delivery(&delivery.id)?.map(|d| d.status);
-        self.put_status(delivery, was)?;
+        self.put_status(delivery)?;
         for t in ran_due_ms.iter().filter(|t| Some(**t) != next) {
             self.tree.remove(keys::due(sub, *t, &delivery.id))?;
             self.queues.remove(sub, *t, &delivery.id);

@@ -2,30 +2,14 @@
 //! again leaves.
 
 use super::{SledStore, keys};
-use crate::model::{DELIVERY_PREFIX, Delivery, DeliveryStatus, Event, new_id, time};
+use crate::model::{Delivery, DeliveryStatus, Event, time};
 use crate::store::Fanout;
 
 fn fanout(event: &Event, subs: &[&str]) -> Vec<Fanout> {
     let now = time::now_ms();
     subs.iter()
         .map(|s| Fanout {
-            delivery: Delivery {
-                id: new_id(DELIVERY_PREFIX),
-                workspace: event.workspace.clone(),
-                event_workspace: None,
-                event_id: event.id.clone(),
-                event_type: event.event_type.clone(),
-                batch: None,
-                subscription_id: (*s).to_owned(),
-                status: DeliveryStatus::Pending,
-                attempts: 0,
-                manual_attempts: 0,
-                next_attempt_ms: Some(now),
-                created_ms: now,
-                updated_ms: now,
-                last_error: None,
-                ordering_key: None,
-            },
+            delivery: Delivery::pending(event, s, now, now),
             max_events: None,
         })
         .collect()
