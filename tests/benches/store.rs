@@ -29,23 +29,7 @@ fn fanout(event: &Event, subs: usize) -> Vec<Fanout> {
     let now = time::now_ms();
     (0..subs)
         .map(|i| Fanout {
-            delivery: Delivery {
-                id: new_id("dlv"),
-                workspace: event.workspace.clone(),
-                event_workspace: None,
-                event_id: event.id.clone(),
-                event_type: event.event_type.clone(),
-                batch: None,
-                subscription_id: format!("sub_{i}"),
-                status: DeliveryStatus::Pending,
-                attempts: 0,
-                manual_attempts: 0,
-                next_attempt_ms: Some(now),
-                created_ms: now,
-                updated_ms: now,
-                last_error: None,
-                ordering_key: None,
-            },
+            delivery: Delivery::pending(event, &format!("sub_{i}"), now, now),
             max_events: None,
         })
         .collect()

@@ -383,26 +383,6 @@ async fn soak(receiver: &str) {
     server.stop();
 }
 
-fn delivery_of(event: &Event, sub: &str, now: u64) -> Delivery {
-    Delivery {
-        id: new_id(hookshape::model::DELIVERY_PREFIX),
-        workspace: event.workspace.clone(),
-        event_workspace: None,
-        event_id: event.id.clone(),
-        event_type: event.event_type.clone(),
-        batch: None,
-        subscription_id: sub.to_owned(),
-        status: DeliveryStatus::Pending,
-        attempts: 0,
-        manual_attempts: 0,
-        next_attempt_ms: Some(now),
-        created_ms: now,
-        updated_ms: now,
-        last_error: None,
-        ordering_key: None,
-    }
-}
-
 /// Stores `total` deliveries (ten per event) straight through the store: nearly all
 /// succeeded, one in a thousand failed, one in ten thousand pending.
 async fn fill(dir: &Path, total: u64, subs: &[String]) {
@@ -424,7 +404,7 @@ async fn fill(dir: &Path, total: u64, subs: &[String]) {
                 let fanout: Vec<Fanout> = subs
                     .iter()
                     .map(|s| Fanout {
-                        delivery: delivery_of(&event, s, now),
+                        delivery: Delivery::pending(&event, s, now, now),
                         max_events: None,
                     })
                     .collect();

@@ -1,6 +1,26 @@
 //! Helpers for tests that run the real `hookshape` binary as a child process.
 
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// `{bin} serve` on `data` at `127.0.0.1:{port}` with `token` as admin token, delivering to
+/// loopback with a fast retry schedule, quiet: add what a test needs, then spawn. `bin` is the
+/// test's `env!("CARGO_BIN_EXE_hookshape-cli")`.
+pub fn serve_command(bin: &str, data: &Path, port: u16, token: &str) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.arg("serve")
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
+        .args(["--retry-schedule", "100ms,100ms,200ms,400ms,800ms"])
+        .env("HOOKSHAPE_TOKEN", token)
+        .env("HOOKSHAPE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
 
 /// A loopback port nothing listens on right now.
 pub fn free_port() -> u16 {

@@ -5,12 +5,12 @@
 //! the dead node had in flight.
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use hookshape_tests::child::{free_port, wait_healthy};
+use hookshape_tests::child::{free_port, serve_command, wait_healthy};
 use hookshape_tests::receiver::{Answer, TestReceiver};
 use serde_json::json;
 
@@ -32,23 +32,18 @@ struct Node {
 fn spawn_node(url: &str) -> Node {
     let data = tempfile::tempdir().expect("tempdir");
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
-        .arg("serve")
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--store", url])
-        .args(["--lease", "2s"])
-        .args(["--per-subscription", &PER_SUBSCRIPTION.to_string()])
-        .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
-        .args(["--retry-schedule", "100ms,100ms,200ms,400ms,800ms"])
-        .env("HOOKSHAPE_TOKEN", TOKEN)
-        .env("HOOKSHAPE_MAIN_KEY", main_key())
-        .env("HOOKSHAPE_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn hookshape");
+    let child = serve_command(
+        env!("CARGO_BIN_EXE_hookshape-cli"),
+        data.path(),
+        port,
+        TOKEN,
+    )
+    .args(["--store", url])
+    .args(["--lease", "2s"])
+    .args(["--per-subscription", &PER_SUBSCRIPTION.to_string()])
+    .env("HOOKSHAPE_MAIN_KEY", main_key())
+    .spawn()
+    .expect("spawn hookshape");
     Node {
         child,
         base: format!("http://127.0.0.1:{port}"),

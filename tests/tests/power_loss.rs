@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hookshape_tests::child::{free_port, wait_healthy};
+use hookshape_tests::child::{free_port, serve_command, wait_healthy};
 use hookshape_tests::receiver::TestReceiver;
 use serde_json::{Value, json};
 
@@ -98,19 +98,21 @@ impl PowerCutFs {
 }
 
 fn spawn_server(data: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
-        .arg("serve")
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
-        .args(["--retry-schedule", "100ms,100ms,200ms,400ms,800ms"])
-        .env("HOOKSHAPE_TOKEN", TOKEN)
-        .env("HOOKSHAPE_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+    serve_command(env!("CARGO_BIN_EXE_hookshape-cli"), data, port, TOKEN)
         .spawn()
         .expect("spawn hookshape")
+}
+
+async fn get_json(client: &reqwest::Client, url: &str) -> Value {
+    client
+        .get(url)
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
 }
 
 /// A small generator, seeded per run (the seed is printed, to replay a failure).
@@ -230,15 +232,7 @@ async fn every_acknowledged_write_survives_twenty_power_cuts() {
     let base = format!("http://127.0.0.1:{port}");
     let mut server = spawn_server(&backing.join("data"), port);
     wait_healthy(&client, &base).await;
-    let subs: Value = client
-        .get(format!("{base}/v1/subscriptions"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let subs = get_json(&client, &format!("{base}/v1/subscriptions")).await;
     assert_eq!(
         subs["data"][0]["id"].as_str(),
         subscription.as_deref(),
@@ -262,17 +256,10 @@ async fn every_acknowledged_write_survives_twenty_power_cuts() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let (pending, failed) = loop {
         let count = |status: &'static str| {
-            let (client, base) = (client.clone(), base.clone());
+            let url = format!("{base}/v1/deliveries?status={status}&limit=250");
+            let client = client.clone();
             async move {
-                let page: Value = client
-                    .get(format!("{base}/v1/deliveries?status={status}&limit=250"))
-                    .bearer_auth(TOKEN)
-                    .send()
-                    .await
-                    .expect("list")
-                    .json()
-                    .await
-                    .expect("json");
+                let page = get_json(&client, &url).await;
                 page["data"].as_array().map_or(0, Vec::len)
             }
         };

@@ -130,23 +130,7 @@ fn event(id: &str, received_ms: u64) -> Event {
 
 fn pending(event: &Event, sub: &str, due_ms: u64) -> Fanout {
     Fanout {
-        delivery: Delivery {
-            id: new_id("dlv"),
-            workspace: event.workspace.clone(),
-            event_workspace: None,
-            event_id: event.id.clone(),
-            event_type: event.event_type.clone(),
-            batch: None,
-            subscription_id: sub.to_owned(),
-            status: DeliveryStatus::Pending,
-            attempts: 0,
-            manual_attempts: 0,
-            next_attempt_ms: Some(due_ms),
-            created_ms: event.received_ms,
-            updated_ms: event.received_ms,
-            last_error: None,
-            ordering_key: None,
-        },
+        delivery: Delivery::pending(event, sub, event.received_ms, due_ms),
         max_events: None,
     }
 }

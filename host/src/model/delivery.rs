@@ -80,6 +80,33 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// A new pending delivery of `event` to `subscription_id`, in the event's workspace,
+    /// made at `created_ms` and due at `due_ms`.
+    pub fn pending(
+        event: &super::Event,
+        subscription_id: &str,
+        created_ms: u64,
+        due_ms: u64,
+    ) -> Delivery {
+        Delivery {
+            id: super::new_id(DELIVERY_PREFIX),
+            workspace: event.workspace.clone(),
+            event_workspace: None,
+            event_id: event.id.clone(),
+            event_type: event.event_type.clone(),
+            batch: None,
+            subscription_id: subscription_id.to_owned(),
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            manual_attempts: 0,
+            next_attempt_ms: Some(due_ms),
+            created_ms,
+            updated_ms: created_ms,
+            last_error: None,
+            ordering_key: None,
+        }
+    }
+
     /// Whether this open batch still takes events: pending, never attempted (claiming it
     /// closes it; checked anyway), and with room for one more of `max_events`.
     pub fn takes_events(&self, max_events: u32) -> bool {
