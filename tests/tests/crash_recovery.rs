@@ -2,28 +2,18 @@
 //! restart it on the same data directory, and check every event that got a 202 arrives.
 
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hookshape_tests::child::{free_port, wait_healthy};
+use hookshape_tests::child::{free_port, serve_command, wait_healthy};
 use hookshape_tests::receiver::{Answer, TestReceiver};
 use serde_json::json;
 
 const TOKEN: &str = "crash-test-token";
 
 fn spawn_server(data: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
-        .arg("serve")
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
-        .args(["--retry-schedule", "100ms,100ms,200ms,400ms,800ms"])
-        .env("HOOKSHAPE_TOKEN", TOKEN)
-        .env("HOOKSHAPE_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+    serve_command(env!("CARGO_BIN_EXE_hookshape-cli"), data, port, TOKEN)
         .spawn()
         .expect("spawn hookshape")
 }
@@ -81,9 +71,9 @@ async fn publish_and_kill(
 async fn every_acknowledged_event_survives_a_kill_9() {
     let data = tempfile::tempdir().expect("tempdir");
     let rx = TestReceiver::start().await;
-    // A slow receiver (200 ms per request, 32 at a time per subscription) keeps a backlog of
+    // A slow receiver (400 ms per request, 32 at a time per subscription) keeps a backlog of
     // queued and in-flight deliveries when the process dies.
-    rx.script((0..1000).map(|_| Answer::status(200).delay(Duration::from_millis(200))));
+    rx.script((0..1000).map(|_| Answer::status(200).delay(Duration::from_millis(400))));
     let client = reqwest::Client::new();
 
     let port = free_port();
