@@ -5,7 +5,7 @@
 //!
 //! - `paced`: ten runs in a row of 1,000 events/s for `BENCH_PACED_SECS` (10) to one
 //!   subscription: publish→receipt p50/p99/max per run, and the longest storage flush.
-//! - `soak`: ~800-byte events at 283/s to three subscriptions for `BENCH_SOAK_SECS` (120),
+//! - `soak`: ~1 KB events at 283/s to three subscriptions for `BENCH_SOAK_SECS` (120),
 //!   with `BENCH_RETENTION` (off by default): the data directory's size over time, bytes on
 //!   disk per event, the longest flush.
 //! - `lists`: `BENCH_DELIVERIES` (1,000,000) deliveries over ten subscriptions stored
@@ -51,11 +51,13 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// An ~800-byte object carrying its send time.
+/// The benchmarks' ~1 KB member (real-looking data, not a padding that compresses away),
+/// with its own id and its send time.
 fn object(n: u64) -> Value {
-    json!({"id": format!("mem_{n}"), "sentNs": now_ns(), "name": "Ada Lovelace",
-           "email": "ada@example.com", "plan": "flex", "status": "active",
-           "notes": "x".repeat(620)})
+    let mut member = hookshape_tests::seeds::kilobyte_member();
+    member["id"] = json!(format!("mem_{n}"));
+    member["sentNs"] = json!(now_ns());
+    member
 }
 
 // --- the receiver process ---
@@ -355,7 +357,7 @@ async fn soak(receiver: &str) {
     }
     let empty = dir_bytes(dir.path());
     println!(
-        "soak: ~800-byte events at 283/s to 3 subscriptions for {secs} s (retention {})",
+        "soak: ~1 KB events at 283/s to 3 subscriptions for {secs} s (retention {})",
         retention.as_deref().unwrap_or("default")
     );
     let base = server.base.clone();
@@ -418,7 +420,7 @@ async fn fill(dir: &Path, total: u64, subs: &[String]) {
                         continue;
                     }
                     let mut done = d.clone();
-                    done.status = if k % 1_000 == 7 {
+                    done.status = if n % 1_000 == 7 {
                         DeliveryStatus::Failed
                     } else {
                         DeliveryStatus::Succeeded
