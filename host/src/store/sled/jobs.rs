@@ -75,7 +75,7 @@ impl SledStore {
     /// nothing (or takes back what a concurrent publish of the same id wrote).
     ///
     /// The new jobs reach the in-memory queues (and so the scheduler) only once the event's
-    /// marker has committed them.
+    /// marker has committed them and they are durable.
     pub(super) async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
         if fanout.iter().any(|f| f.max_events.is_some()) {
             self.publish_joining(event, fanout).await
@@ -107,10 +107,12 @@ impl SledStore {
             self.tree.remove(&intent_key)?;
             return self.existing(event, &event_key).await;
         }
+        // Durable before the scheduler may see the jobs: nothing is delivered that a power
+        // cut could take back (invariant 1).
+        self.durable().await?;
         for f in fanout {
             self.queue(&f.delivery);
         }
-        self.durable().await?;
         // Done: the intent's removal rides on a later flush (found at open, it is only removed).
         self.tree.remove(&intent_key)?;
         Ok(Published::New(
@@ -315,6 +317,8 @@ impl SledStore {
         });
         match outcome {
             Ok(stored) => {
+                // Durable before the scheduler sees the jobs, as for a plain publish.
+                self.durable().await?;
                 for (d, joined) in &stored {
                     match joined {
                         None => self.queue(d),
@@ -327,7 +331,6 @@ impl SledStore {
                         }
                     }
                 }
-                self.durable().await?;
                 Ok(Published::New(stored.into_iter().map(|(d, _)| d).collect()))
             }
             Err(TransactionError::Abort(None)) => self.existing(event, &event_key).await,
