@@ -129,6 +129,34 @@ impl TestReceiver {
         }
     }
 
+    /// Waits until a request with each of `ids` as its `webhook-id` arrived, or `within`
+    /// passed; the ids still missing then (sorted).
+    pub async fn missing_ids<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a String> + Clone,
+        within: Duration,
+    ) -> Vec<String> {
+        let deadline = Instant::now() + within;
+        loop {
+            let delivered: std::collections::HashSet<String> = self
+                .received()
+                .iter()
+                .filter_map(|r| r.header("webhook-id").map(str::to_owned))
+                .collect();
+            let mut missing: Vec<String> = ids
+                .clone()
+                .into_iter()
+                .filter(|id| !delivered.contains(*id))
+                .cloned()
+                .collect();
+            if missing.is_empty() || Instant::now() > deadline {
+                missing.sort();
+                return missing;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner
             .lock()

@@ -104,19 +104,7 @@ async fn every_acknowledged_event_survives_a_kill_9() {
     let mut child = spawn_server(data.path(), port);
     wait_healthy(&client, &base).await;
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let missing = loop {
-        let delivered: HashSet<String> = rx
-            .received()
-            .iter()
-            .filter_map(|r| r.header("webhook-id").map(str::to_owned))
-            .collect();
-        let missing: Vec<&String> = acked.iter().filter(|id| !delivered.contains(*id)).collect();
-        if missing.is_empty() || Instant::now() > deadline {
-            break missing.len();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let missing = rx.missing_ids(&acked, Duration::from_secs(60)).await.len();
     child.kill().expect("stop");
     child.wait().expect("reap");
     eprintln!(

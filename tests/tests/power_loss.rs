@@ -238,19 +238,8 @@ async fn every_acknowledged_write_survives_twenty_power_cuts() {
         subscription.as_deref(),
         "the acknowledged subscription is gone: {subs}"
     );
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let missing = loop {
-        let delivered: HashSet<String> = rx
-            .received()
-            .iter()
-            .filter_map(|r| r.header("webhook-id").map(str::to_owned))
-            .collect();
-        let missing: Vec<&String> = acked.iter().filter(|id| !delivered.contains(*id)).collect();
-        if missing.is_empty() || Instant::now() > deadline {
-            break missing.into_iter().take(5).cloned().collect::<Vec<_>>();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let mut missing = rx.missing_ids(&acked, Duration::from_secs(120)).await;
+    missing.truncate(5);
     // Every delivery that exists is finished: none is left pending by a publish the cut
     // interrupted, and the plugin (a file written at upload) ran for all of them.
     let deadline = Instant::now() + Duration::from_secs(30);
