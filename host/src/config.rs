@@ -68,6 +68,8 @@ pub struct ServeConfig {
     pub circuit: crate::dispatch::CircuitConfig,
     /// Time given to attempts in flight at shutdown.
     pub shutdown_grace: Duration,
+    /// What each HTTP client may hold of the server: connections, time to send headers.
+    pub connections: crate::http_server::ConnectionLimits,
 }
 
 impl Default for ServeConfig {
@@ -101,6 +103,7 @@ impl Default for ServeConfig {
             snapshot_max_bytes: 64 << 10,
             response_limit: 4 << 10,
             shutdown_grace: Duration::from_secs(15),
+            connections: crate::http_server::ConnectionLimits::default(),
             public_url: None,
             metrics_token: None,
             circuit: crate::dispatch::CircuitConfig::default(),

@@ -8,6 +8,7 @@ pub mod data_dir;
 pub mod deliver;
 pub mod dispatch;
 pub mod http_header;
+pub mod http_server;
 pub mod metrics;
 pub mod model;
 pub mod plugin;

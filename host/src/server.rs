@@ -143,15 +143,14 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
         },
     );
     let addr = listener.local_addr()?;
-    let (stop, mut stopped) = watch::channel(false);
-    let api = tokio::spawn(async move {
-        let app = axum::ServiceExt::<axum::extract::Request>::into_make_service(app);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            })
-            .await
-    });
+    let (stop, stopped) = watch::channel(false);
+    let connections = config.connections;
+    let api = tokio::spawn(crate::http_server::serve(
+        listener,
+        app,
+        connections,
+        stopped,
+    ));
     let engine = {
         let dispatcher = dispatcher.clone();
         let grace = config.shutdown_grace;

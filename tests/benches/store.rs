@@ -53,6 +53,7 @@ fn attempt_of(d: &Delivery, body: &str) -> Attempt {
             url: "https://example.com/hook".into(),
             headers: headers(5),
             body: body[..body.len().min(300)].to_owned(),
+            body_is_default: false,
         }),
         response: Some(ReceivedResponse {
             status: 200,

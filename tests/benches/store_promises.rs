@@ -383,6 +383,10 @@ async fn soak(receiver: &str) {
         report(receiver).await["count"]
     );
     server.stop();
+    // BENCH_KEEP=1 leaves the data directory for a look at what it holds.
+    if std::env::var_os("BENCH_KEEP").is_some() {
+        println!("  data directory kept: {}", dir.keep().display());
+    }
 }
 
 /// Stores `total` deliveries (ten per event) straight through the store: nearly all
@@ -439,6 +443,7 @@ async fn fill(dir: &Path, total: u64, subs: &[String]) {
                             url: "https://example.com/hook".into(),
                             headers: Vec::new(),
                             body: String::new(),
+                            body_is_default: false,
                         }),
                         response: Some(ReceivedResponse {
                             status: 200,

@@ -138,6 +138,18 @@ impl TestApp {
         reply(req.send().await.expect("request")).await
     }
 
+    /// Creates workspace `id` (under `parent`), as the admin.
+    pub async fn create_workspace(&self, id: &str, parent: Option<&str>) {
+        let r = self
+            .call(
+                "POST",
+                "/v1/workspaces",
+                Some(serde_json::json!({"id": id, "name": id, "parent": parent})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{r:?}");
+    }
+
     pub async fn upload(&self, plugin: &str) -> String {
         let bytes = crate::plugin_bytes(plugin);
         let r = self.upload_bytes(bytes).await;

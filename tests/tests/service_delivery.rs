@@ -3,29 +3,14 @@
 
 use std::time::Duration;
 
-use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use hookshape_tests::app::TestApp;
 use hookshape_tests::receiver::{Answer, TestReceiver};
+use hookshape_tests::verify::standard_signature_ok;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
 const WAIT: Duration = Duration::from_secs(15);
-
-/// Verifies a Standard Webhooks signature from scratch (not with hookshape's code): true when
-/// one `v1,` signature in the header is the HMAC of `id.timestamp.body` under the secret.
-fn standard_signature_ok(secret: &str, id: &str, ts: &str, body: &str, header: &str) -> bool {
-    let key = base64::engine::general_purpose::STANDARD
-        .decode(secret.trim_start_matches("whsec_"))
-        .expect("secret is base64");
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("key");
-    mac.update(format!("{id}.{ts}.{body}").as_bytes());
-    let expected = format!(
-        "v1,{}",
-        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-    );
-    header.split(' ').any(|s| s == expected)
-}
 
 #[tokio::test]
 async fn publish_runs_the_plugin_and_delivers_a_signed_request() {
@@ -118,6 +103,32 @@ async fn a_500_then_a_200_makes_two_attempts_with_new_request_ids() {
     assert_eq!(log[0]["response"]["status"], 500);
     assert_eq!(log[1]["outcome"], "succeeded");
     assert_eq!(log[0]["requestId"], first["requestId"]);
+}
+
+/// Without a plugin the body is the event's default body, stored once with the event rather
+/// than with every attempt: each attempt still shows exactly the bytes it sent.
+#[tokio::test]
+async fn attempts_without_a_plugin_show_the_body_they_sent() {
+    let app = TestApp::spawn().await;
+    let rx = TestReceiver::start().await;
+    rx.script([Answer::status(500)]);
+    app.subscribe(json!({"url": rx.url("/plain"), "events": ["member.updated"]}))
+        .await;
+    app.publish(json!({"id": "evt_plain", "type": "member.updated",
+        "object": {"id": "m1", "name": "Zoë \u{1F600}", "n": 1.50}}))
+        .await;
+    let got = rx.wait_for(2, WAIT).await;
+    assert_eq!(got[0].body, got[1].body, "a retry sends the same body");
+    let delivery = app.single_delivery("evt_plain", "succeeded").await;
+    let log = delivery["attemptLog"].as_array().expect("log");
+    assert_eq!(log.len(), 2);
+    for (attempt, req) in log.iter().zip(&got) {
+        assert_eq!(attempt["request"]["body"], req.body.as_str());
+        assert!(
+            attempt["request"].get("bodyIsDefault").is_none(),
+            "a storage detail: {attempt}"
+        );
+    }
 }
 
 #[tokio::test]

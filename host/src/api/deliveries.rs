@@ -104,7 +104,16 @@ async fn show(
         .await?
         .filter(|d| d.workspace == scope.workspace)
         .ok_or_else(|| ApiError::not_found("delivery"))?;
-    let attempts = store.attempts(&id).await?;
+    let mut attempts = store.attempts(&id).await?;
+    if attempts
+        .iter()
+        .any(|a| a.request.as_ref().is_some_and(|r| r.body_is_default))
+    {
+        let event = store.event(&delivery.event_key()).await?;
+        for a in &mut attempts {
+            a.restore_body(event.as_ref());
+        }
+    }
     Ok(Json(DeliveryDetailOut {
         delivery: DeliveryOut::from(&delivery),
         attempt_log: attempts.into_iter().map(AttemptOut::from).collect(),

@@ -60,8 +60,25 @@ fn check_snapshot_key(key: Option<&str>) -> ApiResult<()> {
     }
 }
 
+/// The largest schema an event type may have, serialized (after an import's `$ref`s are
+/// inlined): it is compiled into a validator and stored with the entry.
+pub const MAX_SCHEMA_BYTES: usize = 256 << 10;
+/// What one import may produce in all, with `$ref`s inlined.
+pub const MAX_IMPORT_BYTES: usize = 2 << 20;
+/// The most `$ref`s one import may follow.
+pub const MAX_REFS: usize = 5_000;
+
 fn check_entry(schema: Option<&Value>, example: Option<&Value>) -> ApiResult<()> {
     if let Some(schema) = schema {
+        if schema == &Value::Bool(false) {
+            return Err(ApiError::invalid(
+                "invalid_schema",
+                "`false` refuses every event: leave the schema out to accept any object",
+            ));
+        }
+        if serde_json::to_vec(schema).map_or(usize::MAX, |b| b.len()) > MAX_SCHEMA_BYTES {
+            return Err(too_large());
+        }
         schemas::check_schema(schema).map_err(|p| {
             ApiError::invalid("invalid_schema", format!("not a JSON Schema: {}", p.0))
         })?;
@@ -293,6 +310,7 @@ async fn import(
             )
         })?;
     let mut found = Vec::new();
+    let mut budget = Budget::new();
     for (name, item) in webhooks {
         valid_name(name)?;
         let op = ["post", "put", "patch"]
@@ -307,7 +325,7 @@ async fn import(
         let media = op.pointer("/requestBody/content/application~1json");
         let schema = media
             .and_then(|m| m.get("schema"))
-            .map(|s| inline_refs(s, &doc, 0))
+            .map(|s| inline_refs(s, &doc, 0, &mut budget))
             .transpose()?;
         let example = media
             .and_then(|m| m.get("example"))
@@ -360,16 +378,18 @@ async fn import(
 
 /// Replaces `{"$ref": "#/…"}` with what it points at in the document, so the schema stands
 /// alone; refs nested deeper than 64 (or cyclic) are refused.
-fn inline_refs(schema: &Value, doc: &Value, depth: usize) -> ApiResult<Value> {
+fn inline_refs(schema: &Value, doc: &Value, depth: usize, budget: &mut Budget) -> ApiResult<Value> {
     if depth > 64 {
         return Err(ApiError::invalid(
             "invalid_openapi",
             "`$ref`s nest too deep (or form a cycle)",
         ));
     }
+    budget.spend(8)?;
     Ok(match schema {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                budget.follow_ref()?;
                 let pointer = target.strip_prefix('#').ok_or_else(|| {
                     ApiError::invalid(
                         "invalid_openapi",
@@ -382,20 +402,70 @@ fn inline_refs(schema: &Value, doc: &Value, depth: usize) -> ApiResult<Value> {
                         format!("`$ref` `{target}` points nowhere"),
                     )
                 })?;
-                return inline_refs(found, doc, depth + 1);
+                return inline_refs(found, doc, depth + 1, budget);
             }
             Value::Object(
                 map.iter()
-                    .map(|(k, v)| Ok((k.clone(), inline_refs(v, doc, depth + 1)?)))
+                    .map(|(k, v)| {
+                        budget.spend(k.len() + 4)?;
+                        Ok((k.clone(), inline_refs(v, doc, depth + 1, budget)?))
+                    })
                     .collect::<ApiResult<_>>()?,
             )
         }
         Value::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|v| inline_refs(v, doc, depth + 1))
+                .map(|v| inline_refs(v, doc, depth + 1, budget))
                 .collect::<ApiResult<_>>()?,
         ),
+        Value::String(text) => {
+            budget.spend(text.len())?;
+            schema.clone()
+        }
         other => other.clone(),
     })
+}
+
+/// What inlining the `$ref`s of one import may produce, all its webhooks together: `$ref`s
+/// that fan out level after level grow exponentially, so the bound is checked while
+/// inlining, not after.
+struct Budget {
+    bytes_left: usize,
+    refs_left: usize,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Budget {
+            bytes_left: MAX_IMPORT_BYTES,
+            refs_left: MAX_REFS,
+        }
+    }
+
+    fn spend(&mut self, bytes: usize) -> ApiResult<()> {
+        self.bytes_left = self.bytes_left.checked_sub(bytes).ok_or_else(too_large)?;
+        Ok(())
+    }
+
+    fn follow_ref(&mut self) -> ApiResult<()> {
+        self.refs_left = self.refs_left.checked_sub(1).ok_or_else(|| {
+            ApiError::invalid(
+                "schema_too_large",
+                format!("the document's schemas follow more than {MAX_REFS} `$ref`s"),
+            )
+        })?;
+        Ok(())
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::invalid(
+        "schema_too_large",
+        format!(
+            "a schema is larger than {} KiB, or an import's schemas than {} MiB (with their `$ref`s inlined)",
+            MAX_SCHEMA_BYTES >> 10,
+            MAX_IMPORT_BYTES >> 20
+        ),
+    )
 }

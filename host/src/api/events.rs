@@ -205,7 +205,8 @@ async fn publish(
     ))
 }
 
-/// An event's deliveries, one per subscription it went to.
+/// An event's deliveries, one per subscription it went to. In an organisation, also the
+/// deliveries to it of its sites' events of that id (each says its `eventWorkspace`).
 ///
 /// Needs `read` (admin; manager or viewer of the workspace).
 #[utoipa::path(get, path = "/v1/events/{id}/deliveries", operation_id = "list_event_deliveries", tag = "deliveries",
@@ -218,18 +219,36 @@ async fn deliveries(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ListOut<DeliveryOut>>> {
     let store = state.dispatcher.store();
-    let key = event_key(&scope.workspace, &id);
-    if store.event(&key).await?.is_none() {
+    // The workspace's own event of that id, and those of its children (a site's events reach
+    // its organisation's subscriptions): ids are unique per workspace only.
+    let mut keys = Vec::new();
+    let own = event_key(&scope.workspace, &id);
+    if store.event(&own).await?.is_some() {
+        keys.push(own);
+    }
+    for child in store.workspaces().await? {
+        if child.parent.as_deref() == Some(scope.workspace.as_str()) {
+            let key = event_key(&child.id, &id);
+            if store.event(&key).await?.is_some() {
+                keys.push(key);
+            }
+        }
+    }
+    if keys.is_empty() {
         return Err(ApiError::not_found("event"));
     }
     // An organisation's deliveries of a site's event are the organisation's to see.
-    let data = store
-        .deliveries_of_event(&key)
-        .await?
-        .iter()
-        .filter(|d| d.workspace == scope.workspace || scope.caller.role == Role::Admin)
-        .map(DeliveryOut::from)
-        .collect();
+    let mut data = Vec::new();
+    for key in &keys {
+        data.extend(
+            store
+                .deliveries_of_event(key)
+                .await?
+                .iter()
+                .filter(|d| d.workspace == scope.workspace || scope.caller.role == Role::Admin)
+                .map(DeliveryOut::from),
+        );
+    }
     Ok(Json(ListOut {
         data,
         next_cursor: None,

@@ -111,6 +111,9 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The request body the API takes (the listener converts its connections' bodies to it).
+pub type Body = axum::body::Body;
+
 /// The whole API as a service: routes, with `/v1/workspaces/{ws}/…` served by the same
 /// handlers as the un-prefixed routes (which mean the token's workspace, or `default`).
 pub type App =
@@ -132,10 +135,11 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
         .merge(tokens::router())
         .merge(event_types::router())
         .merge(portal::router())
+        // Running a plugin takes an event: JSON-sized, whatever a plugin's size may be.
+        .merge(plugin_run::router())
         .layer(DefaultBodyLimit::max(limits.json))
         .layer(too_large("a JSON body", limits.json, "--json-body-limit"));
     let plugin_routes = plugins::router()
-        .merge(plugin_run::router())
         .layer(DefaultBodyLimit::max(limits.plugin))
         .layer(too_large("a plugin", limits.plugin, "--plugin-body-limit"));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())

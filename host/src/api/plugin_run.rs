@@ -14,7 +14,7 @@ use super::AppState;
 use super::auth::{Manage, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
 use super::wire::LogLineOut;
-use crate::model::{changed_fields, new_id, new_ulid, time};
+use crate::model::{Capability, changed_fields, new_id, new_ulid, time};
 use crate::plugin::{Outcome, OwnedEvent, PluginOptions};
 use crate::sign::{self, Message};
 
@@ -59,6 +59,11 @@ pub struct RunOut {
     /// Headers as they would be sent: the plugin's, the subscription's static ones (values
     /// redacted) and the signature's.
     pub headers: Vec<(String, String)>,
+    /// With `subscriptionId`, what the signature was made with: `subscription` (its secret),
+    /// or `throwaway` (a secret made for this run and forgotten, for a caller without the
+    /// `view-secret` right: a signature under the real secret would let it forge deliveries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_with: Option<String>,
     pub duration_us: u64,
     /// The instance's linear memory after the call.
     pub memory_bytes: u64,
@@ -157,6 +162,7 @@ async fn run(
         outcome: String::new(),
         body: None,
         headers: Vec::new(),
+        signed_with: None,
         duration_us: u64::try_from(report.duration.as_micros()).unwrap_or(u64::MAX),
         memory_bytes: report.memory_bytes,
         logs: report.logs.into_iter().map(LogLineOut::from).collect(),
@@ -181,9 +187,28 @@ async fn run(
                 out.headers
                     .extend(sub.headers.keys().map(|n| (n.clone(), "[redacted]".into())));
                 let now = time::now_ms();
+                let may_see_secret = scope
+                    .caller
+                    .capabilities
+                    .as_ref()
+                    .is_none_or(|c| c.contains(&Capability::ViewSecret));
+                let throwaway = sign::generate_secret();
+                let secrets = if may_see_secret {
+                    sub.live_secrets(now)
+                } else {
+                    vec![throwaway.as_str()]
+                };
+                out.signed_with = Some(
+                    if may_see_secret {
+                        "subscription"
+                    } else {
+                        "throwaway"
+                    }
+                    .into(),
+                );
                 let signed = sign::sign(
                     &sub.signing,
-                    &sub.live_secrets(now),
+                    &secrets,
                     &Message {
                         id: &event_id,
                         timestamp: now / 1000,

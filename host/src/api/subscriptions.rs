@@ -161,8 +161,26 @@ pub(super) async fn plugin_from(
     }))
 }
 
+/// The longest endpoint URL (browsers and proxies agree on about this much).
+pub const MAX_URL_BYTES: usize = 2048;
+/// The most event types or patterns one subscription may list.
+pub const MAX_EVENT_PATTERNS: usize = 256;
+
 /// Checks everything about a subscription before it is stored, its plugin's config included.
 async fn validate(state: &AppState, sub: &Subscription) -> ApiResult<()> {
+    // Checked before anything else looks at it: every attempt records the URL.
+    if sub.url.len() > MAX_URL_BYTES {
+        return Err(ApiError::invalid(
+            "invalid_url",
+            format!("`url` is longer than {MAX_URL_BYTES} bytes"),
+        ));
+    }
+    if sub.events.len() > MAX_EVENT_PATTERNS {
+        return Err(ApiError::invalid(
+            "invalid_event_type",
+            format!("`events` lists more than {MAX_EVENT_PATTERNS} event types or patterns"),
+        ));
+    }
     state
         .dispatcher
         .sender()

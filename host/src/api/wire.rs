@@ -617,6 +617,10 @@ pub struct DeliveryOut {
     pub event_id: String,
     /// That event's type (`hookshape.test` for test sends).
     pub event_type: String,
+    /// The workspace the event was published in, when it is not the delivery's (a site's
+    /// event delivered to its organisation's subscription).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_workspace: Option<String>,
     /// For a batch: the events it holds, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
@@ -642,6 +646,7 @@ impl From<&model::Delivery> for DeliveryOut {
             id: d.id.clone(),
             event_id: d.event_id.clone(),
             event_type: d.event_type.clone(),
+            event_workspace: d.event_workspace.clone(),
             events: d.batch.clone(),
             subscription_id: d.subscription_id.clone(),
             status: d.status.as_str().to_owned(),

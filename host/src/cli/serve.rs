@@ -127,6 +127,13 @@ pub struct ServeArgs {
     /// Largest JSON request body, in bytes [default: 1048576].
     #[arg(long, env = "HOOKSHAPE_JSON_BODY_LIMIT")]
     json_body_limit: Option<usize>,
+    /// Time a client has to send a request's headers; a keep-alive connection idle that
+    /// long is closed too [default: 10s].
+    #[arg(long, env = "HOOKSHAPE_HEADER_READ_TIMEOUT", value_parser = humantime::parse_duration)]
+    header_read_timeout: Option<Duration>,
+    /// HTTP connections open at once; more clients wait to be accepted [default: 1000].
+    #[arg(long, env = "HOOKSHAPE_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
     /// Largest plugin upload, in bytes [default: 67108864].
     #[arg(long, env = "HOOKSHAPE_PLUGIN_BODY_LIMIT")]
     plugin_body_limit: Option<usize>,
@@ -340,6 +347,12 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     }
     c.json_body_limit = args.json_body_limit.unwrap_or(c.json_body_limit);
     c.plugin_body_limit = args.plugin_body_limit.unwrap_or(c.plugin_body_limit);
+    if let Some(t) = args.header_read_timeout {
+        c.connections.header_read_timeout = t.max(Duration::from_millis(100));
+    }
+    if let Some(n) = args.max_connections {
+        c.connections.max_connections = n.max(1);
+    }
     c.snapshot_max_bytes = args.snapshot_max_bytes.unwrap_or(c.snapshot_max_bytes);
     c.public_url = args.public_url.or(file.public_url);
     c.metrics_token = args.metrics_token;

@@ -26,17 +26,8 @@ pub(super) struct Finished {
     pub endpoint_ok: Option<bool>,
     /// The endpoint asked to wait (`Retry-After` with 429 or 503).
     pub pause: Option<Duration>,
-}
-
-/// The body a subscription without a plugin gets: the Standard Webhooks payload shape.
-pub(crate) fn default_body(event: &Event) -> String {
-    let quote = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
-    format!(
-        r#"{{"type":{},"timestamp":{},"data":{}}}"#,
-        quote(&event.event_type),
-        quote(&event.occurred_at),
-        event.object
-    )
+    /// The request's body is its one event's default body: stored without it.
+    pub default_body: bool,
 }
 
 fn plugin_error(failure: &Failure) -> AttemptError {
@@ -146,10 +137,14 @@ pub(super) async fn run(
         (None, Some(_)) => batch_body(live, each),
     };
     // Standard Webhooks' `webhook-id` is stable across retries: the event's, or the batch's.
-    let message_id = match &delivery.batch {
-        Some(_) => delivery.id.as_str(),
-        None => delivery.event_id.as_str(),
+    // An event from another workspace (a site's, reaching its organisation) is qualified by
+    // it: ids are unique per workspace only, and a receiver deduplicates on this one.
+    let message_id = match (&delivery.batch, &delivery.event_workspace) {
+        (Some(_), _) => delivery.id.clone(),
+        (None, Some(ws)) => format!("{ws}:{}", delivery.event_id),
+        (None, None) => delivery.event_id.clone(),
     };
+    let message_id = message_id.as_str();
 
     let mut gone = false;
     let mut retry_after = None;
@@ -178,6 +173,7 @@ pub(super) async fn run(
                     url: request.url,
                     headers: logged_headers,
                     body: String::from_utf8_lossy(&request.body).into_owned(),
+                    body_is_default: false,
                 });
                 match sent {
                     Ok(response) => {
@@ -266,9 +262,14 @@ pub(super) async fn run(
         Some(Err(reason)) => shadow::unavailable(&live.shadow, reason, jobs),
         _ => {}
     }
+    let default_body = match (&attempt.request, events) {
+        (Some(r), [event]) => r.body == event.default_body(),
+        _ => false,
+    };
     Finished {
         attempt,
         delivery,
+        default_body,
         gone: gone && live.sub.status == Status::Enabled,
         endpoint_ok,
         pause,
@@ -328,7 +329,7 @@ async fn shape(
                 Err(failure) => Err(plugin_error(&failure)),
             }
         }
-        (None, None) => Ok(Some((default_body(event), Vec::new()))),
+        (None, None) => Ok(Some((event.default_body(), Vec::new()))),
     }
 }
 

@@ -524,7 +524,11 @@ impl Dispatcher {
     ) -> Result<(), StoreError> {
         self.shared
             .store
-            .finish_attempt(Some(&finished.attempt), &finished.delivery, queued)
+            .finish_attempt(
+                Some(&finished.attempt.for_storage(finished.default_body)),
+                &finished.delivery,
+                queued,
+            )
             .await?;
         if finished.delivery.status != DeliveryStatus::Pending
             && let Some(o) = &live.ordered

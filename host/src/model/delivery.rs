@@ -214,6 +214,39 @@ pub struct SentRequest {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Stored without its body, which was the event's default body
+    /// ([`super::Event::default_body`]): rebuilt from the event when read, so that a
+    /// subscription without a plugin keeps its payload once, with the event.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub body_is_default: bool,
+}
+
+impl Attempt {
+    /// The attempt as stored: when its request body is the event's default body
+    /// (`default`), the body is left out.
+    pub fn for_storage(&self, default: bool) -> std::borrow::Cow<'_, Attempt> {
+        match &self.request {
+            Some(r) if default && !r.body_is_default => {
+                let mut stored = self.clone();
+                if let Some(r) = stored.request.as_mut() {
+                    r.body = String::new();
+                    r.body_is_default = true;
+                }
+                std::borrow::Cow::Owned(stored)
+            }
+            _ => std::borrow::Cow::Borrowed(self),
+        }
+    }
+
+    /// Puts back a body left out by [`Attempt::for_storage`].
+    pub fn restore_body(&mut self, event: Option<&super::Event>) {
+        if let (Some(r), Some(e)) = (self.request.as_mut(), event)
+            && r.body_is_default
+        {
+            r.body = e.default_body();
+            r.body_is_default = false;
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,6 +43,17 @@ pub struct Event {
 }
 
 impl Event {
+    /// The body a subscription without a plugin gets: the Standard Webhooks payload shape.
+    pub fn default_body(&self) -> String {
+        let quote = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
+        format!(
+            r#"{{"type":{},"timestamp":{},"data":{}}}"#,
+            quote(&self.event_type),
+            quote(&self.occurred_at),
+            self.object
+        )
+    }
+
     /// Validates a published event and computes what the host adds (id, time, changed fields).
     pub fn new(
         event_type: &str,

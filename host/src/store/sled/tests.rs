@@ -139,3 +139,48 @@ fn a_losing_publish_of_the_same_id_cut_short_leaves_the_winner_alone() {
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// sled records whether a database is compressed and refuses another setting: a new one is,
+/// one made without compression (every data directory before it) opens as it was.
+#[test]
+fn new_databases_are_compressed_and_older_ones_open_as_they_were() {
+    let conf = |dir: &std::path::Path| std::fs::read(dir.join("db/conf")).expect("conf");
+    let says = |conf: &[u8], on: bool| {
+        String::from_utf8_lossy(conf).contains(&format!("use_compression: {on}"))
+    };
+
+    let fresh = temp_dir("compressed");
+    let e = event();
+    {
+        let store = SledStore::open(&fresh).expect("open");
+        store
+            .write_uncommitted(&e, &fanout(&e, &["sub_a"]))
+            .expect("write");
+        store.flush_sync().expect("flush");
+    }
+    assert!(says(&conf(&fresh), true));
+    let store = SledStore::open(&fresh).expect("reopen");
+    assert!(store.event(&e.key()).expect("read").is_some());
+    drop(store);
+
+    let older = temp_dir("uncompressed");
+    {
+        let db = sled::Config::new()
+            .path(older.join("db"))
+            .use_compression(false)
+            .open()
+            .expect("older database");
+        db.insert(keys::event("x"), &b"1"[..]).expect("write");
+        db.flush().expect("flush");
+    }
+    let store = SledStore::open(&older).expect("opens with its own setting");
+    assert!(
+        store.event_committed("x").expect("read"),
+        "its data is there"
+    );
+    drop(store);
+    assert!(says(&conf(&older), false));
+    for dir in [fresh, older] {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
