@@ -694,7 +694,7 @@ impl Dispatcher {
                 break;
             }
             let now = time::now_ms();
-            if now.saturating_sub(last_purge) > 3_600_000 {
+            if now.saturating_sub(last_purge) > self.purge_interval_ms() {
                 last_purge = now;
                 self.purge(now).await;
             }
@@ -951,23 +951,47 @@ impl Dispatcher {
         }
     }
 
+    /// How often retention sweeps: every minute, or a tenth of a shorter retention period.
+    fn purge_interval_ms(&self) -> u64 {
+        (duration_ms(self.shared.config.retention) / 10).clamp(1_000, 60_000)
+    }
+
+    /// Removes what retention lets go, in batches until none is left: a sweep keeps up with
+    /// any publish rate, so the data directory stays flat at a constant one.
     async fn purge(&self, now: u64) {
+        const BATCH: usize = 10_000;
         let cutoff = now.saturating_sub(duration_ms(self.shared.config.retention));
         let claimed = |id: &str| self.shared.claims.contains(id);
-        match self
-            .shared
-            .store
-            .purge_before(cutoff, 10_000, &claimed)
-            .await
-        {
-            Ok(p) if p.events > 0 => tracing::info!(
-                events = p.events,
-                deliveries = p.deliveries,
-                attempts = p.attempts,
+        let mut total = crate::store::Purged::default();
+        loop {
+            match self
+                .shared
+                .store
+                .purge_before(cutoff, BATCH, &claimed)
+                .await
+            {
+                Ok(p) => {
+                    total.events += p.events;
+                    total.deliveries += p.deliveries;
+                    total.attempts += p.attempts;
+                    if (p.events as usize) < BATCH || *self.shared.stop.borrow() {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "retention sweep failed");
+                    break;
+                }
+            }
+        }
+        if total.events > 0 {
+            tracing::info!(
+                events = total.events,
+                deliveries = total.deliveries,
+                attempts = total.attempts,
                 "purged old events"
-            ),
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "retention sweep failed"),
+            );
         }
         // An object not published for the retention period loses its snapshot too.
         match self.shared.store.purge_snapshots_before(cutoff).await {

@@ -573,17 +573,18 @@ impl SledStore {
     ) -> Result<Purged> {
         let mut purged = Purged::default();
         let end = keys::event_time(cutoff_ms, "");
-        let old: Vec<(Vec<u8>, String)> = self
-            .tree
-            .range(keys::EVENT_TIME.to_vec()..end)
-            .take(max_events)
-            .filter_map(|kv| {
-                let (k, _) = kv.ok()?;
-                let (_, id) = keys::split_timed(&k, keys::EVENT_TIME)?;
-                Some((k.to_vec(), id))
-            })
-            .collect();
-        'events: for (time_key, event_id) in old {
+        // Events still pending do not count against the batch (else a few thousand of them at
+        // the head of the index would stop retention), but the scan is bounded.
+        let mut examined = 0;
+        let mut old = self.tree.range(keys::EVENT_TIME.to_vec()..end);
+        'events: while (purged.events as usize) < max_events && examined < max_events * 4 {
+            let Some(kv) = old.next() else { break };
+            examined += 1;
+            let (k, _) = kv?;
+            let Some((_, event_id)) = keys::split_timed(&k, keys::EVENT_TIME) else {
+                continue;
+            };
+            let time_key = k.to_vec();
             let deliveries = self.deliveries_of_event(&event_id)?;
             for d in &deliveries {
                 if d.status == DeliveryStatus::Pending || claimed(&d.id) {

@@ -153,9 +153,13 @@ fn new_databases_are_compressed_and_older_ones_open_as_they_were() {
     let e = event();
     {
         let store = SledStore::open(&fresh).expect("open");
-        store
+        let (nonce, _) = store
             .write_uncommitted(&e, &fanout(&e, &["sub_a"]))
             .expect("write");
+        store
+            .tree
+            .insert(keys::event(&e.key()), nonce.as_bytes())
+            .expect("marker");
         store.flush_sync().expect("flush");
     }
     assert!(says(&conf(&fresh), true));
@@ -183,4 +187,48 @@ fn new_databases_are_compressed_and_older_ones_open_as_they_were() {
     for dir in [fresh, older] {
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Events whose deliveries are still pending stay, and do not use up a retention pass's
+/// batch: the finished events behind them go.
+#[test]
+fn retention_passes_over_pending_events_to_the_finished_ones_behind() {
+    let dir = temp_dir("retention");
+    let store = SledStore::open(&dir).expect("open");
+    let publish = |finish: bool| {
+        let mut e = event();
+        e.received_ms = 1_000;
+        let f = fanout(&e, &["sub_a"]);
+        let (nonce, _) = store.write_uncommitted(&e, &f).expect("write");
+        store
+            .tree
+            .insert(keys::event(&e.key()), nonce.as_bytes())
+            .expect("marker");
+        let mut d = f[0].delivery.clone();
+        let due = d.next_attempt_ms.expect("due");
+        if finish {
+            d.status = DeliveryStatus::Succeeded;
+            d.next_attempt_ms = None;
+            store.finish_attempt(None, &d, &[due]).expect("finish");
+        }
+        e.key()
+    };
+    let pending: Vec<String> = (0..5).map(|_| publish(false)).collect();
+    let finished: Vec<String> = (0..3).map(|_| publish(true)).collect();
+    let purged = store
+        .purge_before(2_000, 2, &|_: &str| false)
+        .expect("purge");
+    assert_eq!(purged.events, 2, "{purged:?}");
+    let purged = store
+        .purge_before(2_000, 2, &|_: &str| false)
+        .expect("purge");
+    assert_eq!(purged.events, 1, "{purged:?}");
+    for key in &finished {
+        assert!(store.event(key).expect("read").is_none(), "{key} went");
+    }
+    for key in &pending {
+        assert!(store.event(key).expect("read").is_some(), "{key} stays");
+    }
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
 }
