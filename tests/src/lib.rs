@@ -7,6 +7,7 @@ pub mod child;
 pub mod lang;
 pub mod postgres;
 pub mod receiver;
+pub mod tcp_proxy;
 pub mod verify;
 
 use std::path::PathBuf;

@@ -77,7 +77,21 @@ impl IntoResponse for ApiError {
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
-        ApiError::internal(&e)
+        match &e {
+            // An outage, not a fault: clients retry (publishers keep their event) and
+            // nothing is half-done.
+            crate::store::StoreError::Unavailable(detail) => {
+                tracing::warn!(error = %detail, "storage unavailable");
+                let mut err = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store_unavailable",
+                    "the store cannot be reached right now; retry shortly",
+                );
+                err.retry_after = Some(1);
+                err
+            }
+            _ => ApiError::internal(&e),
+        }
     }
 }
 

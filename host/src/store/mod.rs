@@ -26,6 +26,10 @@ pub use engine::{Change, DeliveryRange, DueJobs, Engine};
 pub enum StoreError {
     #[error("storage: {0}")]
     Engine(String),
+    /// The store cannot be reached for now (a database outage, no free connection): worth
+    /// retrying, and nothing was written.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     #[error("stored record {key} is unreadable: {detail}")]
     Corrupt { key: String, detail: String },
     #[error("storage flush failed: {0}")]

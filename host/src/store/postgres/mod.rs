@@ -38,7 +38,23 @@ const WAKE_QUEUE: usize = 4096;
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         match e.as_db_error() {
+            // Connection exceptions, the server shutting down or starting, too many clients.
+            Some(db)
+                if db.code().code().starts_with("08")
+                    || db.code().code().starts_with("57P")
+                    || db.code().code() == "53300" =>
+            {
+                StoreError::Unavailable(format!("postgres: {}", db.message()))
+            }
             Some(db) => StoreError::Engine(format!("postgres: {}", db.message())),
+            // No answer from the server at all: refused, reset, closed, timed out.
+            None if e.is_closed()
+                || ["error connecting", "error communicating", "timeout waiting"]
+                    .iter()
+                    .any(|p| e.to_string().starts_with(p)) =>
+            {
+                StoreError::Unavailable(format!("postgres: {e}"))
+            }
             None => StoreError::Engine(format!("postgres: {e}")),
         }
     }
@@ -48,6 +64,9 @@ impl From<deadpool_postgres::PoolError> for StoreError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
         match e {
             deadpool_postgres::PoolError::Backend(e) => e.into(),
+            deadpool_postgres::PoolError::Timeout(_) | deadpool_postgres::PoolError::Closed => {
+                StoreError::Unavailable(format!("postgres pool: {e}"))
+            }
             other => StoreError::Engine(format!("postgres pool: {other}")),
         }
     }
