@@ -477,6 +477,7 @@
       ["Static headers", s.headers && s.headers.length ? s.headers.join(", ") : null],
       ["Fields", s.fields && s.fields.length ? s.fields.join(", ") : null],
       ["Batch", s.batch ? "up to " + s.batch.maxEvents + " events or " + s.batch.maxWaitMs + " ms" : null],
+      ["Retries", !s.retry ? "the server's schedule" : s.retry.schedule.length ? "after " + s.retry.schedule.join(", ") : "none: a failed attempt fails the delivery"],
       ["Disabled because", s.disabledReason || null],
       ["Created", timeEl(s.created)],
       ["Updated", timeEl(s.updated)],

@@ -445,3 +445,61 @@ async fn a_restart_resumes_pending_work() {
     app.single_delivery("evt_j", "succeeded").await;
     assert_eq!(rx.received().len(), 2);
 }
+
+/// A receiver written for a product that never retries (OfficeRnD) gets exactly one request
+/// per event from a subscription whose schedule is empty; another schedule is its own.
+#[tokio::test]
+async fn a_subscription_may_carry_its_own_retry_schedule_or_none() {
+    let app = TestApp::spawn().await;
+    let rx = TestReceiver::start().await;
+    rx.script((0..8).map(|_| Answer::status(500)));
+    let sub = app
+        .subscribe(json!({"url": rx.url("/once"), "events": ["member.updated"],
+            "retry": {"schedule": []}}))
+        .await;
+    assert_eq!(sub["retry"], json!({"schedule": []}), "{sub}");
+    app.publish(json!({"id": "evt_once", "type": "member.updated", "object": {}}))
+        .await;
+    let delivery = app.single_delivery("evt_once", "failed").await;
+    assert_eq!(delivery["attempts"], 1);
+    // The server's schedule (five retries 100 ms apart in tests) would have sent more by now.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(rx.received().len(), 1);
+
+    let id = sub["id"].as_str().expect("id");
+    let changed = app
+        .call_with(
+            "PATCH",
+            &format!("/v1/subscriptions/{id}"),
+            Some(json!({"retry": {"schedule": ["50ms", "50ms"]}})),
+            Some(hookshape_tests::app::TOKEN),
+            &[("if-match", sub["etag"].as_str().expect("etag"))],
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{changed:?}");
+    assert_eq!(changed.body["retry"], json!({"schedule": ["50ms", "50ms"]}));
+    app.publish(json!({"id": "evt_thrice", "type": "member.updated", "object": {}}))
+        .await;
+    let delivery = app.single_delivery("evt_thrice", "failed").await;
+    assert_eq!(delivery["attempts"], 3, "one try and its own two retries");
+
+    for (schedule, why) in [
+        (json!(["soon"]), "not a duration"),
+        (json!(["8days"]), "longer than a week"),
+        (json!(vec!["1s"; 21]), "at most 20"),
+    ] {
+        let r = app
+            .call(
+                "POST",
+                "/v1/subscriptions",
+                Some(json!({"url": rx.url("/x"), "events": ["a.b"], "retry": {"schedule": schedule}})),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{r:?}");
+        assert_eq!(r.body["code"], "invalid_retry");
+        assert!(
+            r.body["detail"].as_str().expect("detail").contains(why),
+            "{r:?}"
+        );
+    }
+}

@@ -161,6 +161,12 @@ pub(super) async fn plugin_from(
     }))
 }
 
+fn retry_from(retry: &super::wire::RetryIo) -> ApiResult<model::RetrySchedule> {
+    retry
+        .parse()
+        .map_err(|detail| ApiError::invalid("invalid_retry", detail))
+}
+
 /// The longest endpoint URL (browsers and proxies agree on about this much).
 pub const MAX_URL_BYTES: usize = 2048;
 /// The most event types or patterns one subscription may list.
@@ -343,7 +349,7 @@ pub(super) async fn activate(state: &AppState, sub: Subscription) -> ApiResult<(
     responses(
         (status = 201, body = SubscriptionOut),
         (status = 409, body = ErrorBody, description = "quota_exceeded"),
-        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_limits, invalid_signing, invalid_secret, invalid_fields, invalid_batch, invalid_body"),
+        (status = 422, body = ErrorBody, description = "invalid_url, https_required, blocked_address, invalid_event_type, unknown_plugin, invalid_plugin_config, invalid_limits, invalid_signing, invalid_secret, invalid_fields, invalid_batch, invalid_retry, invalid_body"),
     ),
     security(("bearer" = [])))]
 async fn create(
@@ -391,6 +397,7 @@ async fn create(
         fields: input.fields,
         batch: input.batch.map(Into::into),
         rate_limit: input.rate_limit.map(Into::into),
+        retry: input.retry.as_ref().map(retry_from).transpose()?,
         ordering: input.ordering.map(|o| model::DeliveryOrder { key: o.key }),
         secrets: vec![Secret {
             value: secret,
@@ -558,6 +565,9 @@ async fn patch(
     }
     if let Some(batch) = change.batch {
         next.batch = batch.map(Into::into);
+    }
+    if let Some(retry) = change.retry {
+        next.retry = retry.as_ref().map(retry_from).transpose()?;
     }
     if let Some(rate) = change.rate_limit {
         next.rate_limit = rate.map(Into::into);

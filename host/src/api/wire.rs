@@ -225,6 +225,55 @@ impl From<model::RateLimit> for RateLimitIo {
     }
 }
 
+/// A subscription's own retry schedule, for receivers that want retries their way (or none).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RetryIo {
+    /// The delay before each retry, e.g. `["10s", "1m", "10m"]` (at most 20, each at most
+    /// a week); `[]` never retries: a failed attempt fails the delivery.
+    pub schedule: Vec<String>,
+}
+
+impl RetryIo {
+    /// The stored schedule; an error names the entry that is not a duration or is out of
+    /// bounds.
+    pub fn parse(&self) -> Result<model::RetrySchedule, String> {
+        if self.schedule.len() > model::RetrySchedule::MAX_RETRIES {
+            return Err(format!(
+                "`retry.schedule` holds at most {} delays",
+                model::RetrySchedule::MAX_RETRIES
+            ));
+        }
+        let delays_ms = self
+            .schedule
+            .iter()
+            .map(|text| {
+                let delay = humantime::parse_duration(text)
+                    .map_err(|e| format!("`retry.schedule`: `{text}` is not a duration ({e})"))?;
+                u64::try_from(delay.as_millis())
+                    .ok()
+                    .filter(|ms| *ms <= model::RetrySchedule::MAX_DELAY_MS)
+                    .ok_or_else(|| format!("`retry.schedule`: `{text}` is longer than a week"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(model::RetrySchedule { delays_ms })
+    }
+}
+
+impl From<&model::RetrySchedule> for RetryIo {
+    fn from(r: &model::RetrySchedule) -> Self {
+        RetryIo {
+            schedule: r
+                .delays_ms
+                .iter()
+                .map(|ms| {
+                    humantime::format_duration(std::time::Duration::from_millis(*ms)).to_string()
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Ordered delivery: deliveries with the same key reach the endpoint one at a time, in
 /// publish order; a failing one holds back its key only.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -304,6 +353,8 @@ pub struct SubscriptionIn {
     pub batch: Option<BatchIo>,
     /// At most this many attempts a second; more wait.
     pub rate_limit: Option<RateLimitIo>,
+    /// Its own retry schedule instead of the server's (`{"schedule": []}`: no retries).
+    pub retry: Option<RetryIo>,
     /// Deliver events with the same key one at a time, in publish order.
     pub ordering: Option<OrderingIo>,
     /// The signing secret; generated (`whsec_…`) when absent.
@@ -338,6 +389,10 @@ pub struct SubscriptionPatch {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<RateLimitIo>)]
     pub rate_limit: Option<Option<RateLimitIo>>,
+    /// `null` goes back to the server's schedule.
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<RetryIo>)]
+    pub retry: Option<Option<RetryIo>>,
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<OrderingIo>)]
     pub ordering: Option<Option<OrderingIo>>,
@@ -392,6 +447,9 @@ pub struct SubscriptionOut {
     pub secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimitIo>,
+    /// Its own retry schedule (absent: the server's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<RetryIo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ordering: Option<OrderingIo>,
     /// A plugin version on trial beside `plugin` (see `/candidate`).
@@ -496,6 +554,7 @@ impl SubscriptionOut {
                 .then(|| s.secrets.first().map(|x| x.value.clone()))
                 .flatten(),
             rate_limit: s.rate_limit.map(Into::into),
+            retry: s.retry.as_ref().map(Into::into),
             ordering: s
                 .ordering
                 .as_ref()

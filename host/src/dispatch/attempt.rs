@@ -234,7 +234,7 @@ pub(super) async fn run(
                 _ if gone => None,
                 Kind::Scheduled => shared
                     .retry
-                    .next_delay(automatic, retry_after)
+                    .next_delay_for(live.sub.retry.as_ref(), automatic, retry_after)
                     .map(|delay| now + duration_ms(delay)),
                 Kind::Manual if was_pending => scheduled_next,
                 Kind::Manual | Kind::OneOff => None,

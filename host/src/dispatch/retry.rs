@@ -37,8 +37,38 @@ impl RetryPolicy {
         attempts_made: u32,
         retry_after: Option<Duration>,
     ) -> Option<Duration> {
+        self.next_delay_on(&self.schedule, attempts_made, retry_after)
+    }
+
+    /// [`RetryPolicy::next_delay`] on a subscription's own schedule (with this jitter and
+    /// `Retry-After` bound): `None` takes the server's.
+    pub fn next_delay_for(
+        &self,
+        own: Option<&crate::model::RetrySchedule>,
+        attempts_made: u32,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        match own {
+            Some(own) => {
+                let schedule: Vec<Duration> = own
+                    .delays_ms
+                    .iter()
+                    .map(|ms| Duration::from_millis(*ms))
+                    .collect();
+                self.next_delay_on(&schedule, attempts_made, retry_after)
+            }
+            None => self.next_delay(attempts_made, retry_after),
+        }
+    }
+
+    fn next_delay_on(
+        &self,
+        schedule: &[Duration],
+        attempts_made: u32,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
         let index = usize::try_from(attempts_made).ok()?.checked_sub(1)?;
-        let base = *self.schedule.get(index)?;
+        let base = *schedule.get(index)?;
         let spread = base.as_secs_f64() * self.jitter.clamp(0.0, 1.0);
         let jittered = if spread > 0.0 {
             let offset = rand::thread_rng().gen_range(-spread..=spread);
@@ -65,6 +95,33 @@ mod tests {
         assert_eq!(p.next_delay(5, None), Some(Duration::from_secs(3750)));
         assert_eq!(p.next_delay(6, None), None);
         assert_eq!(p.next_delay(0, None), None);
+    }
+
+    #[test]
+    fn a_subscriptions_own_schedule_replaces_the_servers() {
+        let p = RetryPolicy {
+            jitter: 0.0,
+            ..RetryPolicy::default()
+        };
+        let none = crate::model::RetrySchedule { delays_ms: vec![] };
+        assert_eq!(p.next_delay_for(Some(&none), 1, None), None);
+        assert_eq!(
+            p.next_delay_for(Some(&none), 1, Some(Duration::from_secs(9))),
+            None,
+            "Retry-After does not bring back retries a receiver turned off"
+        );
+        let two = crate::model::RetrySchedule {
+            delays_ms: vec![1_000, 60_000],
+        };
+        assert_eq!(
+            p.next_delay_for(Some(&two), 2, None),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(p.next_delay_for(Some(&two), 3, None), None);
+        assert_eq!(
+            p.next_delay_for(None, 1, None),
+            Some(Duration::from_secs(5))
+        );
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub use event_type::{EventPattern, EventType, EventTypeError};
 pub use plugin_record::PluginRecord;
 pub use snapshot::{ends_history, snapshot_key, snapshot_prefix};
 pub use subscription::{
-    Candidate, DeliveryOrder, PLUGIN_HISTORY, PluginChange, PluginRef, RateLimit, Secret, Status,
-    Subscription,
+    Candidate, DeliveryOrder, PLUGIN_HISTORY, PluginChange, PluginRef, RateLimit, RetrySchedule,
+    Secret, Status, Subscription,
 };
 pub use token::{Capability, Right, Role, TokenRecord};
 pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};

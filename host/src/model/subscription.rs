@@ -64,6 +64,20 @@ pub struct DeliveryOrder {
     pub key: String,
 }
 
+/// A subscription's own retry schedule: the delay before each retry, in milliseconds (its
+/// length is the number of retries; empty: never retried). Without one, the server's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetrySchedule {
+    pub delays_ms: Vec<u64>,
+}
+
+impl RetrySchedule {
+    /// The most retries a schedule may hold.
+    pub const MAX_RETRIES: usize = 20;
+    /// The longest delay before one retry: a week.
+    pub const MAX_DELAY_MS: u64 = 7 * 24 * 3600 * 1000;
+}
+
 /// A subscription's pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateLimit {
@@ -109,6 +123,9 @@ pub struct Subscription {
     /// At most this many attempts a second (in bursts); more wait, they do not fail.
     #[serde(default)]
     pub rate_limit: Option<RateLimit>,
+    /// Its own retry schedule instead of the server's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<RetrySchedule>,
     /// Deliveries with the same key go one at a time, in publish order.
     #[serde(default)]
     pub ordering: Option<DeliveryOrder>,
