@@ -160,7 +160,14 @@ impl Store {
     /// it (clear ones of older releases, or ones of a key being rotated out) are sealed again.
     pub async fn open_sealed_at(location: &Location, dir: &Path, sealer: Sealer) -> Result<Self> {
         let engine: Arc<dyn Engine> = match location {
-            Location::Sled => Arc::new(sled::SledStore::open(dir)?),
+            Location::Sled => {
+                // Opening may wait for a lock this process is letting go of: off the runtime.
+                let dir = dir.to_path_buf();
+                let opened = tokio::task::spawn_blocking(move || sled::SledStore::open(&dir))
+                    .await
+                    .map_err(|e| StoreError::Engine(format!("open: {e}")))??;
+                Arc::new(opened)
+            }
             Location::Postgres(url) => {
                 let node = node_id(dir)?;
                 Arc::new(postgres::PgStore::connect(url, sealer.key_id(), &node).await?)

@@ -67,6 +67,9 @@ pub struct SledStore {
     _closer: Arc<Closer>,
 }
 
+/// How long an open waits for a lock held in this process to go.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 struct Closer(Arc<commit::GroupCommit>);
 
 impl Drop for Closer {
@@ -120,29 +123,21 @@ impl SledStore {
     /// Opens (or creates) the engine in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
         let db_dir = dir.join("db");
-        let db = sled::Config::new()
-            .path(&db_dir)
-            // Its page cache is resident memory; hot records fit well within it.
-            .cache_capacity(64 << 20)
-            // The group commit thread flushes, also periodically (see `commit`).
-            .flush_every_ms(None)
-            // zstd at its fastest level: pages of JSON records and keys with long shared
-            // prefixes shrink about 3.7×, for little CPU (level 5 saved 1% more space and
-            // cost ~1 ms of publish latency at 1,000 events/s). Fixed when a database is
-            // created: one made without it keeps working without it.
-            .use_compression(compressed(&db_dir))
-            .compression_factor(1)
-            .open()
-            .map_err(|e| match e {
-                // sled reports a held lock as an I/O error carrying the OS's `WouldBlock`.
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::Locked(dir.display().to_string())
+        // The lock goes with sled's last handle, and its background writes hold one for a
+        // moment after a store is dropped: an open in the same process (a restart, a test)
+        // waits that moment out. Another process holding it is reported once this has passed.
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        let db = loop {
+            match Self::open_sled(&db_dir) {
+                Err(StoreError::Locked(_)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
                 }
-                other => StoreError::from(other),
-            })?;
+                Err(StoreError::Locked(_)) => {
+                    return Err(StoreError::Locked(dir.display().to_string()));
+                }
+                other => break other?,
+            }
+        };
         let files = files_sync::FileSync::open(dir, &db_dir)
             .map_err(|e| StoreError::Flush(format!("sync {}: {e}", db_dir.display())))?;
         let commit = commit::GroupCommit::start(db.clone(), files);
@@ -173,6 +168,32 @@ impl SledStore {
             }
         }
         Ok(store)
+    }
+
+    fn open_sled(db_dir: &Path) -> Result<sled::Db> {
+        sled::Config::new()
+            .path(db_dir)
+            // Its page cache is resident memory; hot records fit well within it.
+            .cache_capacity(64 << 20)
+            // The group commit thread flushes, also periodically (see `commit`).
+            .flush_every_ms(None)
+            // zstd at its fastest level: pages of JSON records and keys with long shared
+            // prefixes shrink about 3.7×, for little CPU (level 5 saved 1% more space and
+            // cost ~1 ms of publish latency at 1,000 events/s). Fixed when a database is
+            // created: one made without it keeps working without it.
+            .use_compression(compressed(db_dir))
+            .compression_factor(1)
+            .open()
+            .map_err(|e| match e {
+                // sled reports a held lock as an I/O error carrying the OS's `WouldBlock`.
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("could not acquire lock") =>
+                {
+                    StoreError::Locked(db_dir.display().to_string())
+                }
+                other => StoreError::from(other),
+            })
     }
 
     fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
