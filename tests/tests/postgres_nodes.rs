@@ -224,3 +224,111 @@ async fn a_subscription_change_reaches_every_node() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(b.received().len(), 1, "a deleted subscription gets nothing");
 }
+
+/// `ordering: {key: "object.account"}` across three nodes while nodes are killed with -9 and
+/// replaced: each key's events are published one after another through every node in turn,
+/// and each key's requests reach the endpoint in publish order (a killed node's request may
+/// come again after its lease, never after a later one of its key).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ordered_keys_stay_in_order_across_nodes_through_kills() {
+    let url = hookshape_tests::postgres::database();
+    let client = reqwest::Client::new();
+    let mut nodes: Vec<Node> = (0..3).map(|_| spawn_node(&url)).collect();
+    for n in &nodes {
+        wait_healthy(&client, &n.base).await;
+    }
+    let rx = TestReceiver::start().await;
+    rx.script((0..5_000).map(|_| Answer::status(200).delay(Duration::from_millis(10))));
+    let created = client
+        .post(format!("{}/v1/subscriptions", nodes[0].base))
+        .bearer_auth(TOKEN)
+        .json(&json!({"url": rx.url("/ordered"), "events": ["*"],
+                      "ordering": {"key": "object.account"}}))
+        .send()
+        .await
+        .expect("subscribe");
+    assert_eq!(created.status(), 201);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let (keys, per_key) = (12, 25);
+    let bases: Arc<Mutex<Vec<String>>> =
+        Arc::new(Mutex::new(nodes.iter().map(|n| n.base.clone()).collect()));
+    let acked = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut publishers = Vec::new();
+    for k in 0..keys {
+        let (client, bases, acked) = (client.clone(), bases.clone(), acked.clone());
+        publishers.push(tokio::spawn(async move {
+            for n in 0..per_key {
+                let body = json!({"id": format!("evt_{k}_{n}"), "type": "member.updated",
+                                  "object": {"account": format!("acc_{k}"), "n": n}});
+                let mut tries = 0;
+                loop {
+                    let base = {
+                        let bases = bases.lock().expect("lock");
+                        bases[(k + n + tries) % bases.len()].clone()
+                    };
+                    let sent = client
+                        .post(format!("{base}/v1/events"))
+                        .bearer_auth(TOKEN)
+                        .json(&body)
+                        .send()
+                        .await;
+                    if sent.is_ok_and(|r| r.status() == 202) {
+                        acked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
+                    tries += 1;
+                    assert!(tries < 50, "evt_{k}_{n} was never acknowledged");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+        }));
+    }
+    let total = keys * per_key;
+    // Kill a node at each third, replacing it, while keys flow.
+    for third in 1..=2 {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while acked.load(std::sync::atomic::Ordering::Relaxed) < total * third / 3 {
+            assert!(Instant::now() < deadline, "publishing is too slow");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let mut killed = nodes.remove(0);
+        bases.lock().expect("lock").retain(|b| *b != killed.base);
+        killed.child.kill().expect("kill -9");
+        killed.child.wait().expect("reap");
+        let fresh = spawn_node(&url);
+        wait_healthy(&client, &fresh.base).await;
+        bases.lock().expect("lock").push(fresh.base.clone());
+        nodes.push(fresh);
+    }
+    for p in publishers {
+        p.await.expect("publisher");
+    }
+
+    let key_of = |r: &hookshape_tests::receiver::Received| -> Option<(String, i64)> {
+        let v: serde_json::Value = serde_json::from_str(&r.body).ok()?;
+        Some((v["data"]["account"].to_string(), v["data"]["n"].as_i64()?))
+    };
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let got = loop {
+        let got = rx.received();
+        let seen: HashSet<(String, i64)> = got.iter().filter_map(key_of).collect();
+        if seen.len() >= total {
+            break got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} of {total} arrived",
+            seen.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let mut last: HashMap<String, i64> = HashMap::new();
+    for (i, r) in got.iter().enumerate() {
+        let (key, n) = key_of(r).expect("an event of the test");
+        let before = last.insert(key.clone(), n).unwrap_or(-1);
+        assert!(n >= before, "request {i}: {key} sent {n} after {before}");
+    }
+    eprintln!("{} requests for {total} events", got.len());
+    drop(nodes);
+}

@@ -257,7 +257,8 @@ impl Dispatcher {
             self.shared.config.per_subscription,
             self.shared.registry.agenda().clone(),
         );
-        if live.sub.ordering.is_some() {
+        // With several nodes, only the database sees every key's pending deliveries.
+        if live.sub.ordering.is_some() && !self.shared.store.claims_key_heads_only() {
             live.ordered = Some(Arc::new(self.pending_by_key(&live.sub.id).await));
         }
         self.shared.registry.insert(live);

@@ -162,6 +162,12 @@ pub trait Engine: Send + Sync {
     /// made them (retries scheduled by a node, claims of a dead one); `None` when this
     /// process knows every job it has.
     async fn ready_subscriptions(&self, now_ms: u64) -> Result<Option<Vec<String>>>;
+    /// Whether [`Engine::due`] itself claims only the oldest pending delivery of each
+    /// ordering key (what several nodes need); otherwise the dispatcher keeps each key's
+    /// pending deliveries in memory and skips the rest.
+    fn claims_key_heads_only(&self) -> bool {
+        false
+    }
     /// Gives back claims [`Engine::due`] made that will not be attempted now.
     async fn release(&self, sub_id: &str, delivery_ids: &[String]) -> Result<()>;
     /// Records an attempt and the delivery's new state, queues its next attempt if it has

@@ -16,6 +16,10 @@ impl Engine for PgStore {
         "postgres"
     }
 
+    fn claims_key_heads_only(&self) -> bool {
+        true
+    }
+
     /// Every write is its own committed transaction: nothing waits to be flushed.
     async fn flush(&self) -> Result<()> {
         Ok(())

@@ -91,9 +91,10 @@ impl PgStore {
                     INSERT INTO events (key, received_ms, body) VALUES ($1, $2, $3)
                     ON CONFLICT DO NOTHING RETURNING key
                  ), d AS (
-                    INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
+                    INSERT INTO deliveries (id, subscription_id, status, due_ms, body,
+                        ordering_key)
                     SELECT u.* FROM e, UNNEST($4::text[], $5::text[], $6::text[], $7::int8[],
-                        $8::bytea[]) AS u
+                        $8::bytea[], $9::text[]) AS u
                  ), x AS (
                     INSERT INTO event_deliveries (event_key, delivery_id)
                     SELECT e.key, i FROM e, UNNEST($4::text[]) AS i
@@ -110,6 +111,7 @@ impl PgStore {
                     &a.statuses,
                     &a.dues,
                     &a.bodies,
+                    &a.keys,
                 ],
             )
             .await?;
@@ -192,9 +194,10 @@ impl PgStore {
             // One statement for every new delivery, and one for their index.
             let a = delivery_arrays(fresh.iter().copied());
             tx.execute(
-                "INSERT INTO deliveries (id, subscription_id, status, due_ms, body)
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::bytea[])",
-                &[&a.ids, &a.subs, &a.statuses, &a.dues, &a.bodies],
+                "INSERT INTO deliveries (id, subscription_id, status, due_ms, body, ordering_key)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::bytea[],
+                    $6::text[])",
+                &[&a.ids, &a.subs, &a.statuses, &a.dues, &a.bodies, &a.keys],
             )
             .await?;
             tx.execute(
@@ -343,15 +346,22 @@ impl PgStore {
         let c = self.lazy_client().await?;
         let now = ms(now_ms);
         // One round trip (the scheduler waits for it): lease the oldest due jobs no one
-        // holds, skipping rows another node is leasing right now; and, in the same snapshot
-        // (which does not see these new leases), when the next later job may be taken.
+        // holds, skipping rows another node is leasing right now and deliveries behind an
+        // older pending one of their key (wherever it was published, whoever holds it); and,
+        // in the same snapshot (which does not see these new leases), when the next later
+        // job may be taken. A key's next delivery is woken when its head finishes.
         let rows = c
             .query(
                 &c.prepare_cached(
                     "WITH picked AS (
-                        SELECT id FROM deliveries
+                        SELECT id FROM deliveries d
                         WHERE subscription_id = $1 AND due_ms <= $2
                         AND (lease_until IS NULL OR lease_until <= $2)
+                        AND (ordering_key IS NULL OR NOT EXISTS (
+                            SELECT 1 FROM deliveries o
+                            WHERE o.subscription_id = $1 AND o.ordering_key = d.ordering_key
+                            AND o.status = 'pending'
+                            AND (COALESCE(o.seq, 0), o.id) < (COALESCE(d.seq, 0), d.id)))
                         ORDER BY due_ms, id LIMIT $3 FOR UPDATE SKIP LOCKED
                      ), leased AS (
                         UPDATE deliveries d SET lease_until = $4, lease_owner = $5
@@ -452,6 +462,11 @@ impl PgStore {
             &[&id, &status, &due, &bytes, &number, &record],
         )
         .await?;
+        drop(c);
+        if delivery.ordering_key.is_some() && delivery.status != DeliveryStatus::Pending {
+            // Its key's next delivery may now go, on whichever node looks first.
+            let _ = self.woken.try_send(delivery.subscription_id.clone());
+        }
         Ok(())
     }
 

@@ -35,6 +35,7 @@ pub(super) struct DeliveryArrays {
     pub statuses: Vec<String>,
     pub dues: Vec<Option<i64>>,
     pub bodies: Vec<Vec<u8>>,
+    pub keys: Vec<Option<String>>,
 }
 
 pub(super) fn delivery_arrays<'a>(
@@ -48,6 +49,7 @@ pub(super) fn delivery_arrays<'a>(
         a.statuses.push(status);
         a.dues.push(due);
         a.bodies.push(bytes);
+        a.keys.push(d.ordering_key.clone());
     }
     a
 }

@@ -86,4 +86,17 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX deliveries_status ON deliveries (subscription_id, status, id);
     "#,
+    // 4: per-key ordering decided in the database, whichever node published or claims: a
+    // delivery's key beside it, and a sequence the database assigns at insert (ids are made
+    // on each node; two nodes' ids of one millisecond may sort either way). Rows from before
+    // have no number and come first, among themselves by id.
+    r#"
+    ALTER TABLE deliveries ADD COLUMN ordering_key text COLLATE "C", ADD COLUMN seq bigint;
+    CREATE SEQUENCE deliveries_seq OWNED BY deliveries.seq;
+    ALTER TABLE deliveries ALTER COLUMN seq SET DEFAULT nextval('deliveries_seq');
+    UPDATE deliveries SET ordering_key = convert_from(body, 'UTF8')::jsonb ->> 'orderingKey'
+        WHERE status = 'pending';
+    CREATE INDEX deliveries_key_order ON deliveries (subscription_id, ordering_key, seq, id)
+        WHERE status = 'pending' AND ordering_key IS NOT NULL;
+    "#,
 ];
