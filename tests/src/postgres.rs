@@ -60,20 +60,34 @@ fn as_server_user(program: &Path) -> Command {
     }
 }
 
-/// The test server (its own fsyncs off: hookshape is what the tests kill, not PostgreSQL), or
-/// for benchmarks a `durable` one with the server's defaults.
-fn server_of(durable: bool) -> &'static Server {
+/// Which test server: its own fsyncs off (hookshape is what the tests kill, not PostgreSQL)
+/// with room for many nodes; that with PostgreSQL's default `max_connections` (100); or for
+/// benchmarks a durable one with the server's defaults.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Quick,
+    DefaultConnections,
+    Durable,
+}
+
+fn server_of(kind: Kind) -> &'static Server {
     static QUICK: OnceLock<Server> = OnceLock::new();
+    static DEFAULT_CONNECTIONS: OnceLock<Server> = OnceLock::new();
     static DURABLE: OnceLock<Server> = OnceLock::new();
-    let cell = if durable { &DURABLE } else { &QUICK };
-    cell.get_or_init(|| start(durable))
+    let cell = match kind {
+        Kind::Quick => &QUICK,
+        Kind::DefaultConnections => &DEFAULT_CONNECTIONS,
+        Kind::Durable => &DURABLE,
+    };
+    cell.get_or_init(|| start(kind))
 }
 
 fn server() -> &'static Server {
-    server_of(false)
+    server_of(Kind::Quick)
 }
 
-fn start(durable: bool) -> Server {
+fn start(kind: Kind) -> Server {
+    let durable = kind == Kind::Durable;
     let bin = bin_dir();
     let dir = std::env::temp_dir().join(format!(
         "hookshape-pg-{}-{}",
@@ -114,7 +128,11 @@ fn start(durable: bool) -> Server {
         .args(["-c", "listen_addresses=127.0.0.1"])
         .args(["-c", &format!("unix_socket_directories={}", dir.display())])
         .args(quick)
-        .args(["-c", "max_connections=400"])
+        .args(if kind == Kind::DefaultConnections {
+            &[][..]
+        } else {
+            &["-c", "max_connections=400"][..]
+        })
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -170,7 +188,13 @@ pub fn database() -> String {
 
 /// The URL of a new, empty database on a server with PostgreSQL's default durability.
 pub fn durable_database() -> String {
-    database_on(server_of(true))
+    database_on(server_of(Kind::Durable))
+}
+
+/// The URL of a new, empty database on a server left at PostgreSQL's default
+/// `max_connections` (100), which no other test uses.
+pub fn database_with_default_connections() -> String {
+    database_on(server_of(Kind::DefaultConnections))
 }
 
 fn database_on(server: &Server) -> String {

@@ -14,12 +14,12 @@
 
 mod engine_impl;
 mod jobs;
+mod options;
 mod rows;
 mod schema;
 mod snapshots;
 mod tenancy;
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -31,6 +31,8 @@ use super::{Result, StoreError};
 
 /// The channel every node listens on.
 const CHANNEL: &str = "hookshape";
+/// The start of every node's `application_name`.
+const APP: &str = "hookshape";
 
 /// Wake-ups waiting for the notifier, at most; more are dropped (the sweep finds their jobs).
 const WAKE_QUEUE: usize = 4096;
@@ -98,18 +100,22 @@ impl PgStore {
     /// Connects, brings the schema up to date and checks that the database's secrets are
     /// sealed with `key_id`, the main key of this node. `node` names this node's leases.
     pub async fn connect(url: &str, key_id: &str, node: &str) -> Result<Self> {
-        let config = tokio_postgres::Config::from_str(url)
-            .map_err(|e| StoreError::Engine(format!("postgres URL: {e}")))?;
-        let pool = pool_of(config.clone(), 32)?;
+        let options = options::Options::parse(url)?;
+        let (shared, lazy_size) = options.pools();
+        let mut config = options.config.clone();
+        // Names this node and its budget to the others' start-up check (see `check_budget`).
+        config.application_name(&format!("{APP} {node} {}", options.connections));
+        let pool = pool_of(config.clone(), shared)?;
         let mut lazy_config = config.clone();
-        let options = match config.get_options() {
+        let server_options = match config.get_options() {
             Some(given) => format!("{given} -c synchronous_commit=off"),
             None => "-c synchronous_commit=off".to_owned(),
         };
-        lazy_config.options(&options);
-        let lazy = pool_of(lazy_config, 16)?;
+        lazy_config.options(&server_options);
+        let lazy = pool_of(lazy_config, lazy_size)?;
         migrate(&pool).await?;
         check_key(&pool, key_id).await?;
+        check_budget(&pool, node, options.connections).await?;
         let (changes, _) = broadcast::channel(4096);
         let (listening_tx, listening) = tokio::sync::oneshot::channel();
         let listener = tokio::spawn(listen(config, changes.clone(), listening_tx));
@@ -222,6 +228,50 @@ async fn check_key(pool: &Pool, key_id: &str) -> Result<()> {
              give every node the same HOOKSHAPE_MAIN_KEY"
         )));
     }
+    Ok(())
+}
+
+/// Refuses to start a node whose connection budget does not fit beside the other nodes'
+/// (each names its budget in its `application_name`) and the database's other clients: past
+/// `max_connections`, PostgreSQL refuses connections at random, under load.
+async fn check_budget(pool: &Pool, node: &str, connections: usize) -> Result<()> {
+    let client = pool.get().await?;
+    let row = client
+        .query_one(
+            "SELECT current_setting('max_connections')::int
+                - current_setting('superuser_reserved_connections')::int
+                - COALESCE(current_setting('reserved_connections', true)::int, 0),
+             (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'
+                AND NOT (datname = current_database() AND application_name LIKE $1 || ' %')),
+             ARRAY(SELECT DISTINCT application_name FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name LIKE $1 || ' %'
+                AND application_name NOT LIKE $2 || ' %')",
+            &[&APP, &format!("{APP} {node}")],
+        )
+        .await?;
+    let allowed = i64::from(row.get::<_, i32>(0));
+    let others: i64 = row.get(1);
+    let nodes: Vec<String> = row.get(2);
+    let theirs: i64 = nodes
+        .iter()
+        .filter_map(|n| n.rsplit(' ').next()?.parse::<i64>().ok())
+        .sum();
+    let mine = i64::try_from(connections).unwrap_or(i64::MAX);
+    if others + theirs + mine > allowed {
+        return Err(StoreError::Engine(format!(
+            "the database allows {allowed} connections (max_connections less the reserved); \
+             {others} are open by other clients and {} other hookshape node(s) may open \
+             {theirs}, so this node's {mine} do not fit: lower `connections=` in the \
+             database URL of every node, or raise max_connections",
+            nodes.len()
+        )));
+    }
+    tracing::info!(
+        connections = mine,
+        other_nodes = nodes.len(),
+        allowed,
+        "database connection budget"
+    );
     Ok(())
 }
 
