@@ -104,7 +104,7 @@ impl PgStore {
         let (shared, lazy_size) = options.pools();
         let mut config = options.config.clone();
         // Names this node and its budget to the others' start-up check (see `check_budget`).
-        config.application_name(&format!("{APP} {node} {}", options.connections));
+        config.application_name(format!("{APP} {node} {}", options.connections));
         let pool = pool_of(config.clone(), shared)?;
         let mut lazy_config = config.clone();
         let server_options = match config.get_options() {
