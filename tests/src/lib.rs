@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod certs;
 pub mod child;
 pub mod lang;
 pub mod postgres;

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 struct Server {
     port: u16,
     bin: PathBuf,
+    /// With TLS: the CA that signed the server's certificate.
+    ca: Option<PathBuf>,
     /// Both outlive this process on purpose: the watchdog stops the server once it is gone.
     _postgres: std::process::Child,
     _watchdog: std::process::Child,
@@ -68,16 +70,19 @@ enum Kind {
     Quick,
     DefaultConnections,
     Durable,
+    Tls,
 }
 
 fn server_of(kind: Kind) -> &'static Server {
     static QUICK: OnceLock<Server> = OnceLock::new();
     static DEFAULT_CONNECTIONS: OnceLock<Server> = OnceLock::new();
     static DURABLE: OnceLock<Server> = OnceLock::new();
+    static TLS: OnceLock<Server> = OnceLock::new();
     let cell = match kind {
         Kind::Quick => &QUICK,
         Kind::DefaultConnections => &DEFAULT_CONNECTIONS,
         Kind::Durable => &DURABLE,
+        Kind::Tls => &TLS,
     };
     cell.get_or_init(|| start(kind))
 }
@@ -95,9 +100,16 @@ fn start(kind: Kind) -> Server {
         crate::child::free_port()
     ));
     std::fs::create_dir_all(&dir).expect("pg dir");
+    // With TLS: a CA, and a certificate it signs for 127.0.0.1 only (the server also listens
+    // on 127.0.0.2, a name the certificate does not have).
+    let tls = (kind == Kind::Tls).then(|| {
+        let ca = crate::certs::ca(&dir, "test-ca");
+        let (cert, key) = crate::certs::server(&dir, &ca, "pg-server", &["IP:127.0.0.1"]);
+        (ca, cert, key)
+    });
     if is_root() {
         let ok = Command::new("chown")
-            .args(["postgres:", &dir.display().to_string()])
+            .args(["-R", "postgres:", &dir.display().to_string()])
             .status()
             .expect("chown");
         assert!(ok.success(), "chown the PostgreSQL directory");
@@ -125,7 +137,18 @@ fn start(kind: Kind) -> Server {
     let postgres = as_server_user(&bin.join("postgres"))
         .args(["-D", &data.display().to_string()])
         .args(["-p", &port.to_string()])
-        .args(["-c", "listen_addresses=127.0.0.1"])
+        .args(match &tls {
+            None => vec!["-c".to_owned(), "listen_addresses=127.0.0.1".to_owned()],
+            Some((_, cert, key)) => [
+                "listen_addresses=127.0.0.1,127.0.0.2".to_owned(),
+                "ssl=on".to_owned(),
+                format!("ssl_cert_file={}", cert.display()),
+                format!("ssl_key_file={}", key.display()),
+            ]
+            .into_iter()
+            .flat_map(|setting| ["-c".to_owned(), setting])
+            .collect(),
+        })
         .args(["-c", &format!("unix_socket_directories={}", dir.display())])
         .args(quick)
         .args(if kind == Kind::DefaultConnections {
@@ -160,6 +183,7 @@ fn start(kind: Kind) -> Server {
     let server = Server {
         port,
         bin,
+        ca: tls.map(|(ca, _, _)| ca),
         _postgres: postgres,
         _watchdog: watchdog,
     };
@@ -189,6 +213,14 @@ pub fn database() -> String {
 /// The URL of a new, empty database on a server with PostgreSQL's default durability.
 pub fn durable_database() -> String {
     database_on(server_of(Kind::Durable))
+}
+
+/// A new, empty database on a server that speaks TLS with a certificate for `127.0.0.1`
+/// (also listening on `127.0.0.2`): its URL (no TLS parameters), and the CA to trust.
+pub fn tls_database() -> (String, PathBuf) {
+    let server = server_of(Kind::Tls);
+    let ca = server.ca.clone().expect("a TLS server has a CA");
+    (database_on(server), ca)
 }
 
 /// The URL of a new, empty database on a server left at PostgreSQL's default

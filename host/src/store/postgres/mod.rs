@@ -19,12 +19,13 @@ mod rows;
 mod schema;
 mod snapshots;
 mod tenancy;
+mod tls;
 
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio::sync::broadcast;
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio_postgres::AsyncMessage;
 
 use super::engine::Change;
 use super::{Result, StoreError};
@@ -57,9 +58,21 @@ impl From<tokio_postgres::Error> for StoreError {
             {
                 StoreError::Unavailable(format!("postgres: {e}"))
             }
-            None => StoreError::Engine(format!("postgres: {e}")),
+            // The cause too: "error performing TLS handshake" alone does not say which.
+            None => StoreError::Engine(format!("postgres: {}", with_causes(&e))),
         }
     }
+}
+
+/// An error and each of its sources, joined with ": ".
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text = format!("{text}: {cause}");
+        source = cause.source();
+    }
+    text
 }
 
 impl From<deadpool_postgres::PoolError> for StoreError {
@@ -105,20 +118,22 @@ impl PgStore {
         let mut config = options.config.clone();
         // Names this node and its budget to the others' start-up check (see `check_budget`).
         config.application_name(format!("{APP} {node} {}", options.connections));
-        let pool = pool_of(config.clone(), shared)?;
+        let tls = tls::connector(options.verify, options.root.as_deref())
+            .map_err(|e| StoreError::Engine(format!("postgres TLS: {e}")))?;
+        let pool = pool_of(config.clone(), shared, &tls)?;
         let mut lazy_config = config.clone();
         let server_options = match config.get_options() {
             Some(given) => format!("{given} -c synchronous_commit=off"),
             None => "-c synchronous_commit=off".to_owned(),
         };
         lazy_config.options(&server_options);
-        let lazy = pool_of(lazy_config, lazy_size)?;
+        let lazy = pool_of(lazy_config, lazy_size, &tls)?;
         migrate(&pool).await?;
         check_key(&pool, key_id).await?;
         check_budget(&pool, node, options.connections).await?;
         let (changes, _) = broadcast::channel(4096);
         let (listening_tx, listening) = tokio::sync::oneshot::channel();
-        let listener = tokio::spawn(listen(config, changes.clone(), listening_tx));
+        let listener = tokio::spawn(listen(config, tls, changes.clone(), listening_tx));
         // Changes made by others after this returns must reach this node: wait for LISTEN.
         if tokio::time::timeout(Duration::from_secs(10), listening)
             .await
@@ -149,10 +164,10 @@ impl PgStore {
     }
 }
 
-fn pool_of(config: tokio_postgres::Config, size: usize) -> Result<Pool> {
+fn pool_of(config: tokio_postgres::Config, size: usize, tls: &tls::Connector) -> Result<Pool> {
     let manager = Manager::from_config(
         config,
-        NoTls,
+        tls.clone(),
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
@@ -279,13 +294,14 @@ async fn check_budget(pool: &Pool, node: &str, connections: usize) -> Result<()>
 /// connection drops (and then telling everyone to resync).
 async fn listen(
     config: tokio_postgres::Config,
+    tls: tls::Connector,
     changes: broadcast::Sender<Change>,
     listening: tokio::sync::oneshot::Sender<()>,
 ) {
     let mut first = true;
     let mut tell_ready = Some(listening);
     loop {
-        match config.connect(NoTls).await {
+        match config.connect(tls.clone()).await {
             Ok((client, mut connection)) => {
                 let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<()>();
                 let listening = async {
