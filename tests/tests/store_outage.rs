@@ -1,6 +1,7 @@
 //! A PostgreSQL outage seen by publishers: a 503 with `Retry-After` while the database cannot
 //! be reached (never a 500, never a lost event), and 202s again once it can; what was
-//! acknowledged before the outage is delivered after it.
+//! acknowledged before the outage is delivered after it. `/readyz` is 503 meanwhile, and
+//! `/healthz` says the store is down.
 
 use std::time::{Duration, Instant};
 
@@ -33,6 +34,9 @@ async fn publishers_get_503_with_retry_after_while_the_database_is_unreachable()
         async move { app.call("POST", "/v1/events", Some(body)).await }
     };
     assert_eq!(publish("evt_before").await.status, 202);
+    assert_eq!(app.call("GET", "/readyz", None).await.status, 200);
+    let health = app.call("GET", "/healthz", None).await;
+    assert_eq!(health.body["store"], "up", "{health:?}");
 
     proxy.cut();
     let during = publish("evt_during").await;
@@ -46,6 +50,15 @@ async fn publishers_get_503_with_retry_after_while_the_database_is_unreachable()
         Some("1")
     );
 
+    // Load balancers see it; the process stays alive for its supervisor.
+    let ready = app.call("GET", "/readyz", None).await;
+    assert_eq!(ready.status, 503, "{ready:?}");
+    assert_eq!(ready.body["code"], "store_unavailable");
+    assert!(ready.headers.contains_key("retry-after"));
+    let health = app.call("GET", "/healthz", None).await;
+    assert_eq!(health.status, 200, "{health:?}");
+    assert_eq!(health.body["store"], "down", "{health:?}");
+
     proxy.restore();
     // Back within a few seconds of the database, and the refused event can be sent again.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -58,6 +71,7 @@ async fn publishers_get_503_with_retry_after_while_the_database_is_unreachable()
         assert!(Instant::now() < deadline, "never came back: {r:?}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    assert_eq!(app.call("GET", "/readyz", None).await.status, 200);
     let got = rx.wait_for(2, Duration::from_secs(20)).await;
     let ids: std::collections::BTreeSet<&str> =
         got.iter().filter_map(|r| r.header("webhook-id")).collect();

@@ -8,6 +8,7 @@ pub mod dev_receiver;
 mod error;
 mod event_types;
 mod events;
+mod health;
 mod plugin_run;
 mod plugins;
 mod portal;
@@ -119,7 +120,7 @@ pub type Body = axum::body::Body;
 pub type App =
     tower::util::MapRequest<Router, fn(axum::extract::Request) -> axum::extract::Request>;
 
-/// The whole API, with `/openapi.json` and `/healthz` (no token).
+/// The whole API, with `/openapi.json`, `/healthz` and `/readyz` (no token).
 pub fn app(state: AppState, limits: BodyLimits) -> App {
     let rewrite: fn(axum::extract::Request) -> axum::extract::Request = auth::route_workspace;
     tower::ServiceExt::map_request(router(state, limits), rewrite)
@@ -148,10 +149,8 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
         .split_for_parts();
     let doc = std::sync::Arc::new(with_error_responses(with_workspace_routes(doc)));
     Router::new()
-        .route(
-            "/healthz",
-            get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
-        )
+        .route("/healthz", get(health::healthz).with_state(state.clone()))
+        .route("/readyz", get(health::readyz).with_state(state.clone()))
         .route(
             "/openapi.json",
             get(move || {

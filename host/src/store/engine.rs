@@ -213,6 +213,8 @@ pub trait Engine: Send + Sync {
     async fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize>;
 
     // --- operations ---
+    /// Whether the store can take writes now (the database answers; the last flush worked).
+    async fn check(&self) -> Result<()>;
     /// Everything written so far is on disk when this returns.
     async fn flush(&self) -> Result<()>;
     /// Flushes so far: how many, their total and longest time (ns).

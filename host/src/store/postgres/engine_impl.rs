@@ -20,6 +20,10 @@ impl Engine for PgStore {
         true
     }
 
+    async fn check(&self) -> Result<()> {
+        self.ping().await
+    }
+
     /// Every write is its own committed transaction: nothing waits to be flushed.
     async fn flush(&self) -> Result<()> {
         Ok(())

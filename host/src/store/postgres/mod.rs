@@ -154,6 +154,20 @@ impl PgStore {
         })
     }
 
+    /// One round trip, within a deadline: what a readiness check asks.
+    async fn ping(&self) -> Result<()> {
+        let answered = tokio::time::timeout(Duration::from_secs(2), async {
+            self.client().await?.simple_query("SELECT 1").await?;
+            Ok::<_, StoreError>(())
+        })
+        .await;
+        answered.unwrap_or_else(|_| {
+            Err(StoreError::Unavailable(
+                "postgres: no answer within 2 s".into(),
+            ))
+        })
+    }
+
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         Ok(self.pool.get().await?)
     }

@@ -121,6 +121,15 @@ impl GroupCommit {
         }
     }
 
+    /// How the last flush went: a disk that refuses writes shows here.
+    pub fn last_flush(&self) -> Result<(), String> {
+        self.flushed
+            .borrow()
+            .as_ref()
+            .map(|_| ())
+            .map_err(Clone::clone)
+    }
+
     /// Flushes made, their total time and the longest, in nanoseconds.
     pub fn stats(&self) -> (u64, u64, u64) {
         (

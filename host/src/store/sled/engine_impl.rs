@@ -9,7 +9,7 @@ use crate::model::{
     Attempt, CatalogEntry, Delivery, Event, PluginRecord, Subscription, TokenRecord, Workspace,
 };
 use crate::store::engine::{Change, DeliveryRange, DueJobs, Engine, Keep, Skip};
-use crate::store::{Fanout, Published, Purged, Result};
+use crate::store::{Fanout, Published, Purged, Result, StoreError};
 
 #[async_trait]
 impl Engine for SledStore {
@@ -208,6 +208,9 @@ impl Engine for SledStore {
         SledStore::purge_before(self, cutoff_ms, max_events, claimed)
     }
 
+    async fn check(&self) -> Result<()> {
+        self.commit.last_flush().map_err(StoreError::Flush)
+    }
     async fn flush(&self) -> Result<()> {
         self.durable().await
     }
