@@ -437,6 +437,24 @@ async fn a_batch_takes_events_until_full_then_is_due(kind: &str) {
         )
     );
     assert_eq!(first.next_attempt_ms, Some(1_002), "due when it filled");
+    // What an attempt reads: the delivery with its events, in the batch's order.
+    let (read, events) = store
+        .delivery_with_events(&held[0].id)
+        .await
+        .expect("read")
+        .expect("batch");
+    assert_eq!(read.id, first.id);
+    assert_eq!(
+        events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["evt_batch_0", "evt_batch_1", "evt_batch_2"]
+    );
+    assert!(
+        store
+            .delivery_with_events("dlv_none")
+            .await
+            .expect("read")
+            .is_none()
+    );
     let (found, _) = due(store, "sub_b", 1_002, 10).await;
     assert_eq!(found, vec![(1_002, held[0].id.clone())]);
     assert_eq!(

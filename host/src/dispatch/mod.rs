@@ -431,16 +431,13 @@ impl Dispatcher {
             .claims
             .claim(delivery_id)
             .ok_or(DispatchError::Busy)?;
-        let delivery = self
-            .load_closed(delivery_id)
-            .await?
-            .ok_or(DispatchError::NotFound)?;
+        let (delivery, events) = self.load_closed(delivery_id).await?;
+        let delivery = delivery.ok_or(DispatchError::NotFound)?;
         let live = self
             .shared
             .registry
             .get(&delivery.subscription_id)
             .ok_or(DispatchError::NoSubscription)?;
-        let events = self.events_of(&delivery).await?;
         if events.is_empty() {
             return Err(DispatchError::NotFound);
         }
@@ -842,40 +839,28 @@ impl Dispatcher {
         earliest
     }
 
-    /// The stored events a delivery sends, in order (events purged meanwhile left out).
-    async fn events_of(&self, delivery: &Delivery) -> Result<Vec<Event>, StoreError> {
-        let mut events = Vec::with_capacity(delivery.event_ids().len());
-        for key in delivery.event_keys() {
-            events.extend(self.shared.store.event(&key).await?);
-        }
-        Ok(events)
-    }
-
-    /// A delivery as it is once no more events can join it: for a batch, its subscription's
-    /// open batch is closed first, then the delivery is read.
-    async fn load_closed(&self, delivery_id: &str) -> Result<Option<Delivery>, StoreError> {
+    /// A delivery as it is once no more events can join it, with the stored events it sends
+    /// (purged ones left out): for a batch, its subscription's open batch is closed first,
+    /// then the delivery is read again.
+    async fn load_closed(
+        &self,
+        delivery_id: &str,
+    ) -> Result<(Option<Delivery>, Vec<Event>), StoreError> {
         let store = &self.shared.store;
-        match store.delivery(delivery_id).await? {
-            Some(d) if d.batch.is_some() && d.status == DeliveryStatus::Pending => {
+        let loaded = match store.delivery_with_events(delivery_id).await? {
+            Some((d, _)) if d.batch.is_some() && d.status == DeliveryStatus::Pending => {
                 store.close_batch(&d.subscription_id, delivery_id).await?;
-                store.delivery(delivery_id).await
+                store.delivery_with_events(delivery_id).await?
             }
-            other => Ok(other),
-        }
+            other => other,
+        };
+        Ok(loaded.map_or((None, Vec::new()), |(d, events)| (Some(d), events)))
     }
 
     /// Attempts the job queued at `due_ms` for a claimed delivery.
     async fn attempt_job(&self, live: &Live, due_ms: u64, delivery_id: &str) {
         let store = &self.shared.store;
-        let loaded = async {
-            let d = self.load_closed(delivery_id).await?;
-            let events = match &d {
-                Some(d) => self.events_of(d).await?,
-                None => Vec::new(),
-            };
-            Ok::<_, StoreError>((d, events))
-        }
-        .await;
+        let loaded = self.load_closed(delivery_id).await;
         if let Ok((Some(d), _)) = &loaded {
             match store.event_committed(&d.event_key()).await {
                 Ok(true) => {}

@@ -137,6 +137,18 @@ pub trait Engine: Send + Sync {
         keep: Keep<'_>,
     ) -> Result<Vec<Event>>;
     async fn delivery(&self, id: &str) -> Result<Option<Delivery>>;
+    /// A delivery with the stored events it sends, in its order (purged ones left out): what
+    /// an attempt reads. One round trip where the engine can.
+    async fn delivery_with_events(&self, id: &str) -> Result<Option<(Delivery, Vec<Event>)>> {
+        let Some(d) = self.delivery(id).await? else {
+            return Ok(None);
+        };
+        let mut events = Vec::with_capacity(d.event_ids().len());
+        for key in d.event_keys() {
+            events.extend(self.event(&key).await?);
+        }
+        Ok(Some((d, events)))
+    }
     async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>>;
     /// A page of a subscription's deliveries in `range`, newest first: indexed by status, so
     /// a page costs its own size, not the number of deliveries stored.

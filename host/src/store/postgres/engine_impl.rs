@@ -170,6 +170,9 @@ impl Engine for PgStore {
     async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
         PgStore::delivery(self, id).await
     }
+    async fn delivery_with_events(&self, id: &str) -> Result<Option<(Delivery, Vec<Event>)>> {
+        PgStore::delivery_with_events(self, id).await
+    }
     async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
         PgStore::deliveries_of_event(self, key).await
     }

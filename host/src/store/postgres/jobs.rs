@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::rows::{bodies, body, delivery_arrays, delivery_columns};
+use super::rows::{bodies, body, decode_column, delivery_arrays, delivery_columns};
 use super::{PgStore, ms, unms};
 use crate::model::{Attempt, Delivery, DeliveryStatus, Event};
 use crate::store::engine::{DeliveryRange, DueJobs, Engine, Keep, Skip};
@@ -318,6 +318,42 @@ impl PgStore {
             )
             .await?;
         bodies(&rows, "delivery")
+    }
+
+    pub(super) async fn delivery_with_events(
+        &self,
+        id: &str,
+    ) -> Result<Option<(Delivery, Vec<Event>)>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                &c.prepare_cached(
+                    "SELECT d.body, e.key, e.body FROM deliveries d
+                     LEFT JOIN event_deliveries x ON x.delivery_id = d.id
+                     LEFT JOIN events e ON e.key = x.event_key
+                     WHERE d.id = $1",
+                )
+                .await?,
+                &[&id],
+            )
+            .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let delivery: Delivery = decode_column(first, 0, id)?;
+        let mut by_key = std::collections::HashMap::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(key) = row.get::<_, Option<String>>(1) {
+                let event: Event = decode_column(row, 2, &key)?;
+                by_key.insert(key, event);
+            }
+        }
+        let events = delivery
+            .event_keys()
+            .iter()
+            .filter_map(|k| by_key.remove(k))
+            .collect();
+        Ok(Some((delivery, events)))
     }
 
     pub(super) async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {

@@ -12,6 +12,16 @@ pub(super) fn body<T: serde::de::DeserializeOwned>(row: &Row, what: &str) -> Res
     decode(what.as_bytes(), bytes)
 }
 
+/// The record in column `index` of `row` (a join's second body, say).
+pub(super) fn decode_column<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    index: usize,
+    what: &str,
+) -> Result<T> {
+    let bytes: &[u8] = row.get(index);
+    decode(what.as_bytes(), bytes)
+}
+
 pub(super) fn bodies<T: serde::de::DeserializeOwned>(rows: &[Row], what: &str) -> Result<Vec<T>> {
     rows.iter().map(|r| body(r, what)).collect()
 }
