@@ -7,12 +7,13 @@ use crate::model::{
     self, Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, Event, ReceivedResponse,
     SentRequest, Status, time,
 };
-use crate::plugin::{Failure, Outcome, OwnedEvent, Plugin};
+use crate::plugin::{Failure, Outcome, Plugin};
 use crate::sign::{self, Message};
 
-use super::Shared;
+use super::plugin_input::plugin_event;
 use super::shadow::{self, Shaped, Verdict};
 use super::subscriptions::Live;
+use super::{Shared, duration_ms};
 
 /// What an attempt decided besides its record.
 pub(super) struct Finished {
@@ -276,21 +277,6 @@ pub(super) async fn run(
     }
 }
 
-/// The event as a plugin gets it, for one attempt.
-pub(super) fn plugin_event(event: &Event, attempt_id: &str, attempt: u32) -> OwnedEvent {
-    OwnedEvent {
-        id: event.id.clone(),
-        event_type: event.event_type.clone(),
-        occurred_at: event.occurred_at.clone(),
-        tenant: event.tenant.clone(),
-        object: event.object.clone(),
-        previous: event.previous.clone(),
-        changed_fields: event.changed_fields.clone(),
-        attempt_id: attempt_id.to_owned(),
-        attempt,
-    }
-}
-
 /// One event's body and headers: the plugin's outcome (`None` when it drops the event), or
 /// the default body when the subscription has no plugin. Plugin logs go to the attempt.
 async fn shape(
@@ -400,8 +386,4 @@ fn send_error(e: &SendError) -> AttemptError {
         code: e.code().to_owned(),
         detail: e.to_string(),
     }
-}
-
-fn duration_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

@@ -310,7 +310,11 @@ pub(super) async fn run(
             continue;
         };
         let report = candidate
-            .transform_async(super::attempt::plugin_event(&job.event, &attempt_id, 1))
+            .transform_async(super::plugin_input::plugin_event(
+                &job.event,
+                &attempt_id,
+                1,
+            ))
             .await;
         shadow.record(&job, &made(report.result));
     }
