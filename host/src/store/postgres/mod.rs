@@ -12,9 +12,11 @@
 //!   that subscription), `s:{subscription}` for a changed subscription (other nodes reload
 //!   it). A lost listening connection is re-made and reported as [`Change::Resync`].
 
+mod claims;
 mod engine_impl;
 mod jobs;
 mod options;
+mod reads;
 mod rows;
 mod schema;
 mod snapshots;

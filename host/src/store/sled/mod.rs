@@ -21,12 +21,14 @@
 //! reads no tree.
 
 mod catalog;
+mod claims;
 mod commit;
 mod engine_impl;
 mod files_sync;
 mod jobs;
 mod keys;
 mod queue;
+mod reads;
 mod snapshots;
 mod tenancy;
 #[cfg(test)]
