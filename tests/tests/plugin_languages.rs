@@ -189,7 +189,12 @@ fn a_refused_config_says_why_in_every_language() {
             .prepare(
                 code,
                 r#"{"field": 3}"#,
-                Limits::default(),
+                // The error is the point, not the time: a loaded machine may take more than
+                // the default 100 ms to start an interpreter's first call.
+                Limits {
+                    timeout_ms: 1_000,
+                    ..Limits::default()
+                },
                 PluginOptions::default(),
             )
             .err()

@@ -150,11 +150,16 @@ async fn publish(
         })?,
     };
     state.publish_rate.take(&workspace)?;
+    // An event published into a workspace other than `default` is that workspace's tenant
+    // unless it names one (Famly's `siteSetId` is on every event).
+    let tenant = input
+        .tenant
+        .or_else(|| (workspace != crate::model::DEFAULT_WORKSPACE).then(|| workspace.clone()));
     let mut event = Event::new(
         &input.event_type,
         &input.object,
         input.previous.as_ref(),
-        input.tenant,
+        tenant,
         input.id,
         input.occurred_at.as_deref(),
     )

@@ -273,8 +273,8 @@ async fn patch(
     let current = load(&state, &ws, &id).await?;
     let if_match = headers
         .get(header::IF_MATCH)
-        .map(|v| v.to_str().unwrap_or_default().trim().to_owned());
-    if if_match.as_ref().is_some_and(|tag| *tag != current.etag) {
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
+    if if_match.is_some_and(|tags| !etag_matches(&tags, &current.etag)) {
         return Err(stale());
     }
     let mut next = current.clone();
@@ -356,6 +356,23 @@ async fn patch(
     }
 }
 
+/// Whether an `If-Match` value names `etag`: `*`, or any of its comma-separated tags with or
+/// without the weak prefix and the quotes (clients copy the object's `etag` as it is, or as
+/// Falu's documents show it, bare).
+fn etag_matches(if_match: &str, etag: &str) -> bool {
+    let opaque = |t: &str| {
+        let t = t.trim();
+        t.strip_prefix("W/")
+            .unwrap_or(t)
+            .trim_matches('"')
+            .to_owned()
+    };
+    let current = opaque(etag);
+    if_match
+        .split(',')
+        .any(|t| t.trim() == "*" || opaque(t) == current)
+}
+
 pub(super) fn stale() -> ApiError {
     ApiError::new(
         StatusCode::PRECONDITION_FAILED,
@@ -386,4 +403,27 @@ async fn delete(
     }
     state.dispatcher.unload(&id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::etag_matches;
+
+    #[test]
+    fn if_match_takes_the_etag_in_any_form_a_client_copies() {
+        let etag = r#"W/"0123456789AB""#;
+        for given in [
+            etag,
+            r#""0123456789AB""#,
+            "0123456789AB",
+            " W/\"0123456789AB\" ",
+            r#"W/"other", W/"0123456789AB""#,
+            "*",
+        ] {
+            assert!(etag_matches(given, etag), "{given}");
+        }
+        for given in [r#"W/"0123456789AC""#, "", "0123456789A"] {
+            assert!(!etag_matches(given, etag), "{given}");
+        }
+    }
 }
