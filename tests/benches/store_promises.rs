@@ -10,13 +10,11 @@
 //!   disk per event, the longest flush.
 //! - `lists`: `BENCH_DELIVERIES` (1,000,000) deliveries over ten subscriptions stored
 //!   (through the store, for speed), then each filtered list's first page timed over HTTP.
+//! - `throughput`: closed loop, one subscription and ten: deliveries/s and server CPU.
 //!
-//! `BENCH_ONLY=paced|soak|lists` runs one.
+//! `BENCH_ONLY=paced|soak|throughput|lists` runs one.
 
-use std::io::BufRead;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hookshape::model::{
@@ -24,296 +22,23 @@ use hookshape::model::{
     new_id, time,
 };
 use hookshape::store::{Fanout, Published, Store};
-use serde_json::{Value, json};
+use hookshape_tests::bench_procs::{
+    Server, TOKEN, dir_bytes, env_num, now_ns, object, report, run_load, run_role, spawn_role,
+};
+use serde_json::Value;
 
-const TOKEN: &str = "bench-token";
-const ROLE: &str = "HOOKSHAPE_BENCH_ROLE";
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn now_ns() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0)
-}
-
-fn percentile(sorted: &[u64], p: f64) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-/// The benchmarks' ~1 KB member (real-looking data, not a padding that compresses away),
-/// with its own id and its send time.
-fn object(n: u64) -> Value {
-    let mut member = hookshape_tests::seeds::kilobyte_member();
-    member["id"] = json!(format!("mem_{n}"));
-    member["sentNs"] = json!(now_ns());
-    member
-}
-
-// --- the receiver process ---
-
-async fn receiver() {
-    let latencies: Arc<Mutex<Vec<u64>>> = Arc::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    println!("{}", listener.local_addr().expect("addr").port());
-    let record = latencies.clone();
-    let app = axum::Router::new()
-        .route(
-            "/report",
-            axum::routing::get(move || {
-                let latencies = latencies.clone();
-                async move {
-                    let mut l = std::mem::take(&mut *latencies.lock().expect("lock"));
-                    l.sort_unstable();
-                    axum::Json(json!({"count": l.len(), "p50": percentile(&l, 0.5),
-                        "p99": percentile(&l, 0.99), "max": l.last().copied().unwrap_or(0)}))
-                }
-            }),
-        )
-        .fallback(move |body: axum::body::Bytes| {
-            let record = record.clone();
-            async move {
-                let at = now_ns();
-                // The body is the default envelope: `data` is the object with its send time.
-                let sent = std::str::from_utf8(&body)
-                    .ok()
-                    .and_then(|b| b.split_once("\"sentNs\":"))
-                    .and_then(|(_, rest)| {
-                        rest.split(|c: char| !c.is_ascii_digit())
-                            .next()?
-                            .parse::<u64>()
-                            .ok()
-                    });
-                if let Some(sent) = sent {
-                    record.lock().expect("lock").push(at.saturating_sub(sent));
-                }
-                ""
-            }
-        });
-    axum::serve(listener, app).await.expect("serve");
-}
-
-// --- the load process: publishes at a fixed rate, open loop ---
-
-async fn load() {
-    let base = std::env::var("BENCH_BASE").expect("BENCH_BASE");
-    let rate = env_num("BENCH_RATE", 1_000);
-    let secs = env_num("BENCH_SECS", 10);
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(512)
-        .build()
-        .expect("client");
-    let acked = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let publish_us: Arc<Mutex<Vec<u64>>> = Arc::default();
-    let start = Instant::now();
-    let total = rate * secs;
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in 0..total {
-        let due = start + Duration::from_nanos(n * 1_000_000_000 / rate);
-        tokio::time::sleep_until(due.into()).await;
-        let (client, base, acked, publish_us) = (
-            client.clone(),
-            base.clone(),
-            acked.clone(),
-            publish_us.clone(),
-        );
-        tasks.spawn(async move {
-            let t = Instant::now();
-            let r = client
-                .post(format!("{base}/v1/events"))
-                .bearer_auth(TOKEN)
-                .json(&json!({"type": "member.updated", "object": object(n)}))
-                .send()
-                .await;
-            if r.is_ok_and(|r| r.status() == 202) {
-                acked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                publish_us
-                    .lock()
-                    .expect("lock")
-                    .push(t.elapsed().as_micros() as u64);
-            }
-        });
-        while tasks.try_join_next().is_some() {}
-    }
-    while tasks.join_next().await.is_some() {}
-    let mut l = std::mem::take(&mut *publish_us.lock().expect("lock"));
-    l.sort_unstable();
-    println!(
-        "{}",
-        json!({"sent": total, "acked": acked.load(std::sync::atomic::Ordering::Relaxed),
-               "seconds": start.elapsed().as_secs_f64(),
-               "publish_p50_us": percentile(&l, 0.5), "publish_p99_us": percentile(&l, 0.99)})
-    );
-}
-
-// --- the driver ---
-
-struct Proc {
-    child: Child,
-    first_line: String,
-}
-
-fn spawn_role(role: &str, envs: &[(&str, String)]) -> Proc {
-    let mut cmd = Command::new(std::env::current_exe().expect("exe"));
-    cmd.env(ROLE, role)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("spawn role");
-    let mut first_line = String::new();
-    if role == "receiver" {
-        let out = child.stdout.as_mut().expect("stdout");
-        std::io::BufReader::new(out)
-            .read_line(&mut first_line)
-            .expect("port");
-    }
-    Proc { child, first_line }
-}
-
-fn run_load(base: &str, rate: u64, secs: u64) -> Value {
-    let mut p = spawn_role(
-        "load",
-        &[
-            ("BENCH_BASE", base.to_owned()),
-            ("BENCH_RATE", rate.to_string()),
-            ("BENCH_SECS", secs.to_string()),
-        ],
-    );
-    let mut out = String::new();
-    std::io::BufReader::new(p.child.stdout.take().expect("stdout"))
-        .read_line(&mut out)
-        .expect("load report");
-    let _ = p.child.wait();
-    serde_json::from_str(&out).expect("load json")
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(data: &Path, extra: &[&str]) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("bind")
-            .local_addr()
-            .expect("addr")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
-            .arg("serve")
-            .arg("--data-dir")
-            .arg(data)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
-            .args(extra)
-            .env("HOOKSHAPE_TOKEN", TOKEN)
-            .env("HOOKSHAPE_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("spawn hookshape");
-        let base = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while client
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .map_or(true, |r| !r.status().is_success())
-        {
-            assert!(Instant::now() < deadline, "server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Server { child, base }
-    }
-
-    /// A subscription to `url`; its id.
-    async fn subscribe(&self, url: &str) -> String {
-        let r = reqwest::Client::new()
-            .post(format!("{}/v1/subscriptions", self.base))
-            .bearer_auth(TOKEN)
-            .json(&json!({"url": url, "events": ["*"]}))
-            .send()
-            .await
-            .expect("subscribe");
-        assert_eq!(r.status(), 201);
-        let sub: Value = r.json().await.expect("json");
-        sub["id"].as_str().expect("id").to_owned()
-    }
-
-    /// The longest storage flush since start, in ms (from `/metrics`).
-    async fn flush_max_ms(&self) -> f64 {
-        let text = reqwest::Client::new()
-            .get(format!("{}/metrics", self.base))
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .unwrap_or_default();
-        text.lines()
-            .filter(|l| l.contains("store_flush_max") && !l.starts_with('#'))
-            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
-            .fold(0.0, f64::max)
-            * 1e3
-    }
-
-    fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| match e.metadata() {
-            Ok(m) if m.is_dir() => dir_bytes(&e.path()),
-            // Allocated blocks, not the apparent size: what the disk really holds.
-            Ok(m) => std::os::unix::fs::MetadataExt::blocks(&m) * 512,
-            Err(_) => 0,
-        })
-        .sum()
-}
-
-async fn report(receiver: &str) -> Value {
-    reqwest::get(format!("{receiver}/report"))
-        .await
-        .expect("report")
-        .json()
-        .await
-        .expect("json")
-}
+const CLI: &str = env!("CARGO_BIN_EXE_hookshape-cli");
 
 async fn paced(receiver: &str) {
     let secs = env_num("BENCH_PACED_SECS", 10);
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = Server::start(dir.path(), &[]).await;
+    let server = Server::start(CLI, dir.path(), &[]).await;
     server.subscribe(&format!("{receiver}/paced")).await;
     let _ = report(receiver).await;
     println!("paced: 1,000 events/s for {secs} s to one subscription, ten runs");
     let mut over = 0;
     for run in 1..=10 {
-        let load = run_load(&server.base, 1_000, secs);
+        let load = run_load(&server.base, 1_000, secs, 0);
         let acked = load["acked"].as_u64().unwrap_or(0);
         let deadline = Instant::now() + Duration::from_secs(10);
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -351,7 +76,7 @@ async fn soak(receiver: &str) {
         Some(r) => vec!["--retention", r.as_str()],
         None => Vec::new(),
     };
-    let server = Server::start(dir.path(), &extra).await;
+    let server = Server::start(CLI, dir.path(), &extra).await;
     for i in 0..3 {
         server.subscribe(&format!("{receiver}/soak{i}")).await;
     }
@@ -361,7 +86,7 @@ async fn soak(receiver: &str) {
         retention.as_deref().unwrap_or("default")
     );
     let base = server.base.clone();
-    let load = std::thread::spawn(move || run_load(&base, 283, secs));
+    let load = std::thread::spawn(move || run_load(&base, 283, secs, 0));
     let start = Instant::now();
     while !load.is_finished() {
         tokio::time::sleep(Duration::from_secs(10)).await;
@@ -386,6 +111,46 @@ async fn soak(receiver: &str) {
     // BENCH_KEEP=1 leaves the data directory for a look at what it holds.
     if std::env::var_os("BENCH_KEEP").is_some() {
         println!("  data directory kept: {}", dir.keep().display());
+    }
+}
+
+/// Closed loop: `BENCH_CONCURRENCY` (64) publishers as fast as they are answered for
+/// `BENCH_THROUGHPUT_SECS` (20), to one subscription and then fanned out to ten: deliveries
+/// received per second, and the server's CPU per delivery.
+async fn throughput(receiver: &str) {
+    let secs = env_num("BENCH_THROUGHPUT_SECS", 20);
+    let concurrency = env_num("BENCH_CONCURRENCY", 64);
+    println!("throughput: ~1 KB events, {concurrency} publishers, closed loop for {secs} s");
+    for subs in [1u64, 10] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let server = Server::start(CLI, dir.path(), &[]).await;
+        for i in 0..subs {
+            server.subscribe(&format!("{receiver}/t{i}")).await;
+        }
+        let _ = report(receiver).await;
+        let cpu = server.cpu_seconds();
+        let start = now_ns();
+        let load = run_load(&server.base, 0, secs, concurrency);
+        let expected = load["acked"].as_u64().unwrap_or(0) * subs;
+        let (mut count, mut last_ns) = (0, start);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while count < expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            let got = report(receiver).await;
+            count += got["count"].as_u64().unwrap_or(0);
+            last_ns = last_ns.max(got["last_ns"].as_u64().unwrap_or(0));
+        }
+        let took = (last_ns.saturating_sub(start)) as f64 / 1e9;
+        let cpu = server.cpu_seconds() - cpu;
+        println!(
+            "  {subs:>2} subscription(s): {} events acked ({:.0}/s, publish p99 {:.1} ms), {count} of {expected} deliveries in {took:.1} s: {:.0} deliveries/s; server CPU {:.3} ms per delivery",
+            load["acked"],
+            load["acked"].as_f64().unwrap_or(0.0) / load["seconds"].as_f64().unwrap_or(1.0),
+            load["publish_p99_us"].as_u64().unwrap_or(0) as f64 / 1e3,
+            count as f64 / took.max(1e-9),
+            cpu * 1e3 / count.max(1) as f64,
+        );
+        server.stop();
     }
 }
 
@@ -470,7 +235,7 @@ async fn fill(dir: &Path, total: u64, subs: &[String]) {
 async fn lists(receiver: &str) {
     let total = env_num("BENCH_DELIVERIES", 1_000_000);
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = Server::start(dir.path(), &[]).await;
+    let server = Server::start(CLI, dir.path(), &[]).await;
     let mut subs = Vec::new();
     for i in 0..10 {
         subs.push(server.subscribe(&format!("{receiver}/lists{i}")).await);
@@ -483,7 +248,7 @@ async fn lists(receiver: &str) {
         start.elapsed().as_secs_f64(),
         dir_bytes(dir.path()) as f64 / 1e6
     );
-    let server = Server::start(dir.path(), &[]).await;
+    let server = Server::start(CLI, dir.path(), &[]).await;
     let client = reqwest::Client::new();
     let since = time::rfc3339_ms(time::now_ms().saturating_sub(60_000));
     let one = format!("subscription={}&", subs[3]);
@@ -532,10 +297,8 @@ async fn lists(receiver: &str) {
 
 #[tokio::main]
 async fn main() {
-    match std::env::var(ROLE).as_deref() {
-        Ok("receiver") => return receiver().await,
-        Ok("load") => return load().await,
-        _ => {}
+    if run_role().await {
+        return;
     }
     let only = std::env::var("BENCH_ONLY").ok();
     let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
@@ -546,6 +309,9 @@ async fn main() {
     }
     if wants("soak") {
         soak(&receiver).await;
+    }
+    if wants("throughput") {
+        throughput(&receiver).await;
     }
     if wants("lists") {
         lists(&receiver).await;

@@ -2,6 +2,7 @@
 //! and a real receiver.
 
 pub mod app;
+pub mod bench_procs;
 pub mod browser;
 pub mod certs;
 pub mod child;

@@ -52,7 +52,6 @@ const NOT_YET_SPLIT: &[(&str, usize)] = &[
     ("tests/benches/delivery.rs", 790),
     ("tests/tests/workspaces.rs", 700),
     ("tests/tests/service_api.rs", 610),
-    ("tests/benches/store_promises.rs", 555),
     ("host/portal/app.js", 1245),
 ];
 
