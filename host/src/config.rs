@@ -90,7 +90,7 @@ impl Default for ServeConfig {
             per_subscription: 32,
             per_workspace: 256,
             per_host: 256,
-            store: crate::store::Location::Sled,
+            store: crate::store::Location::Embedded,
             lease: Duration::from_secs(60),
             retention: Duration::from_secs(30 * 24 * 3600),
             rotation_overlap: Duration::from_secs(24 * 3600),

@@ -9,7 +9,7 @@ use std::path::Path;
 pub fn prepare(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
-        // Process-wide: the store opens files deep inside sled, beyond our reach.
+        // Process-wide: the store opens files deep inside its engine, beyond our reach.
         rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     }
     create_dir_durably(dir)?;

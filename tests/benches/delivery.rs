@@ -704,7 +704,7 @@ async fn closed_and_paced(
 async fn engines(client: &reqwest::Client, sink: &Sink, sink_url: &str, events: usize) {
     use hookshape::store::Location;
     let setups = [
-        ("sled", Location::Sled, 1),
+        ("embedded", Location::Embedded, 1),
         (
             "postgres, 1 node",
             Location::Postgres(hookshape_tests::postgres::durable_database()),

@@ -1,7 +1,7 @@
 //! "A 202 is on disk", checked where it could break: the real binary runs under `strace`,
 //! and for every acknowledged publish the trace must show, after the last write to the
-//! store's log file and before the 202 reaches the socket, an `fdatasync`/`fsync` of that
-//! file that began after the write. (`sync_file_range` does not count: it persists neither
+//! store's journal (`kv/journals/…`) and before the 202 reaches the socket, an
+//! `fdatasync`/`fsync` of the journal that began after the write. (`sync_file_range` does not count: it persists neither
 //! the file's new size nor the drive's cache.)
 
 use std::process::{Command, Stdio};
@@ -15,7 +15,7 @@ const TOKEN: &str = "trace-test-token";
 /// One line of the trace, reduced to what the check needs.
 #[derive(Debug, PartialEq)]
 enum Step {
-    /// A write to the log file (`db/db`).
+    /// A write to the journal (`kv/journals/…`).
     LogWrite,
     /// An fdatasync/fsync of the log file began (index of the call, to pair with its end).
     SyncStart(usize),
@@ -35,7 +35,7 @@ fn steps(trace: &str) -> Vec<Step> {
     for line in trace.lines() {
         let (pid, rest) = line.split_once(' ').unwrap_or(("", line));
         let rest = rest.trim_start();
-        let on_log = rest.contains("/db/db>");
+        let on_log = rest.contains("/kv/journals/");
         let is_sync = rest.starts_with("fdatasync(") || rest.starts_with("fsync(");
         if is_sync && on_log {
             out.push(Step::SyncStart(syncs));
@@ -108,9 +108,9 @@ fn the_checker_refuses_a_202_without_a_sync_after_the_write() {
     // No sync at all (what `sync_file_range` alone looks like here).
     assert_eq!(synced_before_each_202(&[LogWrite, Accepted]), [false]);
     let parsed = steps(
-        "12 pwrite64(7</d/db/db>, \"x\", 1, 0) = 1\n\
-         13 fdatasync(7</d/db/db> <unfinished ...>\n\
-         12 sync_file_range(7</d/db/db>, 0, 1, 7) = 0\n\
+        "12 pwrite64(7</d/kv/journals/0>, \"x\", 1, 0) = 1\n\
+         13 fdatasync(7</d/kv/journals/0> <unfinished ...>\n\
+         12 sync_file_range(7</d/kv/journals/0>, 0, 1, 7) = 0\n\
          13 <... fdatasync resumed>) = 0\n\
          14 write(9<TCP:[1->2]>, \"HTTP/1.1 202 Accepted\\r\\n\"..., 200) = 200\n",
     );

@@ -1,5 +1,5 @@
-//! The store conformance suite: the same tests against every engine — a real sled directory
-//! and a real PostgreSQL database — one per invariant of `hookshape::store::engine`:
+//! The store conformance suite: the same tests against every engine — a real embedded data
+//! directory and a real PostgreSQL database — one per invariant of `hookshape::store::engine`:
 //! publishing (two publishes of one id racing), batches, the queue across attempts, claims
 //! and their leases, retention, reopening, sealed secrets, conditional updates, and (with
 //! PostgreSQL) claims and notifications across nodes.
@@ -22,7 +22,7 @@ struct Opened {
 async fn open(kind: &str) -> Opened {
     let dir = tempfile::tempdir().expect("tempdir");
     let location = match kind {
-        "sled" => Location::Sled,
+        "embedded" => Location::Embedded,
         _ => Location::Postgres(hookshape_tests::postgres::database()),
     };
     let store = Store::open_at(&location, dir.path(), None)
@@ -89,9 +89,9 @@ async fn due(
 /// Runs `$body` (an async fn taking the engine's name) as one test per engine.
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
-        mod sled {
+        mod embedded {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name("sled").await })*
+            async fn $name() { super::$name("embedded").await })*
         }
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -495,7 +495,7 @@ async fn claimed_jobs_are_not_handed_out_twice_until_released(kind: &str) {
         .await
         .expect("due");
     assert_eq!(found, vec![(1_000, ids[1].clone())]);
-    if kind == "sled" {
+    if kind == "embedded" {
         return;
     }
     // Across nodes: what one claimed, another does not get until its lease passes.
@@ -583,7 +583,7 @@ async fn secrets_reach_the_engine_sealed(kind: &str) {
             .expect("read")
             .is_none()
     );
-    if kind == "sled" {
+    if kind == "embedded" {
         return;
     }
     // A node whose main key differs is refused: it would seal what the others cannot open.

@@ -61,7 +61,7 @@ fn reseal_with(dir: &std::path::Path, sealer: seal::Sealer) -> Result<usize, Str
 
 fn run(args: &RotateArgs) -> Result<String, String> {
     let dir = &args.data_dir;
-    if !dir.join("db").exists() {
+    if !crate::store::holds_embedded_data(dir) {
         return Err(format!("{} holds no hookshape data", dir.display()));
     }
     match (&args.main_key, &args.new_key) {

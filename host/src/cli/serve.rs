@@ -76,8 +76,8 @@ pub struct ServeArgs {
     /// receiver shared by many customers is not flooded [default: 256].
     #[arg(long, env = "HOOKSHAPE_PER_HOST")]
     per_host: Option<usize>,
-    /// Where state lives: `sled` (embedded, in the data directory) or a postgres:// URL,
-    /// which several nodes may share [default: sled].
+    /// Where state lives: `embedded` (in the data directory) or a postgres:// URL,
+    /// which several nodes may share [default: embedded].
     #[arg(long, env = "HOOKSHAPE_STORE", hide_env_values = true, value_parser = parse_store)]
     store: Option<crate::store::Location>,
     /// With PostgreSQL: how long a node holds a job it claimed; a dead node's jobs are taken

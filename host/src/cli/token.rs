@@ -15,7 +15,7 @@ pub struct ResetArgs {
 }
 
 pub fn reset(args: &ResetArgs) -> ExitCode {
-    if !args.data_dir.join("db").exists() {
+    if !crate::store::holds_embedded_data(&args.data_dir) {
         eprintln!("error: {} holds no hookshape data", args.data_dir.display());
         return ExitCode::FAILURE;
     }

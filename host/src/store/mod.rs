@@ -1,12 +1,12 @@
-//! Durable state, behind one interface ([`Engine`]) with two engines: embedded sled (the
-//! default, nothing else to run; [`sled`]) and PostgreSQL (several nodes on one database;
+//! Durable state, behind one interface ([`Engine`]) with two engines: embedded (the default,
+//! nothing else to run; [`embedded`]) and PostgreSQL (several nodes on one database;
 //! [`postgres`]). [`Store`] wraps the engine chosen at start and adds what is the same for
 //! every engine: secrets are sealed before an engine sees them, conditional updates check
 //! etags, and the generated admin token is made here.
 
+mod embedded;
 pub mod engine;
 mod postgres;
-mod sled;
 
 use std::ops::Deref;
 use std::path::Path;
@@ -79,10 +79,16 @@ pub enum Updated<T> {
     Stale,
 }
 
-/// Where state lives: `sled` (in the data directory) or a `postgres://` URL.
+/// Whether `dir` holds an embedded store (of this release or an earlier one).
+pub fn holds_embedded_data(dir: &Path) -> bool {
+    embedded::EmbeddedStore::exists_in(dir)
+}
+
+/// Where state lives: `embedded` (in the data directory; `sled`, its name in earlier
+/// releases, is taken too) or a `postgres://` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    Sled,
+    Embedded,
     Postgres(String),
 }
 
@@ -90,12 +96,12 @@ impl std::str::FromStr for Location {
     type Err = String;
 
     fn from_str(text: &str) -> std::result::Result<Self, String> {
-        if text == "sled" {
-            Ok(Location::Sled)
+        if text == "embedded" || text == "sled" {
+            Ok(Location::Embedded)
         } else if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             Ok(Location::Postgres(text.to_owned()))
         } else {
-            Err("expected `sled` or a postgres:// URL".into())
+            Err("expected `embedded` or a postgres:// URL".into())
         }
     }
 }
@@ -137,7 +143,7 @@ impl Store {
     /// Opens (or creates) the embedded store in `dir`; `main_key` (base64) overrides
     /// `dir/main.key`.
     pub async fn open_with_key(dir: &Path, main_key: Option<&str>) -> Result<Self> {
-        Self::open_at(&Location::Sled, dir, main_key).await
+        Self::open_at(&Location::Embedded, dir, main_key).await
     }
 
     /// Opens the store at `location`; the main key comes from `main_key` or `dir/main.key`.
@@ -153,19 +159,20 @@ impl Store {
 
     /// Opens the embedded store in `dir`, sealing secrets with `sealer`.
     pub async fn open_sealed(dir: &Path, sealer: Sealer) -> Result<Self> {
-        Self::open_sealed_at(&Location::Sled, dir, sealer).await
+        Self::open_sealed_at(&Location::Embedded, dir, sealer).await
     }
 
     /// Opens the store at `location`, sealing secrets with `sealer`. Secrets not sealed with
     /// it (clear ones of older releases, or ones of a key being rotated out) are sealed again.
     pub async fn open_sealed_at(location: &Location, dir: &Path, sealer: Sealer) -> Result<Self> {
         let engine: Arc<dyn Engine> = match location {
-            Location::Sled => {
+            Location::Embedded => {
                 // Opening may wait for a lock this process is letting go of: off the runtime.
                 let dir = dir.to_path_buf();
-                let opened = tokio::task::spawn_blocking(move || sled::SledStore::open(&dir))
-                    .await
-                    .map_err(|e| StoreError::Engine(format!("open: {e}")))??;
+                let opened =
+                    tokio::task::spawn_blocking(move || embedded::EmbeddedStore::open(&dir))
+                        .await
+                        .map_err(|e| StoreError::Engine(format!("open: {e}")))??;
                 Arc::new(opened)
             }
             Location::Postgres(url) => {

@@ -1,9 +1,9 @@
 //! The event-type catalog: `c/{workspace}/{name}`, with an empty workspace for global entries.
 
-use super::{Result, SledStore, encode, keys};
+use super::{EmbeddedStore, Result, encode, keys};
 use crate::model::CatalogEntry;
 
-impl SledStore {
+impl EmbeddedStore {
     pub(super) fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
         let key = keys::catalog(entry.workspace.as_deref(), &entry.name);
         self.tree.insert(key, encode(entry))?;
@@ -26,15 +26,15 @@ impl SledStore {
     }
 
     pub(super) fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
-        let existed = self.tree.remove(keys::catalog(ws, name))?.is_some();
+        let existed = self.tree.take(keys::catalog(ws, name))?.is_some();
         self.flush_sync()?;
         Ok(existed)
     }
 
     /// Removes a workspace's own entries (the workspace is being deleted).
     pub(super) fn delete_catalog_of(&self, ws: &str) -> Result<()> {
-        for key in self.tree.scan_prefix(keys::catalog_of(Some(ws))).keys() {
-            self.tree.remove(key?)?;
+        for key in self.tree.keys_with_prefix(keys::catalog_of(Some(ws)))? {
+            self.tree.remove(key)?;
         }
         Ok(())
     }

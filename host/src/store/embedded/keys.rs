@@ -1,4 +1,4 @@
-//! Key layout of the main sled tree (blobs have trees of their own, keyed by id; attempts by
+//! Key layout of the main tree (blobs have trees of their own, keyed by id; attempts by
 //! [`attempt`]). Every key starts with a short prefix naming its kind;
 //! ids never contain `/`, so `/` separates parts. Times are big-endian so keys sort by time.
 //!
@@ -137,6 +137,7 @@ pub fn sub_status(sub: &str, status: DeliveryStatus, delivery: &str) -> Vec<u8> 
 pub fn sub_statuses(sub: &str, status: DeliveryStatus) -> Vec<u8> {
     join(&[b"ss/", sub.as_bytes(), b"/", status_letter(status), b"/"])
 }
+#[cfg(test)]
 pub fn intent(nonce: &str) -> Vec<u8> {
     join(&[b"i/", nonce.as_bytes()])
 }

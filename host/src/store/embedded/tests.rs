@@ -1,7 +1,7 @@
-//! A publish cut short by a crash, at each point where it can be cut: what opening the store
-//! again leaves.
+//! What opening the store does with what earlier releases left (a publish a crash cut short,
+//! a sled database), and retention over pending events.
 
-use super::{SledStore, keys};
+use super::{EmbeddedStore, keys};
 use crate::model::{Delivery, DeliveryStatus, Event, time};
 use crate::store::Fanout;
 
@@ -33,8 +33,43 @@ fn event() -> Event {
     .expect("event")
 }
 
+/// What an earlier release wrote for a publish before its marker: the intent, the body, the
+/// deliveries with their indexes and jobs, the time entry. Returns the nonce and the
+/// intent's key.
+fn write_uncommitted(store: &EmbeddedStore, e: &Event, f: &[Fanout]) -> (String, Vec<u8>) {
+    let nonce = crate::model::new_ulid();
+    let intent_key = keys::intent(&nonce);
+    let intent = serde_json::json!({"k": e.key(), "t": e.received_ms,
+        "d": f.iter().map(|x| (&x.delivery.id, &x.delivery.subscription_id, x.delivery.queued_at()))
+            .collect::<Vec<_>>()});
+    let t = &store.tree;
+    t.insert(&intent_key, intent.to_string()).expect("intent");
+    store
+        .events
+        .insert(e.key(), super::encode(e))
+        .expect("body");
+    for x in f {
+        let d = &x.delivery;
+        t.insert(keys::delivery(&d.id), super::encode(d))
+            .expect("write");
+        t.insert(keys::event_delivery(&e.key(), &d.id), b"")
+            .expect("write");
+        t.insert(keys::sub_delivery(&d.subscription_id, &d.id), b"")
+            .expect("write");
+        t.insert(keys::sub_status(&d.subscription_id, d.status, &d.id), b"")
+            .expect("write");
+        if let Some(due) = d.queued_at() {
+            t.insert(keys::due(&d.subscription_id, due, &d.id), b"")
+                .expect("write");
+        }
+    }
+    t.insert(keys::event_time(e.received_ms, &e.key()), b"")
+        .expect("write");
+    (nonce, intent_key)
+}
+
 /// Every trace a delivery leaves in the main tree.
-fn traces(store: &SledStore, d: &Delivery) -> Vec<String> {
+fn traces(store: &EmbeddedStore, d: &Delivery) -> Vec<String> {
     let sub = &d.subscription_id;
     let mut keys = vec![
         keys::delivery(&d.id),
@@ -52,13 +87,13 @@ fn traces(store: &SledStore, d: &Delivery) -> Vec<String> {
 }
 
 #[test]
-fn a_publish_cut_before_its_marker_is_undone_at_open() {
+fn an_earlier_releases_publish_cut_before_its_marker_is_undone_at_open() {
     let dir = temp_dir("cut-publish");
     let e = event();
     let f = fanout(&e, &["sub_a", "sub_b"]);
     {
-        let store = SledStore::open(&dir).expect("open");
-        store.write_uncommitted(&e, &f).expect("write");
+        let store = EmbeddedStore::open(&dir).expect("open");
+        write_uncommitted(&store, &e, &f);
         store.flush_sync().expect("flush");
         assert_eq!(
             traces(&store, &f[0].delivery).len(),
@@ -66,7 +101,7 @@ fn a_publish_cut_before_its_marker_is_undone_at_open() {
             "written before the cut"
         );
     }
-    let store = SledStore::open(&dir).expect("reopen");
+    let store = EmbeddedStore::open(&dir).expect("reopen");
     for x in &f {
         assert_eq!(traces(&store, &x.delivery), Vec::<String>::new());
     }
@@ -82,20 +117,20 @@ fn a_publish_cut_before_its_marker_is_undone_at_open() {
 }
 
 #[test]
-fn a_publish_cut_after_its_marker_stays_whole() {
+fn an_earlier_releases_publish_cut_after_its_marker_stays_whole() {
     let dir = temp_dir("cut-after-marker");
     let e = event();
     let f = fanout(&e, &["sub_a"]);
     {
-        let store = SledStore::open(&dir).expect("open");
-        let (nonce, _) = store.write_uncommitted(&e, &f).expect("write");
+        let store = EmbeddedStore::open(&dir).expect("open");
+        let (nonce, _) = write_uncommitted(&store, &e, &f);
         store
             .tree
             .insert(keys::event(&e.key()), nonce.as_bytes())
             .expect("marker");
         store.flush_sync().expect("flush");
     }
-    let store = SledStore::open(&dir).expect("reopen");
+    let store = EmbeddedStore::open(&dir).expect("reopen");
     assert_eq!(
         traces(&store, &f[0].delivery).len(),
         5,
@@ -119,9 +154,9 @@ fn a_losing_publish_of_the_same_id_cut_short_leaves_the_winner_alone() {
     let winner = fanout(&e, &["sub_a"]);
     let loser = fanout(&e, &["sub_a"]);
     {
-        let store = SledStore::open(&dir).expect("open");
-        let (nonce, intent) = store.write_uncommitted(&e, &winner).expect("write");
-        store.write_uncommitted(&e, &loser).expect("write");
+        let store = EmbeddedStore::open(&dir).expect("open");
+        let (nonce, intent) = write_uncommitted(&store, &e, &winner);
+        write_uncommitted(&store, &e, &loser);
         store
             .tree
             .insert(keys::event(&e.key()), nonce.as_bytes())
@@ -129,7 +164,7 @@ fn a_losing_publish_of_the_same_id_cut_short_leaves_the_winner_alone() {
         store.tree.remove(intent).expect("done");
         store.flush_sync().expect("flush");
     }
-    let store = SledStore::open(&dir).expect("reopen");
+    let store = EmbeddedStore::open(&dir).expect("reopen");
     assert_eq!(traces(&store, &winner[0].delivery).len(), 5);
     assert_eq!(traces(&store, &loser[0].delivery), Vec::<String>::new());
     assert!(
@@ -140,51 +175,48 @@ fn a_losing_publish_of_the_same_id_cut_short_leaves_the_winner_alone() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// sled records whether a database is compressed and refuses another setting: a new one is,
-/// one made without compression (every data directory before it) opens as it was.
+/// A data directory of an earlier release (sled in `db/`, compressed or not, plugin wasm in
+/// a tree) is copied over at the first open, and `db/` goes; later opens use the copy.
 #[test]
-fn new_databases_are_compressed_and_older_ones_open_as_they_were() {
-    let conf = |dir: &std::path::Path| std::fs::read(dir.join("db/conf")).expect("conf");
-    let says = |conf: &[u8], on: bool| {
-        String::from_utf8_lossy(conf).contains(&format!("use_compression: {on}"))
-    };
-
-    let fresh = temp_dir("compressed");
-    let e = event();
-    {
-        let store = SledStore::open(&fresh).expect("open");
-        let (nonce, _) = store
-            .write_uncommitted(&e, &fanout(&e, &["sub_a"]))
-            .expect("write");
-        store
-            .tree
-            .insert(keys::event(&e.key()), nonce.as_bytes())
-            .expect("marker");
-        store.flush_sync().expect("flush");
-    }
-    assert!(says(&conf(&fresh), true));
-    let store = SledStore::open(&fresh).expect("reopen");
-    assert!(store.event(&e.key()).expect("read").is_some());
-    drop(store);
-
-    let older = temp_dir("uncompressed");
-    {
-        let db = sled::Config::new()
-            .path(older.join("db"))
-            .use_compression(false)
-            .open()
-            .expect("older database");
-        db.insert(keys::event("x"), &b"1"[..]).expect("write");
-        db.flush().expect("flush");
-    }
-    let store = SledStore::open(&older).expect("opens with its own setting");
-    assert!(
-        store.event_committed("x").expect("read"),
-        "its data is there"
-    );
-    drop(store);
-    assert!(says(&conf(&older), false));
-    for dir in [fresh, older] {
+fn an_earlier_releases_sled_database_is_copied_over_once() {
+    for compressed in [false, true] {
+        let dir = temp_dir("from-sled");
+        let plugin_id = "ab".repeat(32);
+        {
+            let db = sled::Config::new()
+                .path(dir.join("db"))
+                .use_compression(compressed)
+                .open()
+                .expect("older database");
+            db.insert(keys::event("x"), &b""[..]).expect("write");
+            db.open_tree("events")
+                .expect("tree")
+                .insert("x", super::encode(&event()))
+                .expect("write");
+            db.open_tree("wasm")
+                .expect("tree")
+                .insert(plugin_id.as_bytes(), &b"\0asm"[..])
+                .expect("write");
+            db.flush().expect("flush");
+        }
+        {
+            let store = EmbeddedStore::open(&dir).expect("copies");
+            assert!(
+                store.event_committed("x").expect("read"),
+                "its marker is there"
+            );
+            assert!(store.event("x").expect("read").is_some(), "its body too");
+            assert_eq!(
+                store.wasm.get(&plugin_id).expect("read").as_deref(),
+                Some(&b"\0asm"[..]),
+                "plugin wasm went to files"
+            );
+        }
+        assert!(!dir.join("db").exists(), "the old database went");
+        assert!(dir.join("kv").exists());
+        let store = EmbeddedStore::open(&dir).expect("reopens");
+        assert!(store.event_committed("x").expect("read"));
+        drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -194,16 +226,15 @@ fn new_databases_are_compressed_and_older_ones_open_as_they_were() {
 #[test]
 fn retention_passes_over_pending_events_to_the_finished_ones_behind() {
     let dir = temp_dir("retention");
-    let store = SledStore::open(&dir).expect("open");
+    let store = EmbeddedStore::open(&dir).expect("open");
     let publish = |finish: bool| {
         let mut e = event();
         e.received_ms = 1_000;
         let f = fanout(&e, &["sub_a"]);
-        let (nonce, _) = store.write_uncommitted(&e, &f).expect("write");
         store
-            .tree
-            .insert(keys::event(&e.key()), nonce.as_bytes())
-            .expect("marker");
+            .write_publish(&e, &keys::event(&e.key()), &f)
+            .expect("publish")
+            .expect("new");
         let mut d = f[0].delivery.clone();
         let due = d.next_attempt_ms.expect("due");
         if finish {

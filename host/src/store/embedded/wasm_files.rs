@@ -1,5 +1,5 @@
-//! Plugin wasm as files, `plugins/{id}.wasm`: sled keeps every value it has written resident,
-//! and a thousand uploaded plugins would hold their bytes in memory for good.
+//! Plugin wasm as files, `plugins/{id}.wasm`: large and rarely read, they stay out of the
+//! keyspace and its caches.
 
 use std::path::{Path, PathBuf};
 

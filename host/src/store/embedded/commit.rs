@@ -1,25 +1,24 @@
 //! Group commit: writers that need durability wait for one shared fsync instead of paying
 //! one each. A flusher thread flushes whenever someone waits, covering every write applied
-//! before that flush began; a flush is sled's own, then [`FileSync`]'s fdatasync/fsync.
+//! before that flush began: one fdatasync of the keyspace's journal.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use tokio::sync::watch;
 
-use super::files_sync::FileSync;
+use super::kv::Kv;
 
 const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1);
 /// The goal for a flush; longer ones are logged, with which half took the time.
 const SLOW_FLUSH: std::time::Duration = std::time::Duration::from_millis(50);
 /// Writes nobody waits for (attempts, rescheduling) are flushed at least this often. This
-/// thread is the only one that flushes (sled's own periodic flusher is off), so a publisher
+/// thread is the only one that flushes (fjall's own periodic fsync is off), so a publisher
 /// never waits behind a second, overlapping flush.
 const PERIODIC: std::time::Duration = std::time::Duration::from_millis(20);
 
 pub(super) struct GroupCommit {
-    db: sled::Db,
-    files: Mutex<FileSync>,
+    kv: Kv,
     applied: AtomicU64,
     wanted: Mutex<bool>,
     wake: Condvar,
@@ -34,10 +33,9 @@ pub(super) struct GroupCommit {
 }
 
 impl GroupCommit {
-    pub fn start(db: sled::Db, files: FileSync) -> Arc<Self> {
+    pub fn start(kv: Kv) -> Arc<Self> {
         let gc = Arc::new(GroupCommit {
-            db,
-            files: Mutex::new(files),
+            kv,
             applied: AtomicU64::new(0),
             wanted: Mutex::new(false),
             wake: Condvar::new(),
@@ -59,26 +57,14 @@ impl GroupCommit {
         gc
     }
 
-    /// sled's flush, then the syncs that make it durable. Callers outside the flusher thread
+    /// The sync that makes every write so far durable. Callers outside the flusher thread
     /// (rare writes: subscriptions, plugins) use it directly.
     pub fn flush_now(&self) -> Result<(), String> {
         let start = std::time::Instant::now();
-        self.db.flush().map_err(|e| e.to_string())?;
-        let flushed = start.elapsed();
-        self.files
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .sync()
-            .map_err(|e| format!("sync: {e}"))?;
+        self.kv.sync().map_err(|e| format!("sync: {e}"))?;
         let took = start.elapsed();
         if took > SLOW_FLUSH {
-            // Which half was slow: sled writing its buffers, or the disk syncing them.
-            tracing::warn!(
-                ms = took.as_millis(),
-                sled_ms = flushed.as_millis(),
-                sync_ms = (took - flushed).as_millis(),
-                "slow storage flush"
-            );
+            tracing::warn!(ms = took.as_millis(), "slow storage flush");
         }
         Ok(())
     }

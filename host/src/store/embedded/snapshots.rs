@@ -1,6 +1,7 @@
-//! Object snapshots in their own tree: a swap is one `insert`, which sled makes atomic.
+//! Object snapshots in their own tree: a swap reads and writes under the exclusive lock.
 
-use super::SledStore;
+use super::EmbeddedStore;
+use super::kv::Kv;
 use crate::store::Result;
 
 fn stamped(object: &[u8], now_ms: u64) -> Vec<u8> {
@@ -14,17 +15,20 @@ fn object_of(value: &[u8]) -> Vec<u8> {
     value.get(8..).unwrap_or_default().to_vec()
 }
 
-impl SledStore {
+impl EmbeddedStore {
     pub(super) fn swap_snapshot(
         &self,
         key: &str,
         object: Option<&[u8]>,
         now_ms: u64,
     ) -> Result<Option<Vec<u8>>> {
-        let old = match object {
+        let _exclusive = Kv::exclusive();
+        let old = self.snapshots.get(key)?;
+        match object {
             Some(o) => self.snapshots.insert(key, stamped(o, now_ms))?,
-            None => self.snapshots.remove(key)?,
-        };
+            None if old.is_some() => self.snapshots.remove(key)?,
+            None => {}
+        }
         Ok(old.map(|v| object_of(&v)))
     }
 
@@ -46,13 +50,13 @@ impl SledStore {
                 .get(..8)
                 .and_then(|b| <[u8; 8]>::try_from(b).ok())
                 .map_or(0, u64::from_be_bytes);
+            if at >= cutoff_ms {
+                continue;
+            }
             // Removed only if unchanged since read: a swap in between keeps the new one.
-            if at < cutoff_ms
-                && self
-                    .snapshots
-                    .compare_and_swap(&k, Some(v), None as Option<&[u8]>)?
-                    .is_ok()
-            {
+            let _exclusive = Kv::exclusive();
+            if self.snapshots.get(&k)?.as_deref() == Some(&v[..]) {
+                self.snapshots.remove(&k)?;
                 removed += 1;
             }
         }

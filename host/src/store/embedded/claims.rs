@@ -1,12 +1,13 @@
 //! The embedded engine's jobs: due ones from the in-memory queues, recording attempts,
 //! failing a queue, and retention.
 
-use super::{DueJobs, Result, SledStore, encode, keys};
+use super::kv::{Batch, Kv};
+use super::{DueJobs, EmbeddedStore, Result, encode, keys};
 use crate::model::{Attempt, Delivery, DeliveryStatus};
 use crate::store::Purged;
 use crate::store::engine::Skip;
 
-impl SledStore {
+impl EmbeddedStore {
     /// A subscription's jobs due at or before `now_ms`, oldest first, leaving out those
     /// `claimed` says are being attempted; and the time the next later one is due.
     pub(super) fn due(
@@ -27,21 +28,23 @@ impl SledStore {
     }
 
     /// Closes a subscription's open batch if it is this delivery: once attempted, a batch
-    /// takes no more events, so retries resend the same ones. A single-key swap, atomic with
-    /// respect to publishing, which reads the same key in its transaction.
+    /// takes no more events, so retries resend the same ones. Under the exclusive lock, as
+    /// publishing reads and joins it.
     pub(super) fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
-        // Losing the swap means the batch was closed already (or another is open): fine.
-        let _swapped = self.tree.compare_and_swap(
-            keys::open_batch(sub_id),
-            Some(delivery_id.as_bytes()),
-            None::<&[u8]>,
-        )?;
+        let _exclusive = Kv::exclusive();
+        let key = keys::open_batch(sub_id);
+        // Another open batch, or none: this one was closed already.
+        if self.tree.get(&key)?.as_deref() == Some(delivery_id.as_bytes()) {
+            self.tree.remove(key)?;
+        }
         Ok(())
     }
 
     /// Fails every queued job of a subscription (it was deleted). Returns how many.
     pub(super) fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
-        self.tree.remove(keys::open_batch(sub_id))?;
+        let _exclusive = Kv::exclusive();
+        let mut batch = self.kv.batch();
+        batch.remove(&self.tree, keys::open_batch(sub_id));
         let prefix = keys::queue(sub_id);
         let mut count = 0;
         for kv in self.tree.scan_prefix(&prefix) {
@@ -49,58 +52,65 @@ impl SledStore {
             let Some((_, id)) = keys::split_timed(&k, &prefix) else {
                 continue;
             };
-            // The delivery first: a job left behind by a crash finds it failed and goes.
             if let Some(mut d) = self.delivery(&id)? {
+                let was = d.status;
                 d.status = DeliveryStatus::Failed;
                 d.next_attempt_ms = None;
                 d.last_error = Some(reason.to_owned());
                 d.updated_ms = now_ms;
-                self.put_status(&d)?;
+                self.put_status(&mut batch, &d, was);
             }
-            self.tree.remove(k)?;
+            batch.remove(&self.tree, k);
             count += 1;
         }
+        batch.commit()?;
         self.queues.clear(sub_id);
         Ok(count)
     }
 
-    /// Writes a delivery and moves it in the status index: the new entry first, the others
-    /// last, so that a crash leaves at worst a stale entry, which readers check against the
-    /// delivery. (sled writes nothing for an entry already there or a removal of an absent
-    /// one, so this needs no read of the old status.)
-    pub(super) fn put_status(&self, d: &Delivery) -> Result<()> {
+    /// Writes a delivery and moves it in the status index, from the status it had (`was`).
+    pub(super) fn put_status(&self, batch: &mut Batch, d: &Delivery, was: DeliveryStatus) {
         let sub = &d.subscription_id;
-        self.tree
-            .insert(keys::sub_status(sub, d.status, &d.id), &[][..])?;
-        self.tree.insert(keys::delivery(&d.id), encode(d))?;
-        for other in keys::STATUSES.into_iter().filter(|s| *s != d.status) {
-            self.tree.remove(keys::sub_status(sub, other, &d.id))?;
+        batch.insert(&self.tree, keys::delivery(&d.id), encode(d));
+        if was != d.status {
+            batch.remove(&self.tree, keys::sub_status(sub, was, &d.id));
+            batch.insert(&self.tree, keys::sub_status(sub, d.status, &d.id), b"");
         }
-        Ok(())
     }
 
     /// Records an attempt and the delivery's new state, queues the next attempt if one is
-    /// due and takes the job it ran for (queued at `ran_due_ms`) off the queue — in that
-    /// order, single-key writes: a crash in between leaves the job queued, to be attempted
-    /// again (at-least-once) or, if the delivery is finished, dropped when next taken.
+    /// due and takes the job it ran for (queued at `ran_due_ms`) off the queue — one batch,
+    /// so a crash leaves all of it or none (then the job is attempted again: at-least-once).
     pub(super) fn finish_attempt(
         &self,
         attempt: Option<&Attempt>,
         delivery: &Delivery,
         ran_due_ms: &[u64],
     ) -> Result<()> {
+        // The status it had, to move it in the index (the writers of one delivery take turns:
+        // its attempts are one at a time, and a manual retry waits for none).
+        let was = self
+            .delivery(&delivery.id)?
+            .map_or(DeliveryStatus::Pending, |d| d.status);
+        let mut batch = self.kv.batch();
         if let Some(a) = attempt {
-            self.attempts
-                .insert(keys::attempt(&a.delivery_id, a.number), encode(a))?;
+            batch.insert(
+                &self.attempts,
+                keys::attempt(&a.delivery_id, a.number),
+                encode(a),
+            );
         }
         let next = delivery.queued_at();
         let sub = &delivery.subscription_id;
         if let Some(t) = next.filter(|t| !ran_due_ms.contains(t)) {
-            self.tree.insert(keys::due(sub, t, &delivery.id), &[][..])?;
+            batch.insert(&self.tree, keys::due(sub, t, &delivery.id), b"");
         }
-        self.put_status(delivery)?;
+        self.put_status(&mut batch, delivery, was);
         for t in ran_due_ms.iter().filter(|t| Some(**t) != next) {
-            self.tree.remove(keys::due(sub, *t, &delivery.id))?;
+            batch.remove(&self.tree, keys::due(sub, *t, &delivery.id));
+        }
+        batch.commit()?;
+        for t in ran_due_ms.iter().filter(|t| Some(**t) != next) {
             self.queues.remove(sub, *t, &delivery.id);
         }
         if let Some(t) = next {
@@ -122,9 +132,11 @@ impl SledStore {
             else {
                 continue;
             };
-            self.tree.insert(keys::due(sub, requeue_ms, &id), &[][..])?;
+            let mut batch = self.kv.batch();
+            batch.insert(&self.tree, keys::due(sub, requeue_ms, &id), b"");
+            batch.remove(&self.tree, k);
+            batch.commit()?;
             self.queues.add(sub, requeue_ms, &id);
-            self.tree.remove(k)?;
             count += 1;
         }
         Ok(count)
@@ -158,35 +170,36 @@ impl SledStore {
                     continue 'events;
                 }
             }
-            // Single-key removals in an order that a crash can interrupt anywhere: the time
-            // entry (which finds the event) goes last, the event's delivery index (which
-            // finds its deliveries) after the deliveries, and each delivery after whatever
-            // only it points at. The next pass finishes an interrupted one.
+            // One batch per event: a crash leaves it whole or gone.
+            let mut batch = self.kv.batch();
             for d in &deliveries {
-                for kv in self.attempts.scan_prefix(keys::attempts(&d.id)) {
-                    self.attempts.remove(kv?.0)?;
+                for key in self.attempts.keys_with_prefix(keys::attempts(&d.id))? {
+                    batch.remove(&self.attempts, key);
                     purged.attempts += 1;
                 }
-                self.tree
-                    .remove(keys::sub_delivery(&d.subscription_id, &d.id))?;
-                for status in keys::STATUSES {
-                    self.tree
-                        .remove(keys::sub_status(&d.subscription_id, status, &d.id))?;
-                }
+                batch.remove(&self.tree, keys::sub_delivery(&d.subscription_id, &d.id));
+                batch.remove(
+                    &self.tree,
+                    keys::sub_status(&d.subscription_id, d.status, &d.id),
+                );
                 for key in d.event_keys() {
                     if key != event_id {
-                        self.tree.remove(keys::event_delivery(&key, &d.id))?;
+                        batch.remove(&self.tree, keys::event_delivery(&key, &d.id));
                     }
                 }
-                self.tree.remove(keys::delivery(&d.id))?;
+                batch.remove(&self.tree, keys::delivery(&d.id));
                 purged.deliveries += 1;
             }
-            for kv in self.tree.scan_prefix(keys::event_deliveries(&event_id)) {
-                self.tree.remove(kv?.0)?;
+            for key in self
+                .tree
+                .keys_with_prefix(keys::event_deliveries(&event_id))?
+            {
+                batch.remove(&self.tree, key);
             }
-            self.tree.remove(keys::event(&event_id))?;
-            self.events.remove(event_id.as_bytes())?;
-            self.tree.remove(time_key)?;
+            batch.remove(&self.tree, keys::event(&event_id));
+            batch.remove(&self.events, event_id.as_bytes());
+            batch.remove(&self.tree, time_key);
+            batch.commit()?;
             purged.events += 1;
         }
         Ok(purged)

@@ -1,10 +1,10 @@
 //! Reading events, deliveries and attempts from the embedded engine, by index.
 
-use super::{Result, SledStore, get_in, keys, scan_in};
+use super::{EmbeddedStore, Result, get_in, keys, scan_in};
 use crate::model::{Attempt, Delivery, Event};
 use crate::store::engine::{DeliveryRange, Keep};
 
-impl SledStore {
+impl EmbeddedStore {
     /// The event stored under `key` ([`crate::model::event_key`]: its workspace and id).
     pub(super) fn event(&self, key: &str) -> Result<Option<Event>> {
         get_in(&self.events, key.as_bytes())

@@ -1,7 +1,8 @@
 //! Workspaces, tokens, and each workspace's references to plugins; the upgrade of a data
 //! directory written before workspaces.
 
-use super::{Result, SledStore, decode, encode, keys};
+use super::kv::Kv;
+use super::{EmbeddedStore, Result, decode, encode, keys};
 use crate::model::{
     DEFAULT_WORKSPACE, Delivery, PluginRecord, Subscription, TokenRecord, Workspace, time,
 };
@@ -9,7 +10,7 @@ use crate::model::{
 /// The layout version this code writes (3: deliveries indexed by status).
 const SCHEMA: &[u8] = b"3";
 
-impl SledStore {
+impl EmbeddedStore {
     /// Brings an older data directory to the current layout, one version at a time.
     pub(super) fn upgrade(&self) -> Result<()> {
         let version = self.tree.get(keys::SCHEMA)?;
@@ -34,10 +35,8 @@ impl SledStore {
             self.put_workspace(&Workspace::default_one(now))?;
         }
         for sub in self.scan::<Subscription>(b"s/")? {
-            self.tree.insert(
-                keys::workspace_subscription(&sub.workspace, &sub.id),
-                &[][..],
-            )?;
+            self.tree
+                .insert(keys::workspace_subscription(&sub.workspace, &sub.id), b"")?;
         }
         for plugin in self.scan::<PluginRecord>(b"p/")? {
             let key = keys::workspace_plugin(DEFAULT_WORKSPACE, &plugin.id);
@@ -58,10 +57,8 @@ impl SledStore {
         for kv in self.tree.scan_prefix(b"d/") {
             let (k, v) = kv?;
             let d: Delivery = decode(&k, &v)?;
-            self.tree.insert(
-                keys::sub_status(&d.subscription_id, d.status, &d.id),
-                &[][..],
-            )?;
+            self.tree
+                .insert(keys::sub_status(&d.subscription_id, d.status, &d.id), b"")?;
         }
         Ok(())
     }
@@ -84,10 +81,15 @@ impl SledStore {
 
     /// Creates a workspace unless its id is taken; false when it was.
     pub(super) fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
-        let created = self
-            .tree
-            .compare_and_swap(keys::workspace(&ws.id), None::<&[u8]>, Some(encode(ws)))?
-            .is_ok();
+        let created = {
+            let _exclusive = Kv::exclusive();
+            let key = keys::workspace(&ws.id);
+            let free = !self.tree.contains_key(&key)?;
+            if free {
+                self.tree.insert(key, encode(ws))?;
+            }
+            free
+        };
         self.flush_sync()?;
         Ok(created)
     }
@@ -98,7 +100,7 @@ impl SledStore {
         for plugin in self.plugins_in(id)? {
             self.delete_plugin_ref(id, &plugin.id)?;
         }
-        let existed = self.tree.remove(keys::workspace(id))?.is_some();
+        let existed = self.tree.take(keys::workspace(id))?.is_some();
         self.flush_sync()?;
         Ok(existed)
     }
@@ -136,13 +138,12 @@ impl SledStore {
     /// Removes the workspace's reference; the code goes too once no workspace refers to it.
     /// True when the reference existed.
     pub(super) fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
-        let existed = self.tree.remove(keys::workspace_plugin(ws, id))?.is_some();
+        let existed = self.tree.take(keys::workspace_plugin(ws, id))?.is_some();
         let suffix = format!("/{id}");
         let still_used = self
             .tree
-            .scan_prefix(keys::WORKSPACE_PLUGINS)
-            .keys()
-            .filter_map(std::result::Result::ok)
+            .keys_with_prefix(keys::WORKSPACE_PLUGINS)?
+            .iter()
             .any(|k| k.ends_with(suffix.as_bytes()));
         if !still_used {
             self.delete_plugin(id)?;
@@ -154,10 +155,14 @@ impl SledStore {
     // --- tokens ---
 
     pub(super) fn put_token(&self, record: &TokenRecord) -> Result<()> {
-        self.tree
-            .insert(keys::token(&record.hash), encode(record))?;
-        self.tree
-            .insert(keys::token_id(&record.id), record.hash.as_bytes())?;
+        let mut batch = self.kv.batch();
+        batch.insert(&self.tree, keys::token(&record.hash), encode(record));
+        batch.insert(
+            &self.tree,
+            keys::token_id(&record.id),
+            record.hash.as_bytes(),
+        );
+        batch.commit()?;
         self.flush_sync()?;
         Ok(())
     }
@@ -173,7 +178,8 @@ impl SledStore {
 
     /// Revokes a token by id; false when there was none.
     pub(super) fn delete_token(&self, id: &str) -> Result<bool> {
-        let Some(hash) = self.tree.remove(keys::token_id(id))? else {
+        let _exclusive = Kv::exclusive();
+        let Some(hash) = self.tree.take(keys::token_id(id))? else {
             return Ok(false);
         };
         self.tree

@@ -1,10 +1,10 @@
-//! The sled engine behind the [`Engine`] interface. Its calls are short and in memory or on
-//! sled's page cache, so they run on the caller's task; only waiting for a group commit
-//! yields.
+//! The embedded engine behind the [`Engine`] interface. Its calls are short and in memory
+//! or on the keyspace's caches, so they run on the caller's task; only waiting for a group
+//! commit yields.
 
 use async_trait::async_trait;
 
-use super::{SledStore, keys};
+use super::{EmbeddedStore, keys};
 use crate::model::{
     Attempt, CatalogEntry, Delivery, Event, PluginRecord, Subscription, TokenRecord, Workspace,
 };
@@ -12,45 +12,45 @@ use crate::store::engine::{Change, DeliveryRange, DueJobs, Engine, Keep, Skip};
 use crate::store::{Fanout, Published, Purged, Result, StoreError};
 
 #[async_trait]
-impl Engine for SledStore {
+impl Engine for EmbeddedStore {
     fn name(&self) -> &'static str {
-        "sled"
+        "embedded"
     }
 
     async fn workspace(&self, id: &str) -> Result<Option<Workspace>> {
-        SledStore::workspace(self, id)
+        EmbeddedStore::workspace(self, id)
     }
     async fn workspaces(&self) -> Result<Vec<Workspace>> {
-        SledStore::workspaces(self)
+        EmbeddedStore::workspaces(self)
     }
     async fn put_workspace(&self, ws: &Workspace) -> Result<()> {
-        SledStore::put_workspace(self, ws)
+        EmbeddedStore::put_workspace(self, ws)
     }
     async fn create_workspace(&self, ws: &Workspace) -> Result<bool> {
-        SledStore::create_workspace(self, ws)
+        EmbeddedStore::create_workspace(self, ws)
     }
     async fn delete_workspace(&self, id: &str) -> Result<bool> {
-        SledStore::delete_workspace(self, id)
+        EmbeddedStore::delete_workspace(self, id)
     }
 
     async fn put_token(&self, record: &TokenRecord) -> Result<()> {
-        SledStore::put_token(self, record)
+        EmbeddedStore::put_token(self, record)
     }
     async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
-        SledStore::token_by_hash(self, hash)
+        EmbeddedStore::token_by_hash(self, hash)
     }
     async fn tokens(&self) -> Result<Vec<TokenRecord>> {
-        SledStore::tokens(self)
+        EmbeddedStore::tokens(self)
     }
     async fn delete_token(&self, id: &str) -> Result<bool> {
-        SledStore::delete_token(self, id)
+        EmbeddedStore::delete_token(self, id)
     }
     async fn touch_token(&self, hash: &str, now_ms: u64) -> Result<()> {
-        SledStore::touch_token(self, hash, now_ms)
+        EmbeddedStore::touch_token(self, hash, now_ms)
     }
 
     async fn put_plugin(&self, record: &PluginRecord, wasm: &[u8]) -> Result<PluginRecord> {
-        SledStore::put_plugin(self, record, wasm)
+        EmbeddedStore::put_plugin(self, record, wasm)
     }
     async fn plugin(&self, id: &str) -> Result<Option<PluginRecord>> {
         self.get(&keys::plugin(id))
@@ -62,20 +62,20 @@ impl Engine for SledStore {
         self.scan(b"p/")
     }
     async fn plugin_in(&self, ws: &str, id: &str) -> Result<Option<PluginRecord>> {
-        SledStore::plugin_in(self, ws, id)
+        EmbeddedStore::plugin_in(self, ws, id)
     }
     async fn plugins_in(&self, ws: &str) -> Result<Vec<PluginRecord>> {
-        SledStore::plugins_in(self, ws)
+        EmbeddedStore::plugins_in(self, ws)
     }
     async fn put_plugin_ref(&self, ws: &str, record: &PluginRecord) -> Result<()> {
-        SledStore::put_plugin_ref(self, ws, record)
+        EmbeddedStore::put_plugin_ref(self, ws, record)
     }
     async fn delete_plugin_ref(&self, ws: &str, id: &str) -> Result<bool> {
-        SledStore::delete_plugin_ref(self, ws, id)
+        EmbeddedStore::delete_plugin_ref(self, ws, id)
     }
 
     async fn put_sealed_subscription(&self, sub: &Subscription) -> Result<()> {
-        SledStore::put_subscription(self, sub)
+        EmbeddedStore::put_subscription(self, sub)
     }
     async fn sealed_subscription(&self, id: &str) -> Result<Option<Subscription>> {
         self.get(&keys::subscription(id))
@@ -84,39 +84,39 @@ impl Engine for SledStore {
         self.scan(b"s/")
     }
     async fn swap_sealed_subscription(&self, sub: &Subscription, etag: &str) -> Result<bool> {
-        SledStore::swap_subscription(self, sub, etag)
+        EmbeddedStore::swap_subscription(self, sub, etag)
     }
     async fn subscription_ids_in(&self, ws: &str) -> Result<Vec<String>> {
-        SledStore::subscription_ids_in(self, ws)
+        EmbeddedStore::subscription_ids_in(self, ws)
     }
     async fn delete_subscription(&self, ws: &str, id: &str) -> Result<bool> {
-        SledStore::delete_subscription(self, ws, id)
+        EmbeddedStore::delete_subscription(self, ws, id)
     }
 
     async fn put_catalog_entry(&self, entry: &CatalogEntry) -> Result<()> {
-        SledStore::put_catalog_entry(self, entry)
+        EmbeddedStore::put_catalog_entry(self, entry)
     }
     async fn catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<Option<CatalogEntry>> {
-        SledStore::catalog_entry(self, ws, name)
+        EmbeddedStore::catalog_entry(self, ws, name)
     }
     async fn catalog_of(&self, ws: Option<&str>) -> Result<Vec<CatalogEntry>> {
-        SledStore::catalog_of(self, ws)
+        EmbeddedStore::catalog_of(self, ws)
     }
     async fn delete_catalog_entry(&self, ws: Option<&str>, name: &str) -> Result<bool> {
-        SledStore::delete_catalog_entry(self, ws, name)
+        EmbeddedStore::delete_catalog_entry(self, ws, name)
     }
     async fn delete_catalog_of(&self, ws: &str) -> Result<()> {
-        SledStore::delete_catalog_of(self, ws)
+        EmbeddedStore::delete_catalog_of(self, ws)
     }
 
     async fn publish(&self, event: &Event, fanout: &[Fanout]) -> Result<Published> {
-        SledStore::publish(self, event, fanout).await
+        EmbeddedStore::publish(self, event, fanout).await
     }
     async fn event_committed(&self, key: &str) -> Result<bool> {
-        SledStore::event_committed(self, key)
+        EmbeddedStore::event_committed(self, key)
     }
     async fn event(&self, key: &str) -> Result<Option<Event>> {
-        SledStore::event(self, key)
+        EmbeddedStore::event(self, key)
     }
     async fn events_before(
         &self,
@@ -125,13 +125,13 @@ impl Engine for SledStore {
         scan: usize,
         keep: Keep<'_>,
     ) -> Result<Vec<Event>> {
-        SledStore::events_before(self, before, limit, scan, keep)
+        EmbeddedStore::events_before(self, before, limit, scan, keep)
     }
     async fn delivery(&self, id: &str) -> Result<Option<Delivery>> {
-        SledStore::delivery(self, id)
+        EmbeddedStore::delivery(self, id)
     }
     async fn deliveries_of_event(&self, key: &str) -> Result<Vec<Delivery>> {
-        SledStore::deliveries_of_event(self, key)
+        EmbeddedStore::deliveries_of_event(self, key)
     }
     async fn deliveries_of_subscription(
         &self,
@@ -139,10 +139,10 @@ impl Engine for SledStore {
         range: DeliveryRange<'_>,
         limit: usize,
     ) -> Result<Vec<Delivery>> {
-        SledStore::deliveries_of_subscription(self, sub_id, range, limit)
+        EmbeddedStore::deliveries_of_subscription(self, sub_id, range, limit)
     }
     async fn attempts(&self, delivery_id: &str) -> Result<Vec<Attempt>> {
-        SledStore::attempts(self, delivery_id)
+        EmbeddedStore::attempts(self, delivery_id)
     }
 
     /// One process holds the database: its in-process claims are the lease.
@@ -154,7 +154,7 @@ impl Engine for SledStore {
         _lease_ms: u64,
         skip: Skip<'_>,
     ) -> Result<DueJobs> {
-        Ok(SledStore::due(self, sub_id, now_ms, limit, skip))
+        Ok(EmbeddedStore::due(self, sub_id, now_ms, limit, skip))
     }
     async fn ready_subscriptions(&self, _now_ms: u64) -> Result<Option<Vec<String>>> {
         Ok(None)
@@ -168,22 +168,22 @@ impl Engine for SledStore {
         delivery: &Delivery,
         ran_due_ms: &[u64],
     ) -> Result<()> {
-        SledStore::finish_attempt(self, attempt, delivery, ran_due_ms)
+        EmbeddedStore::finish_attempt(self, attempt, delivery, ran_due_ms)
     }
     async fn forget_job(&self, sub_id: &str, due_ms: u64, delivery_id: &str) -> Result<()> {
-        SledStore::forget_job(self, sub_id, due_ms, delivery_id)
+        EmbeddedStore::forget_job(self, sub_id, due_ms, delivery_id)
     }
     async fn forget_delivery(&self, d: &Delivery) -> Result<()> {
-        SledStore::forget_delivery(self, d)
+        EmbeddedStore::forget_delivery(self, d)
     }
     async fn close_batch(&self, sub_id: &str, delivery_id: &str) -> Result<()> {
-        SledStore::close_batch(self, sub_id, delivery_id)
+        EmbeddedStore::close_batch(self, sub_id, delivery_id)
     }
     async fn fail_queue(&self, sub_id: &str, reason: &str, now_ms: u64) -> Result<usize> {
-        SledStore::fail_queue(self, sub_id, reason, now_ms)
+        EmbeddedStore::fail_queue(self, sub_id, reason, now_ms)
     }
     async fn requeue_leases(&self, requeue_ms: u64) -> Result<usize> {
-        SledStore::requeue_leases(self, requeue_ms)
+        EmbeddedStore::requeue_leases(self, requeue_ms)
     }
     async fn swap_snapshot(
         &self,
@@ -191,13 +191,13 @@ impl Engine for SledStore {
         object: Option<&[u8]>,
         now_ms: u64,
     ) -> Result<Option<Vec<u8>>> {
-        SledStore::swap_snapshot(self, key, object, now_ms)
+        EmbeddedStore::swap_snapshot(self, key, object, now_ms)
     }
     async fn delete_snapshots_with_prefix(&self, prefix: &str) -> Result<usize> {
-        SledStore::delete_snapshots_with_prefix(self, prefix)
+        EmbeddedStore::delete_snapshots_with_prefix(self, prefix)
     }
     async fn purge_snapshots_before(&self, cutoff_ms: u64) -> Result<usize> {
-        SledStore::purge_snapshots_before(self, cutoff_ms)
+        EmbeddedStore::purge_snapshots_before(self, cutoff_ms)
     }
     async fn purge_before(
         &self,
@@ -205,7 +205,7 @@ impl Engine for SledStore {
         max_events: usize,
         claimed: Skip<'_>,
     ) -> Result<Purged> {
-        SledStore::purge_before(self, cutoff_ms, max_events, claimed)
+        EmbeddedStore::purge_before(self, cutoff_ms, max_events, claimed)
     }
 
     async fn check(&self) -> Result<()> {

@@ -1,0 +1,194 @@
+//! The embedded engine's key-value layer, on fjall (an LSM tree): the only module that names
+//! it. A publish or an attempt is one atomic batch across trees, appended to one journal;
+//! [`Kv::sync`] makes everything written so far durable with one `fdatasync` of that journal
+//! (fjall fsyncs new journal and table files and their directories itself).
+//!
+//! fjall has no compare-and-swap: read-check-write sequences run under [`Kv::exclusive`], a
+//! lock this process holds (one process opens a data directory: see [`DirLock`]).
+
+use std::fs::File;
+use std::ops::RangeBounds;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::store::{Result, StoreError};
+
+impl From<fjall::Error> for StoreError {
+    fn from(e: fjall::Error) -> Self {
+        StoreError::Engine(e.to_string())
+    }
+}
+
+impl From<fjall::LsmError> for StoreError {
+    fn from(e: fjall::LsmError) -> Self {
+        StoreError::Engine(e.to_string())
+    }
+}
+
+/// A stored key or value.
+pub type Bytes = fjall::Slice;
+type Pair = std::result::Result<(Bytes, Bytes), fjall::Error>;
+
+/// The keyspace: its trees share one journal.
+#[derive(Clone)]
+pub struct Kv {
+    ks: fjall::Keyspace,
+}
+
+/// One tree of the keyspace.
+#[derive(Clone)]
+pub struct Tree(fjall::PartitionHandle);
+
+/// Writes to several trees that become visible, and durable, together.
+pub struct Batch(fjall::Batch);
+
+/// An exclusive lock on a data directory's store, held while the store is open.
+pub struct DirLock(#[allow(dead_code)] File);
+
+impl DirLock {
+    /// Locks `path` (created if missing); `Locked` when another process holds it.
+    pub fn acquire(path: &Path) -> Result<DirLock> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DirLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                Err(StoreError::Locked(path.display().to_string()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
+}
+
+/// The process-wide lock for read-check-write sequences.
+static EXCLUSIVE: Mutex<()> = Mutex::new(());
+
+impl Kv {
+    pub fn open(dir: &Path) -> Result<Kv> {
+        // fjall syncs the directories it creates, not their names in their parents.
+        crate::data_dir::create_dir_durably(dir)?;
+        let ks = fjall::Config::new(dir)
+            // The group commit persists; fjall's own periodic fsync would only add syncs.
+            .manual_journal_persist(true)
+            .fsync_ms(None)
+            // Memtables are flushed to tables well before journals pile up on disk.
+            .max_write_buffer_size(32 << 20)
+            .max_journaling_size(64 << 20)
+            .cache_size(32 << 20)
+            .open()?;
+        Ok(Kv { ks })
+    }
+
+    /// Syncs the keyspace's directories, so that the names of trees made since they were
+    /// last synced survive a power cut (fjall syncs a new tree's directory, not its name).
+    pub fn sync_layout(&self, dir: &Path) -> Result<()> {
+        for sub in ["partitions", "journals", ""] {
+            crate::data_dir::sync_dir(&dir.join(sub))?;
+        }
+        Ok(())
+    }
+
+    pub fn tree(&self, name: &str) -> Result<Tree> {
+        Ok(Tree(self.ks.open_partition(
+            name,
+            fjall::PartitionCreateOptions::default(),
+        )?))
+    }
+
+    pub fn batch(&self) -> Batch {
+        Batch(self.ks.batch())
+    }
+
+    /// Everything written so far is on disk when this returns (one fdatasync).
+    pub fn sync(&self) -> Result<()> {
+        Ok(self.ks.persist(fjall::PersistMode::SyncData)?)
+    }
+
+    /// Held while a sequence reads, checks and writes keys other writers may race on.
+    pub fn exclusive() -> MutexGuard<'static, ()> {
+        EXCLUSIVE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn pairs(it: impl Iterator<Item = Pair>) -> impl Iterator<Item = Result<(Bytes, Bytes)>> {
+    it.map(|kv| kv.map_err(StoreError::from))
+}
+
+impl Tree {
+    pub fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<Bytes>> {
+        Ok(self.0.get(key)?)
+    }
+    pub fn contains_key(&self, key: impl AsRef<[u8]>) -> Result<bool> {
+        Ok(self.0.contains_key(key)?)
+    }
+    pub fn insert(&self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Result<()> {
+        Ok(self.0.insert(key.as_ref(), value.as_ref())?)
+    }
+    pub fn remove(&self, key: impl AsRef<[u8]>) -> Result<()> {
+        Ok(self.0.remove(key.as_ref())?)
+    }
+    /// Removes a key and returns what it held (callers that race hold [`Kv::exclusive`]).
+    pub fn take(&self, key: impl AsRef<[u8]>) -> Result<Option<Bytes>> {
+        let old = self.0.get(key.as_ref())?;
+        if old.is_some() {
+            self.0.remove(key.as_ref())?;
+        }
+        Ok(old)
+    }
+    pub fn scan_prefix(
+        &self,
+        prefix: impl AsRef<[u8]>,
+    ) -> impl DoubleEndedIterator<Item = Result<(Bytes, Bytes)>> + 'static {
+        let it = self.0.prefix(prefix.as_ref().to_vec());
+        PairIter(it)
+    }
+    pub fn range(
+        &self,
+        range: impl RangeBounds<Vec<u8>> + 'static,
+    ) -> impl DoubleEndedIterator<Item = Result<(Bytes, Bytes)>> + 'static {
+        PairIter(self.0.range(range))
+    }
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Result<(Bytes, Bytes)>> + 'static {
+        PairIter(self.0.iter())
+    }
+    /// The keys under `prefix`.
+    pub fn keys_with_prefix(&self, prefix: impl AsRef<[u8]>) -> Result<Vec<Bytes>> {
+        pairs(self.0.prefix(prefix.as_ref().to_vec()))
+            .map(|kv| kv.map(|(k, _)| k))
+            .collect()
+    }
+}
+
+/// fjall's iterator with our error type.
+struct PairIter<I>(I);
+
+impl<I: Iterator<Item = Pair>> Iterator for PairIter<I> {
+    type Item = Result<(Bytes, Bytes)>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|kv| kv.map_err(StoreError::from))
+    }
+}
+
+impl<I: DoubleEndedIterator<Item = Pair>> DoubleEndedIterator for PairIter<I> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|kv| kv.map_err(StoreError::from))
+    }
+}
+
+impl Batch {
+    pub fn insert(&mut self, tree: &Tree, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) {
+        self.0.insert(&tree.0, key.as_ref(), value.as_ref());
+    }
+    pub fn remove(&mut self, tree: &Tree, key: impl AsRef<[u8]>) {
+        self.0.remove(&tree.0, key.as_ref());
+    }
+    /// Applies every write at once (not yet durable: see [`Kv::sync`]).
+    pub fn commit(self) -> Result<()> {
+        Ok(self.0.commit()?)
+    }
+}
