@@ -74,11 +74,14 @@ impl Kv {
             // The group commit persists; fjall's own periodic fsync would only add syncs.
             .manual_journal_persist(true)
             .fsync_ms(None)
-            // Memtables are flushed to tables well before journals pile up on disk.
-            .max_write_buffer_size(32 << 20)
-            .max_journaling_size(64 << 20)
+            // fjall stalls writers for 100-500 ms once memtables or journals come near these
+            // bounds: far above what the trees' own memtables (16 MiB each, flushed to
+            // tables as they fill) ever hold.
+            .max_write_buffer_size(256 << 20)
+            .max_journaling_size(512 << 20)
             .cache_size(32 << 20)
             .open()?;
+        lower_background_priority();
         Ok(Kv { ks })
     }
 
@@ -92,10 +95,10 @@ impl Kv {
     }
 
     pub fn tree(&self, name: &str) -> Result<Tree> {
-        Ok(Tree(self.ks.open_partition(
-            name,
-            fjall::PartitionCreateOptions::default(),
-        )?))
+        // Writes stay in the journal's buffer until the group commit syncs it: no system
+        // call per write.
+        let options = fjall::PartitionCreateOptions::default().manual_journal_persist(true);
+        Ok(Tree(self.ks.open_partition(name, options)?))
     }
 
     pub fn batch(&self) -> Batch {
@@ -115,8 +118,30 @@ impl Kv {
     }
 }
 
-fn pairs(it: impl Iterator<Item = Pair>) -> impl Iterator<Item = Result<(Bytes, Bytes)>> {
-    it.map(|kv| kv.map_err(StoreError::from))
+/// fjall's background threads (and the flush workers they start, which inherit it) yield
+/// to request threads: writing a memtable out takes one core for 50-250 ms, which publishers
+/// and attempts would otherwise queue behind. Idle time is plenty for them; under saturation
+/// fjall's own write-buffer bound makes writers wait for them.
+fn lower_background_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+            return;
+        };
+        for task in tasks.flatten() {
+            let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if !matches!(name.trim(), "flusher" | "compactor") {
+                continue;
+            }
+            let tid = task
+                .file_name()
+                .to_str()
+                .and_then(|t| t.parse::<i32>().ok());
+            if let Some(pid) = tid.and_then(rustix::process::Pid::from_raw) {
+                let _ = rustix::process::setpriority_process(Some(pid), 10);
+            }
+        }
+    }
 }
 
 impl Tree {
@@ -158,8 +183,9 @@ impl Tree {
     }
     /// The keys under `prefix`.
     pub fn keys_with_prefix(&self, prefix: impl AsRef<[u8]>) -> Result<Vec<Bytes>> {
-        pairs(self.0.prefix(prefix.as_ref().to_vec()))
-            .map(|kv| kv.map(|(k, _)| k))
+        self.0
+            .prefix(prefix.as_ref())
+            .map(|kv| kv.map(|(k, _)| k).map_err(StoreError::from))
             .collect()
     }
 }
