@@ -46,6 +46,30 @@ impl Queues {
             .collect()
     }
 
+    /// The deliveries a subscription has queued, with ids in `[from, before)`, newest first,
+    /// at most `limit`.
+    pub fn queued_ids(
+        &self,
+        sub: &str,
+        from: Option<&str>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Vec<String> {
+        let map = self.map();
+        let Some(queue) = map.get(sub) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<&String> = queue
+            .iter()
+            .map(|(_, id)| id)
+            .filter(|id| from.is_none_or(|f| id.as_str() >= f))
+            .filter(|id| before.is_none_or(|b| id.as_str() < b))
+            .collect();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.dedup();
+        ids.into_iter().take(limit).cloned().collect()
+    }
+
     /// Jobs due at or before `now_ms`, oldest first, at most `limit`, leaving out those
     /// `claimed` says are being attempted; and the time the next later one is due.
     pub fn due(
@@ -97,5 +121,17 @@ mod tests {
         assert_eq!(q.due("s", 100, 10, |_| false), (vec![], None));
         q.clear("other");
         assert_eq!(q.due("other", 100, 10, |_| false), (vec![], None));
+    }
+
+    #[test]
+    fn queued_ids_come_newest_first_within_their_range_once_each() {
+        let q = Queues::default();
+        for (due, id) in [(5, "b"), (1, "d"), (9, "a"), (3, "c"), (7, "b")] {
+            q.add("s", due, id);
+        }
+        assert_eq!(q.queued_ids("s", None, None, 10), ["d", "c", "b", "a"]);
+        assert_eq!(q.queued_ids("s", Some("b"), Some("d"), 10), ["c", "b"]);
+        assert_eq!(q.queued_ids("s", None, None, 2), ["d", "c"]);
+        assert!(q.queued_ids("none", None, None, 10).is_empty());
     }
 }
