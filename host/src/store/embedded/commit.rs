@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use super::kv::Kv;
 
 const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1);
-/// The goal for a flush; longer ones are logged, with which half took the time.
+/// The goal for a flush; longer ones are logged.
 const SLOW_FLUSH: std::time::Duration = std::time::Duration::from_millis(50);
 /// Writes nobody waits for (attempts, rescheduling) are flushed at least this often. This
 /// thread is the only one that flushes (fjall's own periodic fsync is off), so a publisher

@@ -34,11 +34,10 @@ mod wasm_files;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::engine::DueJobs;
-use super::{Result, StoreError};
+use super::{Result, StoreError, decode, encode};
 use crate::model::{PluginRecord, Subscription};
 use kv::{Kv, Tree};
 
@@ -71,18 +70,6 @@ impl Drop for Closer {
     fn drop(&mut self) {
         self.0.stop();
     }
-}
-
-fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    // Our records are plain data (strings, numbers, maps with string keys): always encodable.
-    serde_json::to_vec(value).unwrap_or_default()
-}
-
-fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
-        key: String::from_utf8_lossy(key).into_owned(),
-        detail: e.to_string(),
-    })
 }
 
 /// The record at `key` in `tree`.
