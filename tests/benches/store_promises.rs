@@ -23,7 +23,8 @@ use hookshape::model::{
 };
 use hookshape::store::{Fanout, Published, Store};
 use hookshape_tests::bench_procs::{
-    Server, TOKEN, dir_bytes, env_num, now_ns, object, report, run_load, run_role, spawn_role,
+    Server, TOKEN, cpu_ticks, dir_bytes, env_num, now_ns, object, report, run_load, run_role,
+    spawn_role, steal_percent,
 };
 use serde_json::Value;
 
@@ -38,7 +39,9 @@ async fn paced(receiver: &str) {
     println!("paced: 1,000 events/s for {secs} s to one subscription, ten runs");
     let mut over = 0;
     for run in 1..=10 {
+        let ticks = cpu_ticks();
         let load = run_load(&server.base, 1_000, secs, 0);
+        let steal = steal_percent(ticks, cpu_ticks());
         let acked = load["acked"].as_u64().unwrap_or(0);
         let deadline = Instant::now() + Duration::from_secs(10);
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -55,7 +58,7 @@ async fn paced(receiver: &str) {
             over += 1;
         }
         println!(
-            "  run {run:>2}: {acked} acked, publish p99 {:.2} ms; publish→receipt p50 {:.2} ms, p99 {p99_ms:.2} ms, max {:.1} ms",
+            "  run {run:>2}: {acked} acked, publish p99 {:.2} ms; publish→receipt p50 {:.2} ms, p99 {p99_ms:.2} ms, max {:.1} ms; {steal:.1}% of CPU stolen by the host",
             load["publish_p99_us"].as_u64().unwrap_or(0) as f64 / 1e3,
             got["p50"].as_u64().unwrap_or(0) as f64 / 1e6,
             got["max"].as_u64().unwrap_or(0) as f64 / 1e6,

@@ -329,6 +329,29 @@ impl Server {
     }
 }
 
+/// The machine's CPU time so far, in clock ticks: (stolen by the hypervisor, all). A run's
+/// share of stolen time tells a slow run on a busy host from a slow server.
+pub fn cpu_ticks() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is counted in user).
+    let steal = ticks.get(7).copied().unwrap_or(0);
+    (steal, ticks.iter().take(8).sum())
+}
+
+/// Percent of CPU time stolen between two [`cpu_ticks`] readings.
+pub fn steal_percent(from: (u64, u64), to: (u64, u64)) -> f64 {
+    let all = to.1.saturating_sub(from.1).max(1);
+    to.0.saturating_sub(from.0) as f64 * 100.0 / all as f64
+}
+
 /// Bytes the files under `dir` hold on disk.
 pub fn dir_bytes(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
