@@ -5,8 +5,14 @@ use std::process::Command;
 use hookshape_tests::plugin_path;
 use serde_json::Value;
 
+/// The command with the cache of compiled plugins off, unless a test turns it on: tests
+/// leave nothing in the home directory.
 fn hookshape() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hookshape-cli"));
+    cmd.env("HOOKSHAPE_CACHE_DIR", "");
+    cmd.env("XDG_CACHE_HOME", "");
+    cmd.env_remove("HOME");
+    cmd
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
@@ -58,6 +64,49 @@ fn runs_a_plugin_and_prints_json() {
     assert_eq!(v["headers"], serde_json::json!([]));
     assert!(v["durationUs"].as_u64().is_some());
     assert!(v["memoryBytes"].as_u64().is_some_and(|m| m > 0));
+}
+
+#[test]
+fn a_component_already_seen_comes_from_the_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    let run = || {
+        let out = hookshape()
+            .env("HOOKSHAPE_CACHE_DIR", &cache)
+            .args(["plugin", "run", "--json", "--event"])
+            .arg(r#"{"type":"a.b","occurredAt":"2026-01-01T00:00:00Z","object":{"id":1}}"#)
+            .arg(plugin_path("passthrough"))
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    let first = run();
+    assert_eq!(first["cached"], false, "{first}");
+    let second = run();
+    assert_eq!(second["cached"], true, "{second}");
+    assert_eq!(first["body"], second["body"]);
+    assert!(
+        std::fs::read_dir(cache.join("plugins"))
+            .expect("the cache holds the compiled plugin")
+            .count()
+            > 0
+    );
+
+    // --no-cache compiles afresh.
+    let out = hookshape()
+        .env("HOOKSHAPE_CACHE_DIR", &cache)
+        .args(["plugin", "run", "--no-cache", "--json", "--event"])
+        .arg(r#"{"type":"a.b","occurredAt":"2026-01-01T00:00:00Z","object":{"id":1}}"#)
+        .arg(plugin_path("passthrough"))
+        .output()
+        .expect("run");
+    let third: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(third["cached"], false, "{third}");
 }
 
 #[test]

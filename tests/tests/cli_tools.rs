@@ -329,6 +329,7 @@ fn python_and_javascript_plugins_made_with_plugin_new_build_and_run() {
             .args([
                 "plugin",
                 "run",
+                "--no-cache",
                 "--json",
                 "--timeout-ms",
                 "1000",

@@ -33,6 +33,27 @@ pub struct RunArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// Where compiled plugins are kept between runs, so that a component already seen is
+    /// not compiled again [default: $HOOKSHAPE_CACHE_DIR, else $XDG_CACHE_HOME/hookshape,
+    /// else ~/.cache/hookshape].
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile the plugin afresh and keep nothing.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+}
+
+/// The default cache of compiled plugins, when the environment names a place for it.
+fn default_cache_dir() -> Option<PathBuf> {
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    env("HOOKSHAPE_CACHE_DIR")
+        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("hookshape")))
+        .or_else(|| env("HOME").map(|d| d.join(".cache/hookshape")))
+        .map(|d| d.join("plugins"))
 }
 
 /// The event file: the same fields as `POST /v1/events`.
@@ -108,7 +129,23 @@ fn execute(args: &RunArgs) -> Result<ExitCode, String> {
     )
     .map_err(|e| format!("the event: {e}"))?;
 
+    let mut cache_dir = match (&args.cache_dir, args.no_cache) {
+        (_, true) => None,
+        (Some(dir), false) => Some(dir.clone()),
+        (None, false) => default_cache_dir(),
+    };
+    if let Some(dir) = &cache_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        // A run needs no cache: without one it only compiles again.
+        eprintln!(
+            "warning: no cache of compiled plugins ({}: {e})",
+            dir.display()
+        );
+        cache_dir = None;
+    }
     let runtime = Runtime::new(&RuntimeConfig {
+        cache_dir,
         max_instances: 4,
         ..RuntimeConfig::default()
     })
@@ -165,6 +202,8 @@ fn execute(args: &RunArgs) -> Result<ExitCode, String> {
                 "memoryBytes": report.memory_bytes,
                 "logs": report.logs,
                 "output": report.output,
+                // Whether the component came from the cache of compiled plugins.
+                "cached": runtime.stats().deserialized > 0,
             })
         );
     } else {

@@ -119,8 +119,9 @@ pub(crate) fn read_artifact(engine: &Engine, path: &Path) -> Option<Component> {
         return None;
     }
     // SAFETY: the artifact was written by `write_artifact` from `Component::serialize` of this
-    // same engine configuration (the compatibility hash is in its name) into the data
-    // directory, which only this process writes. Wasmtime still checks its header.
+    // same engine configuration (the compatibility hash is in its name) into a directory of
+    // the operator's or user's own (the data directory, the CLI's cache). Wasmtime still
+    // checks its header.
     #[allow(unsafe_code)]
     let loaded = unsafe { Component::deserialize_file(engine, path) };
     match loaded {
