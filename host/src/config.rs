@@ -15,6 +15,9 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// Where precompiled plugins are kept; `<data dir>/plugin-cache` when `None`.
     pub plugin_cache_dir: Option<PathBuf>,
+    /// Where the built-in transforms' components are (`{name}.wasm`: `builtin:{name}`);
+    /// none when `None`.
+    pub builtins_dir: Option<PathBuf>,
     /// The admin token; generated and stored in the data directory when `None`.
     pub token: Option<String>,
     /// The main key sealing secrets at rest (base64 of 32 bytes); `<data dir>/main.key`,
@@ -78,6 +81,7 @@ impl Default for ServeConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("hookshape-data"),
             plugin_cache_dir: None,
+            builtins_dir: None,
             token: None,
             main_key: None,
             allow_http: false,

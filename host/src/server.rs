@@ -83,12 +83,14 @@ pub async fn start(config: ServeConfig, listener: TcpListener) -> Result<Server,
                 .clone()
                 .unwrap_or_else(|| config.data_dir.join("plugin-cache")),
         ),
+        builtins_dir: config.builtins_dir.clone(),
         max_instances: config
             .max_instances
             .unwrap_or_else(|| RuntimeConfig::slots_for(config.plugin_memory)),
         memory_budget: config.plugin_memory,
         ceilings: config.plugin_ceilings,
     })?;
+    runtime.warm_builtins();
     let sender = Sender::new(SenderConfig {
         timeout: config.timeout,
         guard: AddressGuard {

@@ -94,7 +94,8 @@ async fn run(
     Json(input): Json<RunIn>,
 ) -> ApiResult<Json<RunOut>> {
     let store = state.dispatcher.store().clone();
-    if store.plugin_in(&scope.workspace, &id).await?.is_none() {
+    let builtin = state.dispatcher.runtime().builtin_code(&id).await;
+    if builtin.is_none() && store.plugin_in(&scope.workspace, &id).await?.is_none() {
         return Err(ApiError::not_found("plugin"));
     }
     let subscription = match &input.subscription_id {
@@ -115,15 +116,21 @@ async fn run(
             "`object` (and `previous`, when given) must be JSON objects",
         ));
     }
-    let wasm = store
-        .plugin_wasm(&id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("plugin"))?;
-    let runtime = state.dispatcher.runtime().clone();
-    let code = tokio::task::spawn_blocking(move || runtime.load(&wasm))
-        .await
-        .map_err(|e| ApiError::internal(&e))?
-        .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
+    let code = match builtin {
+        // A built-in that does not load is the server's fault, not the caller's.
+        Some(loaded) => loaded.map_err(|e| ApiError::internal(&e))?,
+        None => {
+            let wasm = store
+                .plugin_wasm(&id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("plugin"))?;
+            let runtime = state.dispatcher.runtime().clone();
+            tokio::task::spawn_blocking(move || runtime.load(&wasm))
+                .await
+                .map_err(|e| ApiError::internal(&e))?
+                .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?
+        }
+    };
     let config = input
         .config
         .unwrap_or_else(|| Value::Object(Default::default()));

@@ -107,14 +107,20 @@ async fn list(
     scope: Scope<Read>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<ListOut<PluginOut>>> {
-    let data = state
+    let builtins = state
+        .dispatcher
+        .runtime()
+        .builtins()
+        .list()
+        .map(PluginOut::from);
+    let uploaded = state
         .dispatcher
         .store()
         .plugins_in(&scope.workspace)
         .await?
         .into_iter()
-        .map(PluginOut::from)
-        .collect();
+        .map(PluginOut::from);
+    let data = builtins.chain(uploaded).collect();
     Ok(Json(ListOut {
         data,
         next_cursor: None,
@@ -133,6 +139,9 @@ async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PluginOut>> {
+    if let Some(builtin) = state.dispatcher.runtime().builtins().get(&id) {
+        return Ok(Json(builtin.into()));
+    }
     let record = state
         .dispatcher
         .store()
@@ -151,7 +160,7 @@ async fn show(
     responses(
         (status = 204, description = "deleted"),
         (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "plugin_in_use"),
+        (status = 409, body = ErrorBody, description = "plugin_in_use, builtin_plugin"),
     ),
     security(("bearer" = [])))]
 async fn delete(
@@ -160,6 +169,13 @@ async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let store = state.dispatcher.store();
+    if state.dispatcher.runtime().builtins().get(&id).is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "builtin_plugin",
+            "built-in transforms come with the server and cannot be deleted",
+        ));
+    }
     if store.plugin_in(&scope.workspace, &id).await?.is_none() {
         return Err(ApiError::not_found("plugin"));
     }

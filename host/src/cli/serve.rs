@@ -22,6 +22,11 @@ pub struct ServeArgs {
     /// A JSON file with any of these settings (flags and env vars win).
     #[arg(long, env = "HOOKSHAPE_CONFIG")]
     config: Option<PathBuf>,
+    /// Directory of the built-in transforms' components (`javascript.wasm` is
+    /// `builtin:javascript`) [default: the checkout's plugins/builtins, which `.ci/setup`
+    /// fills].
+    #[arg(long, env = "HOOKSHAPE_BUILTINS")]
+    builtins: Option<PathBuf>,
     /// Admin token, from the environment only (HOOKSHAPE_TOKEN=…); when unset, one is
     /// generated on the first start, printed once, and only its hash kept.
     #[arg(
@@ -176,6 +181,7 @@ pub struct ServeArgs {
 struct FileConfig {
     listen: Option<SocketAddr>,
     data_dir: Option<PathBuf>,
+    builtins: Option<PathBuf>,
     allow_http: Option<bool>,
     allow_private_ips: Option<bool>,
     allow_ips: Option<Vec<IpNet>>,
@@ -250,6 +256,9 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     let mut c = ServeConfig::default();
     c.listen = args.listen.or(file.listen).unwrap_or(c.listen);
     c.data_dir = args.data_dir.or(file.data_dir).unwrap_or(c.data_dir);
+    c.builtins_dir = Some(args.builtins.or(file.builtins).unwrap_or_else(|| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/builtins")
+    }));
     c.token = args.token.filter(|t| !t.is_empty());
     c.main_key = args.main_key.filter(|k| !k.is_empty());
     c.allow_http = args.allow_http || file.allow_http.unwrap_or(false);

@@ -285,11 +285,12 @@ pub async fn prepare_ref(
     plugin: &crate::model::PluginRef,
     options: PluginOptions,
 ) -> Result<Arc<Plugin>, PrepareError> {
-    // A workspace may use only the plugins uploaded in it.
-    if store.plugin_in(workspace, &plugin.id).await?.is_none() {
+    let builtin = runtime.builtin_code(&plugin.id).await;
+    // A workspace may use the built-ins and the plugins uploaded in it.
+    if builtin.is_none() && store.plugin_in(workspace, &plugin.id).await?.is_none() {
         return Err(PrepareError::UnknownPlugin(plugin.id.clone()));
     }
-    let code = match runtime.load_id(&plugin.id) {
+    let code = match builtin.transpose()?.or_else(|| runtime.load_id(&plugin.id)) {
         Some(code) => code,
         None => {
             let wasm = store

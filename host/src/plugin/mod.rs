@@ -17,6 +17,7 @@
 //! calls, so state a plugin keeps between events is bounded in time and never crosses
 //! subscriptions.
 
+mod builtins;
 mod call;
 mod capture;
 mod code;
@@ -36,6 +37,7 @@ use std::time::Duration;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
+pub use builtins::{Builtin, Builtins, PREFIX as BUILTIN_PREFIX};
 pub use call::{CallReport, Event, Level, LogLine, Outcome, OwnedEvent, Plugin, PluginOptions};
 use call::{Prepared, aborted};
 pub use code::CodeStats;
@@ -65,6 +67,8 @@ pub const WORLD: &str = "hookshape:plugin/transformer@0.1.0";
 pub struct RuntimeConfig {
     /// Where precompiled artifacts are kept; `None` compiles on every load.
     pub cache_dir: Option<PathBuf>,
+    /// Where the built-in transforms' components are (`{name}.wasm`); `None`: no built-ins.
+    pub builtins_dir: Option<PathBuf>,
     /// Instances that may be alive at once across all plugins (pool slots).
     pub max_instances: u32,
     /// Memory that idle instances and mapped code of all plugins together may keep, in
@@ -78,6 +82,7 @@ impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig {
             cache_dir: None,
+            builtins_dir: None,
             max_instances: 256,
             memory_budget: DEFAULT_MEMORY_BUDGET,
             ceilings: Ceilings::default(),
@@ -172,6 +177,7 @@ struct Inner {
     idle: IdleCache,
     code: RecentCode,
     slots: u64,
+    builtins: Builtins,
 }
 
 /// A checked, compiled component, ready to be configured for a subscription.
@@ -233,6 +239,11 @@ impl Runtime {
                 idle: IdleCache::new(config.memory_budget / 2),
                 code: RecentCode::new(config.memory_budget / 2),
                 slots: u64::from(slots),
+                builtins: config
+                    .builtins_dir
+                    .as_deref()
+                    .map(Builtins::find)
+                    .unwrap_or_default(),
             }),
         })
     }

@@ -62,17 +62,21 @@ pub(in crate::api) async fn plugin_from(
     io: Option<&PluginRefIo>,
 ) -> ApiResult<Option<PluginRef>> {
     let Some(io) = io else { return Ok(None) };
-    if state
-        .dispatcher
-        .store()
-        .plugin_in(ws, &io.id)
-        .await?
-        .is_none()
+    let builtin = state.dispatcher.runtime().builtins().get(&io.id).is_some();
+    if !builtin
+        && state
+            .dispatcher
+            .store()
+            .plugin_in(ws, &io.id)
+            .await?
+            .is_none()
     {
-        return Err(ApiError::invalid(
-            "unknown_plugin",
-            format!("no plugin `{}`; upload it with POST /v1/plugins", io.id),
-        ));
+        let detail = if io.id.starts_with(crate::plugin::BUILTIN_PREFIX) {
+            format!("no built-in transform `{}` on this server", io.id)
+        } else {
+            format!("no plugin `{}`; upload it with POST /v1/plugins", io.id)
+        };
+        return Err(ApiError::invalid("unknown_plugin", detail));
     }
     let config = io.config.clone().unwrap_or_else(|| serde_json::json!({}));
     let limits = io

@@ -60,6 +60,9 @@ pub struct PluginOut {
     pub world: String,
     #[schema(format = DateTime)]
     pub created: String,
+    /// A transform that comes with the server (`builtin:{name}`), usable by every workspace;
+    /// its code is the subscription's config.
+    pub builtin: bool,
 }
 
 impl From<model::PluginRecord> for PluginOut {
@@ -70,6 +73,20 @@ impl From<model::PluginRecord> for PluginOut {
             size: p.size,
             world: p.world,
             created: time::rfc3339_ms(p.created_ms),
+            builtin: false,
+        }
+    }
+}
+
+impl From<&crate::plugin::Builtin> for PluginOut {
+    fn from(b: &crate::plugin::Builtin) -> Self {
+        PluginOut {
+            id: b.id.clone(),
+            name: Some(b.name.clone()),
+            size: b.size,
+            world: crate::plugin::WORLD.to_owned(),
+            created: time::rfc3339_ms(b.modified_ms),
+            builtin: true,
         }
     }
 }
