@@ -98,10 +98,14 @@ impl Target {
             Some(list) => list.iter().collect(),
             None => vec![value],
         };
-        let cell = |row: &Value, column: &str| match &row[column] {
-            Value::Null => "-".to_owned(),
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
+        // A column may name a nested field: `plugin.id`.
+        let cell = |row: &Value, column: &str| {
+            let pointer = format!("/{}", column.replace('.', "/"));
+            match row.pointer(&pointer).unwrap_or(&Value::Null) {
+                Value::Null => "-".to_owned(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }
         };
         let widths: Vec<usize> = columns
             .iter()
@@ -121,9 +125,33 @@ impl Target {
                 .collect();
             println!("{}", padded.join("  ").trim_end());
         };
-        line(columns.iter().map(|c| c.to_uppercase()).collect());
+        line(columns.iter().map(|c| header(c)).collect());
         for row in rows {
             line(columns.iter().map(|c| cell(row, c)).collect());
         }
+    }
+}
+
+/// A column's heading: its field's words in capitals (`eventType` → `EVENT TYPE`; a nested
+/// field is headed by its parent's name: `plugin.id` → `PLUGIN`).
+fn header(column: &str) -> String {
+    let field = column.split('.').next().unwrap_or(column);
+    let mut out = String::new();
+    for c in field.chars() {
+        if c.is_ascii_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn headings_are_words_in_capitals() {
+        assert_eq!(super::header("eventType"), "EVENT TYPE");
+        assert_eq!(super::header("plugin.id"), "PLUGIN");
+        assert_eq!(super::header("id"), "ID");
     }
 }

@@ -1,5 +1,6 @@
-//! `hookshape subscriptions|event-types|events|deliveries|portal-link`: thin clients of the
-//! API, acting in `--workspace` (else the token's own, or `default`).
+//! `hookshape event-types|events|deliveries|portal-link`: thin clients of the API, acting
+//! in `--workspace` (else the token's own, or `default`); the helpers every such command
+//! shares.
 
 use std::process::ExitCode;
 
@@ -26,7 +27,7 @@ impl In {
 }
 
 /// A JSON argument: inline, `@file.json`, or `-` for standard input.
-fn json_arg(text: &str) -> Result<Value, String> {
+pub(super) fn json_arg(text: &str) -> Result<Value, String> {
     let raw = if text == "-" {
         std::io::read_to_string(std::io::stdin()).map_err(|e| format!("stdin: {e}"))?
     } else if let Some(path) = text.strip_prefix('@') {
@@ -37,158 +38,12 @@ fn json_arg(text: &str) -> Result<Value, String> {
     serde_json::from_str(&raw).map_err(|e| format!("not JSON ({e})"))
 }
 
-fn split_list(text: &str) -> Vec<String> {
+pub(super) fn split_list(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-#[derive(Debug, clap::Subcommand)]
-pub enum SubscriptionsCommand {
-    /// Create a subscription; its signing secret is printed once.
-    Create {
-        /// Where deliveries go (https unless the server allows http).
-        #[arg(long, value_name = "URL")]
-        endpoint: String,
-        /// Event types or patterns, comma-separated (`member.*,invoice.paid`).
-        #[arg(long)]
-        events: String,
-        #[arg(long)]
-        description: Option<String>,
-        /// A plugin id to shape the body.
-        #[arg(long)]
-        plugin: Option<String>,
-        /// The plugin's config: JSON, @file.json or -.
-        #[arg(long)]
-        config: Option<String>,
-    },
-    /// List subscriptions.
-    List,
-    /// Show one subscription.
-    Get { id: String },
-    /// Change a subscription: only the options given.
-    Update {
-        id: String,
-        /// A new endpoint URL.
-        #[arg(long, value_name = "URL")]
-        endpoint: Option<String>,
-        #[arg(long)]
-        events: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
-        /// Enable or disable it.
-        #[arg(long, value_parser = ["enabled", "disabled"])]
-        status: Option<String>,
-    },
-    /// Delete a subscription.
-    Delete { id: String },
-    /// Send a `hookshape.test` event to it now and print the attempt.
-    Test { id: String },
-    /// Try a plugin (or another config) beside the current one, on live events: its output is
-    /// compared, not sent (but for the `--percent` share).
-    Try {
-        id: String,
-        /// The candidate plugin's id.
-        #[arg(long)]
-        plugin: String,
-        /// Its config: JSON, @file.json or -.
-        #[arg(long)]
-        config: Option<String>,
-        /// The share of events (0–100) sent with the candidate's output: a canary.
-        #[arg(long, default_value_t = 0)]
-        percent: u8,
-    },
-    /// How the candidate's output compares: counts per outcome and the last differences.
-    Compare { id: String },
-    /// Make the candidate the current plugin (the old one is kept for a rollback).
-    Promote { id: String },
-    /// Go back to the plugin before the last promotion.
-    Rollback { id: String },
-    /// Stop trying the candidate.
-    StopTrial { id: String },
-}
-
-pub fn subscriptions(target: &Target, ws: &In, command: &SubscriptionsCommand) -> ExitCode {
-    use SubscriptionsCommand as C;
-    let one = |id: &str| ws.path(&format!("subscriptions/{id}"));
-    let result = match command {
-        C::Create {
-            endpoint,
-            events,
-            description,
-            plugin,
-            config,
-        } => (|| {
-            let mut body = json!({"url": endpoint, "events": split_list(events)});
-            if let Some(d) = description {
-                body["description"] = json!(d);
-            }
-            if let Some(p) = plugin {
-                let config = config.as_deref().map(json_arg).transpose()?;
-                body["plugin"] = json!({"id": p, "config": config.unwrap_or(json!({}))});
-            }
-            target.call("POST", &ws.path("subscriptions"), Some(&body))
-        })(),
-        C::List => target.call("GET", &ws.path("subscriptions?limit=250"), None),
-        C::Get { id } => target.call("GET", &one(id), None),
-        C::Update {
-            id,
-            endpoint,
-            events,
-            description,
-            status,
-        } => {
-            let mut body = json!({});
-            if let Some(u) = endpoint {
-                body["url"] = json!(u);
-            }
-            if let Some(e) = events {
-                body["events"] = json!(split_list(e));
-            }
-            if let Some(d) = description {
-                body["description"] = json!(d);
-            }
-            if let Some(s) = status {
-                body["status"] = json!(s);
-            }
-            target.call("PATCH", &one(id), Some(&body))
-        }
-        C::Delete { id } => target
-            .call("DELETE", &one(id), None)
-            .map(|_| json!({"id": id, "deleted": true})),
-        C::Test { id } => target.call("POST", &format!("{}/test", one(id)), None),
-        C::Try {
-            id,
-            plugin,
-            config,
-            percent,
-        } => (|| {
-            let config = config.as_deref().map(json_arg).transpose()?;
-            let body = json!({
-                "plugin": {"id": plugin, "config": config.unwrap_or(json!({}))},
-                "percent": percent,
-            });
-            target.call("PUT", &format!("{}/candidate", one(id)), Some(&body))
-        })(),
-        C::Compare { id } => target.call("GET", &format!("{}/candidate", one(id)), None),
-        C::Promote { id } => target.call("POST", &format!("{}/candidate/promote", one(id)), None),
-        C::Rollback { id } => target.call("POST", &format!("{}/rollback", one(id)), None),
-        C::StopTrial { id } => target.call("DELETE", &format!("{}/candidate", one(id)), None),
-    };
-    let columns: &[&str] = match command {
-        C::Create { .. } => &["id", "url", "events", "secret", "warnings"],
-        C::List | C::Get { .. } | C::Update { .. } => {
-            &["id", "url", "events", "status", "description"]
-        }
-        C::Delete { .. } => &["id", "deleted"],
-        C::Test { .. } => &["number", "outcome", "responseStatus", "durationMs", "error"],
-        C::Try { .. } | C::StopTrial { .. } => &["id", "plugin", "candidate"],
-        C::Compare { .. } => &["candidate", "counts"],
-        C::Promote { .. } | C::Rollback { .. } => &["id", "plugin", "previousPlugin"],
-    };
-    super::finish(target, result, columns)
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -7,6 +7,7 @@ mod plugin_lang;
 mod plugin_new;
 mod plugin_run;
 mod serve;
+mod subscriptions;
 mod token;
 mod tokens;
 mod verify;
@@ -32,6 +33,7 @@ enum Command {
     /// Run the webhook service.
     Serve(Box<serve::ServeArgs>),
     /// Work with plugins.
+    #[command(alias = "plugins")]
     Plugin {
         #[command(subcommand)]
         command: PluginCommand,
@@ -57,7 +59,7 @@ enum Command {
         #[command(flatten)]
         workspace: manage::In,
         #[command(subcommand)]
-        command: manage::SubscriptionsCommand,
+        command: subscriptions::SubscriptionsCommand,
     },
     /// The event-type catalog, through the API.
     EventTypes {
@@ -134,6 +136,13 @@ enum PluginCommand {
     /// Build a plugin into a component: cargo for a crate, componentize-py for app.py,
     /// componentize-js for app.js.
     Build(plugin_new::BuildArgs),
+    /// The plugins a workspace may use: the server's built-ins and those uploaded to it.
+    List {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        workspace: manage::In,
+    },
     /// Upload a component to the server, through the API.
     Upload {
         #[command(flatten)]
@@ -153,6 +162,14 @@ pub fn main() -> ExitCode {
             PluginCommand::New(args) => plugin_new::new(&args),
             PluginCommand::Build(args) => plugin_new::build(&args),
             PluginCommand::Upload { target, args } => plugin_new::upload(&target, &args),
+            PluginCommand::List { target, workspace } => {
+                let result = target.call("GET", &workspace.path("plugins"), None);
+                finish(
+                    &target,
+                    result,
+                    &["id", "name", "builtin", "size", "created"],
+                )
+            }
         },
         Command::Verify(args) => verify::verify(&args),
         Command::Listen(args) => verify::listen(&args),
@@ -175,7 +192,7 @@ pub fn main() -> ExitCode {
             target,
             workspace,
             command,
-        } => manage::subscriptions(&target, &workspace, &command),
+        } => subscriptions::run(&target, &workspace, &command),
         Command::EventTypes {
             target,
             workspace,
