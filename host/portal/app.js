@@ -981,9 +981,12 @@
         setChildren(box, el("option", { value: "" }, "No plugins yet: upload one"));
       } else {
         setChildren(box, ...state.plugins.map((p) =>
-          el("option", { value: p.id }, (p.name || short(p.id)) + " · " + short(p.id) + " · " + fmtBytes(p.size))));
+          el("option", { value: p.id }, p.builtin
+            ? p.name + " (built-in: write the code here)"
+            : (p.name || short(p.id)) + " · " + short(p.id) + " · " + fmtBytes(p.size))));
         if (current && state.plugins.some((p) => p.id === current)) box.value = current;
       }
+      syncConfigEditor();
     }
     renderSubscriptions();
   }
@@ -1059,8 +1062,63 @@
   }
 
   function readConfig() {
+    if (sourceEditing()) return { source: $("#pg-source").value };
     const text = $("#pg-config").value.trim();
     return text ? parseJson(text, "Config") : {};
+  }
+
+  // ---------- the built-in JavaScript transform: source as config ----------
+
+  const SOURCE_PLUGIN = "builtin:javascript";
+  const STARTER_SOURCE = "function transform(event) {\n  // Return the request body (any JSON value), or null to drop the event.\n  return { type: event.type, data: event.object };\n}\n";
+
+  function sourceEditing() {
+    const box = $("#pg-plugin");
+    return !!box && box.value === SOURCE_PLUGIN;
+  }
+
+  // The chosen plugin decides the editor: source for the built-in, JSON for the others.
+  function syncConfigEditor() {
+    const source = sourceEditing();
+    $("#pg-source-field").hidden = !source;
+    $("#pg-config-field").hidden = source;
+    const box = $("#pg-source");
+    if (source && !box.value.trim()) box.value = STARTER_SOURCE;
+  }
+
+  // Runs the source again once typing pauses, when an event is given.
+  let previewTimer = null;
+  function schedulePreview() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      if (!$("#pg-type").value.trim() || !$("#pg-object").value.trim()) return;
+      clearError();
+      runPlugin().catch(report);
+    }, 350);
+  }
+
+  // A tab in the source editor indents instead of leaving it.
+  function indentSource(ev) {
+    if (ev.key !== "Tab" || ev.shiftKey || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    ev.preventDefault();
+    const box = ev.currentTarget;
+    box.setRangeText("  ", box.selectionStart, box.selectionEnd, "end");
+    schedulePreview();
+  }
+
+  // `line N` in an error about the source: that line, to select in the editor.
+  function errorLine(detail) {
+    const m = sourceEditing() && /\bline (\d+)\b/.exec(String(detail || ""));
+    return m ? Number(m[1]) : null;
+  }
+
+  function goToLine(n) {
+    const box = $("#pg-source");
+    const lines = box.value.split("\n");
+    if (n < 1 || n > lines.length) return;
+    const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
+    box.focus();
+    box.setSelectionRange(start, start + lines[n - 1].length);
   }
 
   async function runPlugin() {
@@ -1083,6 +1141,12 @@
     try {
       renderPgResult(await api("POST", "/v1/plugins/" + enc(pluginId) + "/run", { body }));
     } catch (e) {
+      // A config the plugin refuses (a syntax error in source) is its result: shown here,
+      // beside what was edited, not in the banner.
+      if (e && e.code === "invalid_plugin_config") {
+        renderPgResult({ outcome: "error", error: { code: e.code, detail: e.detail } });
+        return;
+      }
       setChildren(out);
       out.hidden = true;
       throw e;
@@ -1107,7 +1171,12 @@
       summary ? el("p", { class: "hint" }, summary) : null,
       r.error
         ? el("p", { class: "pg-error-line" }, r.error.code ? el("span", { class: "error-code" }, String(r.error.code)) : null, " ",
-          el("span", { class: "pg-error" }, String(r.error.detail || r.error.message || pretty(r.error))))
+          el("span", { class: "pg-error" }, String(r.error.detail || r.error.message || pretty(r.error))),
+          errorLine(r.error.detail) ? " " : null,
+          errorLine(r.error.detail)
+            ? el("button", { type: "button", class: "secondary pg-goto", onclick: () => goToLine(errorLine(r.error.detail)) },
+              "Go to line " + errorLine(r.error.detail))
+            : null)
         : null,
       el("h4", null, "Headers"),
       headersTable(r.headers, "pg-headers"),
@@ -1191,6 +1260,9 @@
     on("#pg-event", "change", pickPgEvent);
     on("#pg-reload-events", "click", action(loadRecentEvents));
     on("#pg-run", "click", action(runPlugin));
+    on("#pg-plugin", "change", syncConfigEditor);
+    on("#pg-source", "input", schedulePreview);
+    on("#pg-source", "keydown", indentSource);
     on("#pg-attach", "click", action(attachPlugin));
 
     document.addEventListener("visibilitychange", () => {
