@@ -296,7 +296,12 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_is_served_with_a_strict_content_security_policy() {
     let app = TestApp::spawn().await;
-    for path in ["/portal", "/portal/app.js", "/portal/app.css"] {
+    for path in [
+        "/portal",
+        "/portal/lib.js",
+        "/portal/app.js",
+        "/portal/app.css",
+    ] {
         let r = app
             .client
             .get(format!("{}{path}", app.base))

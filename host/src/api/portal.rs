@@ -47,6 +47,10 @@ pub fn pages() -> axum::Router<AppState> {
             get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
         )
         .route(
+            "/portal/lib.js",
+            get(|| async { asset(LIBRARY, "text/javascript; charset=utf-8") }),
+        )
+        .route(
             "/portal/app.css",
             get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
         )
@@ -54,6 +58,8 @@ pub fn pages() -> axum::Router<AppState> {
 
 const PAGE: &str = include_str!("../../portal/index.html");
 const SCRIPT: &str = include_str!("../../portal/app.js");
+/// Helpers without state, loaded before the script.
+const LIBRARY: &str = include_str!("../../portal/lib.js");
 const STYLE: &str = include_str!("../../portal/app.css");
 
 /// Only the page's own script and style; embeddable anywhere (a SaaS frames it); no referrer.
