@@ -14,6 +14,7 @@ use super::AppState;
 use super::auth::{Manage, Scope};
 use super::error::{ApiError, ApiResult, ErrorBody, Json, Path};
 use super::wire::LogLineOut;
+use crate::dispatch::PrepareError;
 use crate::model::{Capability, changed_fields, new_id, new_ulid, time};
 use crate::plugin::{Outcome, OwnedEvent, PluginOptions};
 use crate::sign::{self, Message};
@@ -94,8 +95,11 @@ async fn run(
     Json(input): Json<RunIn>,
 ) -> ApiResult<Json<RunOut>> {
     let store = state.dispatcher.store().clone();
-    let builtin = state.dispatcher.runtime().builtin_code(&id).await;
-    if builtin.is_none() && store.plugin_in(&scope.workspace, &id).await?.is_none() {
+    if !state
+        .dispatcher
+        .may_use_plugin(&scope.workspace, &id)
+        .await?
+    {
         return Err(ApiError::not_found("plugin"));
     }
     let subscription = match &input.subscription_id {
@@ -116,20 +120,16 @@ async fn run(
             "`object` (and `previous`, when given) must be JSON objects",
         ));
     }
-    let code = match builtin {
+    let code = match state.dispatcher.plugin_code(&scope.workspace, &id).await {
+        Ok(Some(code)) => code,
+        Ok(None) => return Err(ApiError::not_found("plugin")),
         // A built-in that does not load is the server's fault, not the caller's.
-        Some(loaded) => loaded.map_err(|e| ApiError::internal(&e))?,
-        None => {
-            let wasm = store
-                .plugin_wasm(&id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("plugin"))?;
-            let runtime = state.dispatcher.runtime().clone();
-            tokio::task::spawn_blocking(move || runtime.load(&wasm))
-                .await
-                .map_err(|e| ApiError::internal(&e))?
-                .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?
+        Err(e) if id.starts_with(crate::plugin::BUILTIN_PREFIX) => {
+            return Err(ApiError::internal(&e));
         }
+        Err(PrepareError::Load(e)) => return Err(ApiError::invalid(e.code(), e.to_string())),
+        Err(PrepareError::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(ApiError::internal(&e)),
     };
     let config = input
         .config

@@ -10,9 +10,9 @@ use super::manage::{In, json_arg, split_list};
 
 /// A plugin's id from what the user typed: an id (`sha256` hex, `builtin:…`) as it is, else
 /// the name it was uploaded under in the workspace.
-pub fn plugin_id(target: &Target, ws: &In, reference: &str) -> Result<String, String> {
+fn plugin_id(target: &Target, ws: &In, reference: &str) -> Result<String, String> {
     let is_id = reference.len() == 64 && reference.bytes().all(|b| b.is_ascii_hexdigit());
-    if is_id || reference.starts_with("builtin:") {
+    if is_id || reference.starts_with(crate::plugin::BUILTIN_PREFIX) {
         return Ok(reference.to_owned());
     }
     let listed = target.call("GET", &ws.path("plugins"), None)?;

@@ -22,6 +22,20 @@ impl Dispatcher {
         .map(drop)
     }
 
+    /// Whether `workspace` may use plugin `id`: a built-in, or one uploaded in it.
+    pub async fn may_use_plugin(&self, workspace: &str, id: &str) -> Result<bool, StoreError> {
+        subscriptions::may_use(&self.shared.store, &self.shared.runtime, workspace, id).await
+    }
+
+    /// The code of a plugin `workspace` may use, loaded; `None` when it has no such plugin.
+    pub async fn plugin_code(
+        &self,
+        workspace: &str,
+        id: &str,
+    ) -> Result<Option<Arc<crate::plugin::PluginCode>>, PrepareError> {
+        subscriptions::plugin_code(&self.shared.store, &self.shared.runtime, workspace, id).await
+    }
+
     /// Puts a stored subscription (new or changed) into service. When its plugin fails
     /// through its own fault (its `configure` errs, traps or runs out of time or memory, or
     /// its limits are past the ceilings), the subscription is disabled with the reason.

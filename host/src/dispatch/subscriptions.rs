@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::Semaphore;
 
 use crate::model::Subscription;
-use crate::plugin::{Failure, LoadError, Plugin, PluginOptions, Runtime};
+use crate::plugin::{Failure, LoadError, Plugin, PluginCode, PluginOptions, Runtime};
 use crate::store::{Store, StoreError};
 
 /// A subscription as the dispatcher uses it.
@@ -277,6 +277,44 @@ pub async fn prepare_plugin(
         .map(Some)
 }
 
+/// Whether `workspace` may use plugin `id`: a built-in, or one uploaded in it.
+pub async fn may_use(
+    store: &Store,
+    runtime: &Runtime,
+    workspace: &str,
+    id: &str,
+) -> Result<bool, StoreError> {
+    Ok(runtime.builtins().get(id).is_some() || store.plugin_in(workspace, id).await?.is_some())
+}
+
+/// The code of a plugin `workspace` may use: a built-in (compiled once), or one uploaded in
+/// it — in memory, precompiled on disk, or compiled now from its wasm. `None` when the
+/// workspace has no such plugin.
+pub async fn plugin_code(
+    store: &Store,
+    runtime: &Runtime,
+    workspace: &str,
+    id: &str,
+) -> Result<Option<Arc<PluginCode>>, PrepareError> {
+    if let Some(builtin) = runtime.builtin_code(id).await {
+        return Ok(Some(builtin?));
+    }
+    if store.plugin_in(workspace, id).await?.is_none() {
+        return Ok(None);
+    }
+    if let Some(code) = runtime.load_id(id) {
+        return Ok(Some(code));
+    }
+    let Some(wasm) = store.plugin_wasm(id).await? else {
+        return Ok(None);
+    };
+    let runtime = runtime.clone();
+    let code = tokio::task::spawn_blocking(move || runtime.load(&wasm))
+        .await
+        .map_err(|e| LoadError::Cache(format!("compiling was interrupted: {e}")))??;
+    Ok(Some(code))
+}
+
 /// Prepares one plugin reference of a subscription in `workspace` (its plugin or candidate).
 pub async fn prepare_ref(
     store: &Store,
@@ -285,24 +323,9 @@ pub async fn prepare_ref(
     plugin: &crate::model::PluginRef,
     options: PluginOptions,
 ) -> Result<Arc<Plugin>, PrepareError> {
-    let builtin = runtime.builtin_code(&plugin.id).await;
-    // A workspace may use the built-ins and the plugins uploaded in it.
-    if builtin.is_none() && store.plugin_in(workspace, &plugin.id).await?.is_none() {
-        return Err(PrepareError::UnknownPlugin(plugin.id.clone()));
-    }
-    let code = match builtin.transpose()?.or_else(|| runtime.load_id(&plugin.id)) {
-        Some(code) => code,
-        None => {
-            let wasm = store
-                .plugin_wasm(&plugin.id)
-                .await?
-                .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
-            let runtime = runtime.clone();
-            tokio::task::spawn_blocking(move || runtime.load(&wasm))
-                .await
-                .map_err(|e| LoadError::Cache(format!("compiling was interrupted: {e}")))??
-        }
-    };
+    let code = plugin_code(store, runtime, workspace, &plugin.id)
+        .await?
+        .ok_or_else(|| PrepareError::UnknownPlugin(plugin.id.clone()))?;
     let prepared = runtime
         .prepare_async(code, &plugin.config.to_string(), plugin.limits, options)
         .await?;

@@ -62,15 +62,7 @@ pub(in crate::api) async fn plugin_from(
     io: Option<&PluginRefIo>,
 ) -> ApiResult<Option<PluginRef>> {
     let Some(io) = io else { return Ok(None) };
-    let builtin = state.dispatcher.runtime().builtins().get(&io.id).is_some();
-    if !builtin
-        && state
-            .dispatcher
-            .store()
-            .plugin_in(ws, &io.id)
-            .await?
-            .is_none()
-    {
+    if !state.dispatcher.may_use_plugin(ws, &io.id).await? {
         let detail = if io.id.starts_with(crate::plugin::BUILTIN_PREFIX) {
             format!("no built-in transform `{}` on this server", io.id)
         } else {
