@@ -105,6 +105,18 @@ impl Browser {
         .await
     }
 
+    /// The text of the first element a selector finds; empty when none does.
+    pub async fn text(&self, css: &str) -> String {
+        self.eval(&format!(
+            "const e = document.querySelector({}); return e ? e.textContent : null;",
+            json!(css)
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
     /// Waits until a script returns something truthy (or panics after `within`).
     pub async fn wait_for(&self, script: &str, within: Duration) -> Value {
         let deadline = Instant::now() + within;

@@ -6,6 +6,7 @@ pub mod bench_procs;
 pub mod browser;
 pub mod certs;
 pub mod child;
+pub mod cli;
 pub mod lang;
 pub mod postgres;
 pub mod receiver;
@@ -39,6 +40,24 @@ pub fn shared_runtime() -> &'static Runtime {
         })
         .expect("runtime")
     })
+}
+
+/// A plugin prepared with `config` on the shared runtime, with a 1 s time limit (Python and
+/// JavaScript instances start slower than the default allows under load).
+pub fn prepare_shared(wasm: &[u8], config: &str) -> hookshape::plugin::Plugin {
+    let rt = shared_runtime();
+    let code = rt.load(wasm).expect("load");
+    let limits = hookshape::plugin::Limits {
+        timeout_ms: 1_000,
+        ..hookshape::plugin::Limits::default()
+    };
+    rt.prepare(
+        code,
+        config,
+        limits,
+        hookshape::plugin::PluginOptions::default(),
+    )
+    .expect("prepare")
 }
 
 /// How many events a benchmark publishes: `BENCH_EVENTS`, or 20,000.

@@ -4,26 +4,11 @@
 use std::process::Output;
 
 use hookshape_tests::app::{TOKEN, TestApp};
+use hookshape_tests::cli::{json_of, run_against};
 use hookshape_tests::plugin_path;
-use serde_json::Value;
 
 async fn hookshape(base: &str, args: &[&str]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_hookshape-cli"))
-        .args(args)
-        .env("HOOKSHAPE_URL", base)
-        .env("HOOKSHAPE_TOKEN", TOKEN)
-        .output()
-        .await
-        .expect("run hookshape")
-}
-
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
+    run_against(env!("CARGO_BIN_EXE_hookshape-cli"), base, TOKEN, args).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@
 use hookshape::model::changed_fields;
 use hookshape::plugin::{Event, Failure, Limits, Outcome, PluginOptions};
 use hookshape_tests::lang::lang_plugin;
-use hookshape_tests::{plugin_bytes, shared_runtime};
+use hookshape_tests::{plugin_bytes, prepare_shared, shared_runtime};
 use serde_json::{Value, json};
 
 const CLI: &str = env!("CARGO_BIN_EXE_hookshape-cli");
@@ -30,15 +30,7 @@ fn sample(event_type: &'static str, object: Value, previous: Option<Value>) -> S
 
 /// Runs a component on each sample with one config; the outcome (or failure) of each.
 fn run(wasm: &[u8], config: &Value, samples: &[Sample]) -> Vec<Result<Outcome, Failure>> {
-    let rt = shared_runtime();
-    let code = rt.load(wasm).expect("load");
-    let limits = Limits {
-        timeout_ms: 1_000,
-        ..Limits::default()
-    };
-    let plugin = rt
-        .prepare(code, &config.to_string(), limits, PluginOptions::default())
-        .expect("prepare");
+    let plugin = prepare_shared(wasm, &config.to_string());
     samples
         .iter()
         .map(|s| {

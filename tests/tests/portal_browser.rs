@@ -39,18 +39,6 @@ async fn shot(browser: &Browser, name: &str) {
     std::fs::write(dir.join(format!("portal-{name}.png")), png).expect("write screenshot");
 }
 
-async fn text(browser: &Browser, css: &str) -> String {
-    browser
-        .eval(&format!(
-            "const e = document.querySelector({}); return e ? e.textContent : null;",
-            json!(css)
-        ))
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_runs_their_webhooks_from_the_portal() {
     let app = TestApp::spawn().await;
@@ -119,7 +107,8 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     browser.click("#save-subscription").await;
     browser.wait_for(&present("tr.subscription"), WAIT).await;
     assert!(
-        text(&browser, "tr.subscription .url")
+        browser
+            .text("tr.subscription .url")
             .await
             .contains("/portal")
     );
@@ -147,7 +136,7 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         )
         .await;
     assert_eq!(
-        text(&browser, "tr.subscription .secret").await.trim(),
+        browser.text("tr.subscription .secret").await.trim(),
         secret.body["secret"].as_str().expect("secret")
     );
 
@@ -163,7 +152,8 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
         .wait_for(&present("#delivery-detail div.attempt"), WAIT)
         .await;
     assert!(
-        text(&browser, "#delivery-detail .response-status")
+        browser
+            .text("#delivery-detail .response-status")
             .await
             .contains("200")
     );
@@ -210,13 +200,14 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     browser
         .wait_for("return document.querySelector('#pg-result pre.pg-body')?.textContent.includes('ada@example.com')", WAIT)
         .await;
-    let body = text(&browser, "#pg-result pre.pg-body").await;
+    let body = browser.text("#pg-result pre.pg-body").await;
     assert!(
         !body.contains("Ada"),
         "the plugin kept only id and email: {body}"
     );
     assert!(
-        text(&browser, "#pg-result .pg-headers")
+        browser
+            .text("#pg-result .pg-headers")
             .await
             .contains("webhook-signature")
     );
@@ -226,7 +217,8 @@ async fn a_customer_runs_their_webhooks_from_the_portal() {
     browser.click("button[data-nav=event-types]").await;
     browser.wait_for(&present("tr.event-type"), WAIT).await;
     assert!(
-        text(&browser, "tr.event-type .name")
+        browser
+            .text("tr.event-type .name")
             .await
             .contains("member.updated")
     );

@@ -14,18 +14,6 @@ use serde_json::{Value, json};
 const CLI: &str = env!("CARGO_BIN_EXE_hookshape-cli");
 const WAIT: Duration = Duration::from_secs(30);
 
-async fn text(browser: &Browser, css: &str) -> String {
-    browser
-        .eval(&format!(
-            "const e = document.querySelector({}); return e ? e.textContent : '';",
-            json!(css)
-        ))
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_writes_a_transform_in_the_portal() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -78,7 +66,7 @@ async fn a_customer_writes_a_transform_in_the_portal() {
         browser.eval("return document.querySelector('#pg-config-field').hidden && !document.querySelector('#pg-source-field').hidden").await,
         Value::Bool(true)
     );
-    assert!(text(&browser, "#pg-source").await.is_empty());
+    assert!(browser.text("#pg-source").await.is_empty());
     let starter = browser
         .eval("return document.querySelector('#pg-source').value")
         .await;
@@ -122,7 +110,8 @@ async fn a_customer_writes_a_transform_in_the_portal() {
         )
         .await;
     assert!(
-        text(&browser, "#pg-result .error-code")
+        browser
+            .text("#pg-result .error-code")
             .await
             .contains("invalid_plugin_config")
     );

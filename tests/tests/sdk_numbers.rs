@@ -3,9 +3,9 @@
 //! what arrives is what that language can hold. The host and the Rust SDK keep everything
 //! (`payload_fidelity.rs`); this pins down, and the README states, the rest.
 
-use hookshape::plugin::{Event, Limits, Outcome, PluginOptions};
+use hookshape::plugin::{Event, Outcome};
 use hookshape_tests::lang::lang_plugin;
-use hookshape_tests::shared_runtime;
+use hookshape_tests::prepare_shared;
 use serde_json::json;
 
 const CLI: &str = env!("CARGO_BIN_EXE_hookshape-cli");
@@ -15,15 +15,7 @@ const OBJECT: &str = r#"{"zero":-0,"negzero":-0.0,"big":1e21,"digits":1234567890
 
 /// The `data` a template plugin sends for [`OBJECT`].
 fn data_through(wasm: &[u8], config: &str) -> String {
-    let rt = shared_runtime();
-    let code = rt.load(wasm).expect("load");
-    let limits = Limits {
-        timeout_ms: 1_000,
-        ..Limits::default()
-    };
-    let plugin = rt
-        .prepare(code, config, limits, PluginOptions::default())
-        .expect("prepare");
+    let plugin = prepare_shared(wasm, config);
     let report = plugin.transform(&Event {
         id: "evt_1",
         event_type: "member.updated",
