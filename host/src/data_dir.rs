@@ -88,6 +88,23 @@ pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     sync_dir(parent_of(path))
 }
 
+/// Creates `path` durably with `bytes` unless it exists: returns false, leaving the file
+/// untouched, when another writer (thread or process) created it first. The whole file
+/// appears at once (a synced temp file hard-linked to its name), so a reader never sees a
+/// partial one and two creators never both win.
+pub fn create_durably(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("new{}-{n}", std::process::id()));
+    let linked = write_synced(&tmp, bytes).and_then(|()| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => sync_dir(parent_of(path)).map(|()| true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();

@@ -155,6 +155,18 @@ fn write_key_file(path: &Path, key: &str) -> Result<(), SealError> {
         .map_err(|e| SealError::Key(format!("{}: {e}", path.display())))
 }
 
+/// A new key in `path`, or the one another opener of the directory created first: two
+/// servers (or stores) starting at once on one directory must seal with the same key.
+fn create_key_file(path: &Path) -> Result<Key, SealError> {
+    let text = new_key();
+    let created = crate::data_dir::create_durably(path, format!("{text}\n").as_bytes())
+        .map_err(|e| SealError::Key(format!("{}: {e}", path.display())))?;
+    if created {
+        return Key::parse(&text);
+    }
+    read_key_file(path)?.ok_or_else(|| SealError::Key(format!("{}: vanished", path.display())))
+}
+
 /// The keys of `dir`: `env_key` (from `HOOKSHAPE_MAIN_KEY`) when given, else `main.key`
 /// (created now when missing), with `main.key.next` when a rotation was interrupted.
 pub fn load(dir: &Path, env_key: Option<&str>) -> Result<Loaded, SealError> {
@@ -162,11 +174,7 @@ pub fn load(dir: &Path, env_key: Option<&str>) -> Result<Loaded, SealError> {
         Some(text) => Key::parse(text)?,
         None => match read_key_file(&dir.join(KEY_FILE))? {
             Some(k) => k,
-            None => {
-                let text = new_key();
-                write_key_file(&dir.join(KEY_FILE), &text)?;
-                Key::parse(&text)?
-            }
+            None => create_key_file(&dir.join(KEY_FILE))?,
         },
     };
     Ok(match read_key_file(&dir.join(NEXT_KEY_FILE))? {
@@ -215,6 +223,38 @@ pub fn finish_rotation(dir: &Path) -> Result<(), SealError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn openers_of_one_directory_at_once_share_one_key() {
+        let dir = std::env::temp_dir().join(format!("hookshape-seal-{}", crate::model::new_ulid()));
+        std::fs::create_dir(&dir).expect("dir");
+        let sealed: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| load(&dir, None).expect("load").sealer.seal("x")))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        let key = load(&dir, None).expect("load").sealer;
+        for s in &sealed {
+            assert_eq!(
+                key.open(s).expect("every opener sealed with the kept key"),
+                "x"
+            );
+        }
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from(KEY_FILE)],
+            "no temp file is left"
+        );
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
 
     #[test]
     fn sealed_values_open_only_with_their_key() {
