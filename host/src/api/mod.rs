@@ -9,6 +9,7 @@ mod error;
 mod event_types;
 mod events;
 mod health;
+mod listen;
 mod plugin_run;
 mod plugins;
 mod portal;
@@ -136,6 +137,7 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
         .merge(tokens::router())
         .merge(event_types::router())
         .merge(portal::router())
+        .merge(listen::router())
         // Running a plugin takes an event: JSON-sized, whatever a plugin's size may be.
         .merge(plugin_run::router())
         .layer(DefaultBodyLimit::max(limits.json))

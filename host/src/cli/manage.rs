@@ -17,6 +17,11 @@ pub struct In {
 }
 
 impl In {
+    /// The workspace named on the command line, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.workspace.as_deref()
+    }
+
     /// `/v1/{rest}`, or `/v1/workspaces/{ws}/{rest}` when a workspace was named.
     pub fn path(&self, rest: &str) -> String {
         match &self.workspace {

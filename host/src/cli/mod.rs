@@ -1,6 +1,7 @@
 //! The `hookshape` command line: `serve`, and the plugin tools.
 
 mod client;
+mod forward;
 mod keys;
 mod manage;
 mod plugin_lang;
@@ -10,6 +11,7 @@ mod serve;
 mod subscriptions;
 mod token;
 mod tokens;
+mod trigger;
 mod verify;
 mod workspaces;
 
@@ -88,6 +90,15 @@ enum Command {
         #[command(subcommand)]
         command: manage::DeliveriesCommand,
     },
+    /// Publish the catalog's example of an event type (a test event unless --live).
+    Trigger {
+        #[command(flatten)]
+        target: client::Target,
+        #[command(flatten)]
+        workspace: manage::In,
+        #[command(flatten)]
+        args: trigger::TriggerArgs,
+    },
     /// Make a link that opens the integrator portal for a workspace.
     PortalLink {
         #[command(flatten)]
@@ -98,8 +109,9 @@ enum Command {
     /// Check a received request's signature (a raw request, or a body with --header, on
     /// standard input); exits 0 when it is valid.
     Verify(verify::VerifyArgs),
-    /// A local receiver that prints each delivery and whether its signature is valid.
-    Listen(verify::ListenArgs),
+    /// Receive deliveries on this machine: `--forward-to URL` relays a server's deliveries to
+    /// a local app; without it, a local receiver prints each request and its signature verdict.
+    Listen(Box<verify::ListenArgs>),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// The generated admin token.
@@ -208,11 +220,29 @@ pub fn main() -> ExitCode {
             workspace,
             command,
         } => manage::deliveries(&target, &workspace, &command),
+        Command::Trigger {
+            target,
+            workspace,
+            args,
+        } => trigger::trigger(&target, &workspace, &args),
         Command::PortalLink { target, args } => manage::portal_link(&target, &args),
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => keys::rotate(&args),
     }
+}
+
+/// Where the command line keeps what it remembers between runs, when the environment names a
+/// place: $HOOKSHAPE_CACHE_DIR, else $XDG_CACHE_HOME/hookshape, else ~/.cache/hookshape.
+fn cache_root() -> Option<std::path::PathBuf> {
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    env("HOOKSHAPE_CACHE_DIR")
+        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("hookshape")))
+        .or_else(|| env("HOME").map(|d| d.join(".cache/hookshape")))
 }
 
 /// The async runtime a command runs on: several threads for the server, one otherwise.

@@ -45,15 +45,7 @@ pub struct RunArgs {
 
 /// The default cache of compiled plugins, when the environment names a place for it.
 fn default_cache_dir() -> Option<PathBuf> {
-    let env = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    env("HOOKSHAPE_CACHE_DIR")
-        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("hookshape")))
-        .or_else(|| env("HOME").map(|d| d.join(".cache/hookshape")))
-        .map(|d| d.join("plugins"))
+    super::cache_root().map(|d| d.join("plugins"))
 }
 
 /// The event file: the same fields as `POST /v1/events`.

@@ -117,20 +117,42 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
 
 #[derive(Debug, clap::Args)]
 pub struct ListenArgs {
-    /// The loopback port to listen on.
-    #[arg(long, default_value_t = 9000)]
+    /// Forward the server's deliveries to an app on this machine
+    /// (`http://localhost:3000/hook`): registers a temporary subscription, prints its
+    /// secret, and removes it on exit.
+    #[arg(long, value_name = "URL")]
+    forward_to: Option<String>,
+    /// With --forward-to: the event types or patterns to receive, comma-separated [default: *].
+    #[arg(long, value_delimiter = ',', requires = "forward_to")]
+    events: Vec<String>,
+    /// With --forward-to: receive live events instead of test ones (`hookshape trigger`
+    /// sends test events).
+    #[arg(long, requires = "forward_to")]
+    live: bool,
+    /// Without --forward-to: the loopback port to listen on.
+    #[arg(long, default_value_t = 9000, conflicts_with = "forward_to")]
     port: u16,
-    /// The status to answer every request with.
-    #[arg(long, default_value_t = 200)]
+    /// Without --forward-to: the status to answer every request with.
+    #[arg(long, default_value_t = 200, conflicts_with = "forward_to")]
     status: u16,
-    /// Print one JSON object per request instead of text.
-    #[arg(long)]
-    json: bool,
     #[command(flatten)]
     signing: Signing,
+    #[command(flatten)]
+    target: super::client::Target,
+    #[command(flatten)]
+    workspace: super::manage::In,
 }
 
 pub fn listen(args: &ListenArgs) -> ExitCode {
+    if let Some(to) = &args.forward_to {
+        return super::forward::forward(&super::forward::Forward {
+            to,
+            events: &args.events,
+            live: args.live,
+            target: &args.target,
+            workspace: &args.workspace,
+        });
+    }
     let scheme = match args.signing.scheme() {
         Ok(s) => s,
         Err(e) => {
@@ -139,7 +161,7 @@ pub fn listen(args: &ListenArgs) -> ExitCode {
         }
     };
     let secret = args.signing.secret.clone();
-    let json = args.json;
+    let json = args.target.json;
     let runtime = match super::runtime(false) {
         Ok(r) => r,
         Err(e) => {

@@ -3,6 +3,7 @@
 //! read up to a limit.
 
 mod guard;
+pub mod relay;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -40,7 +41,7 @@ pub enum SendError {
     Timeout(Duration),
     #[error("address refused by the SSRF guard: {0}")]
     Blocked(String),
-    #[error("cannot connect: {0}")]
+    #[error("{0}")]
     Connect(String),
     #[error("invalid URL: {0}")]
     InvalidUrl(String),
@@ -84,6 +85,7 @@ pub struct SenderConfig {
 pub struct Sender {
     client: reqwest::Client,
     config: Arc<SenderConfig>,
+    relays: Arc<relay::Relays>,
 }
 
 /// Resolves names with the system resolver, then drops every address the guard refuses, so
@@ -141,6 +143,7 @@ impl Sender {
         Ok(Sender {
             client,
             config: Arc::new(config),
+            relays: Arc::default(),
         })
     }
 
@@ -173,6 +176,28 @@ impl Sender {
             return Err(UrlError::Blocked(host.to_owned()));
         }
         Ok(())
+    }
+
+    /// The `hookshape listen` sessions connected to this node.
+    pub fn relays(&self) -> &relay::Relays {
+        &self.relays
+    }
+
+    /// Sends a delivery of `workspace`: to its `hookshape listen` session for a `listen:`
+    /// URL, else over HTTP.
+    pub async fn send_for(
+        &self,
+        workspace: &str,
+        request: &Request,
+    ) -> Result<Response, SendError> {
+        match relay::session_of(&request.url) {
+            Some(session) => {
+                self.relays
+                    .send(workspace, session, request, self.config.timeout)
+                    .await
+            }
+            None => self.send(request).await,
+        }
     }
 
     /// POSTs the body with the headers and reads the answer.
@@ -261,7 +286,7 @@ impl Sender {
         let port = url.port_or_known_default().unwrap_or(80);
         let found = tokio::net::lookup_host((host, port))
             .await
-            .map_err(|e| SendError::Connect(format!("proxy {host}: {e}")))?;
+            .map_err(|e| SendError::Connect(format!("cannot resolve the proxy {host}: {e}")))?;
         for addr in found {
             if !self.config.guard.permits(addr.ip()) {
                 return Err(SendError::Blocked(format!(
@@ -304,11 +329,41 @@ impl Sender {
         if e.is_timeout() {
             SendError::Timeout(self.config.timeout)
         } else if e.is_connect() {
-            SendError::Connect(error_chain(e))
+            SendError::Connect(connect_words(e))
         } else {
             SendError::Other(error_chain(e))
         }
     }
+}
+
+/// A failed connection in words a receiver's owner understands ("connection refused by
+/// example.com:443"), not the client's chain of wrappers; the innermost cause otherwise.
+fn connect_words(e: &reqwest::Error) -> String {
+    use std::io::ErrorKind;
+    let host = e
+        .url()
+        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+        .unwrap_or_else(|| "the endpoint".to_owned());
+    let mut innermost = e.to_string();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            let words = match io.kind() {
+                ErrorKind::ConnectionRefused => Some("connection refused by"),
+                ErrorKind::ConnectionReset => Some("connection reset by"),
+                ErrorKind::ConnectionAborted => Some("connection closed by"),
+                ErrorKind::TimedOut => Some("no answer to the connection from"),
+                ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => Some("no route to"),
+                _ => None,
+            };
+            if let Some(words) = words {
+                return format!("{words} {host}");
+            }
+        }
+        innermost = err.to_string();
+        source = err.source();
+    }
+    format!("{host}: {innermost}")
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -367,6 +422,12 @@ impl UrlError {
 }
 
 fn check_url(url: &str, allow_http: bool, guard: &AddressGuard) -> Result<(), UrlError> {
+    if url.starts_with(relay::SCHEME) {
+        // Never leaves the server: a `hookshape listen` session takes it.
+        return relay::session_of(url).map(|_| ()).ok_or_else(|| {
+            UrlError::Invalid("`listen:` takes a session id of letters, digits, `-` and `_`".into())
+        });
+    }
     let parsed = reqwest::Url::parse(url).map_err(|e| UrlError::Invalid(e.to_string()))?;
     match parsed.scheme() {
         "https" => {}

@@ -159,7 +159,7 @@ pub(super) async fn run(
         Ok(Some((body, headers))) => match prepare(live, message_id, body, headers) {
             Err(e) => attempt.error = Some(e),
             Ok(request) => {
-                let sent = shared.sender.send(&request).await;
+                let sent = shared.sender.send_for(&live.sub.workspace, &request).await;
                 let mut logged_headers =
                     vec![("content-type".to_owned(), "application/json".to_owned())];
                 // Static header values are credentials: recorded by name only.
