@@ -187,6 +187,31 @@ async fn a_manager_runs_the_workspace_from_the_command_line() {
         .await,
     );
     assert_eq!(retried["number"], 2);
+    // `deliveries get` shows the delivery, then each attempt with the status it got back.
+    let shown = run(vec![
+        "deliveries".into(),
+        "get".into(),
+        listed["data"][0]["id"].as_str().expect("id").into(),
+        "-w".into(),
+        "acme".into(),
+    ])
+    .await;
+    let text = String::from_utf8_lossy(&shown.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("ID") && lines[1].contains("succeeded"),
+        "{text}"
+    );
+    let attempts = lines
+        .iter()
+        .position(|l| l.starts_with("NUMBER"))
+        .unwrap_or_else(|| panic!("an attempts table: {text}"));
+    assert!(lines[attempts].contains("RESPONSE"), "{text}");
+    let rows: Vec<&&str> = lines[attempts + 1..].iter().collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in rows {
+        assert!(row.contains("succeeded") && row.contains(" 200 "), "{row}");
+    }
     let replay = json_of(
         &run(args(
             "deliveries replay -w acme --since 2020-01-01T00:00:00Z --json",
@@ -285,4 +310,38 @@ async fn a_new_plugin_version_is_tried_compared_promoted_and_rolled_back_from_th
     let none = run(&["subscriptions", "stop-trial", &sub]).await;
     assert!(!none.status.success(), "no candidate is left to stop");
     assert!(String::from_utf8_lossy(&none.stderr).starts_with("error: "));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_cannot_reach_the_server_is_said_in_one_line() {
+    let port = hookshape_tests::child::free_port();
+    let down = hookshape(
+        &format!("http://127.0.0.1:{port}"),
+        TOKEN,
+        &["events", "list"],
+    )
+    .await;
+    let err = String::from_utf8_lossy(&down.stderr);
+    assert!(!down.status.success());
+    assert_eq!(
+        err.trim(),
+        format!(
+            "error: cannot reach http://127.0.0.1:{port}: connection refused by 127.0.0.1:{port}"
+        )
+    );
+    let no_scheme = hookshape("localhost:8080", TOKEN, &["events", "list"]).await;
+    let err = String::from_utf8_lossy(&no_scheme.stderr);
+    assert!(
+        err.trim()
+            == "error: --url localhost:8080: give the API's address with its scheme, e.g. http://localhost:8080",
+        "{err}"
+    );
+    let typo = hookshape("http://127.0.0.1:1", TOKEN, &["events", "sned"]).await;
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert_eq!(typo.status.code(), Some(2));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("tip: a similar subcommand exists: 'send'"),
+        "{err}"
+    );
 }

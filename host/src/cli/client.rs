@@ -6,7 +6,8 @@ use serde_json::Value;
 /// Where the API is and who calls it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Target {
-    /// The hookshape API [default: http://127.0.0.1:8080].
+    /// The hookshape API; the token is read from HOOKSHAPE_TOKEN (never from the command
+    /// line, where other users of the machine could see it).
     #[arg(
         long,
         env = "HOOKSHAPE_URL",
@@ -14,15 +15,6 @@ pub struct Target {
         global = true
     )]
     url: String,
-    /// The API token, from the environment only (HOOKSHAPE_TOKEN=…).
-    #[arg(
-        long = "token-from-env-only",
-        env = "HOOKSHAPE_TOKEN",
-        hide_env_values = true,
-        value_name = "HOOKSHAPE_TOKEN",
-        global = true
-    )]
-    token: Option<String>,
     /// Print the API's JSON instead of a table.
     #[arg(long, global = true)]
     pub json: bool,
@@ -44,11 +36,21 @@ impl Target {
 
     /// [`Target::call`] with any body.
     pub fn send(&self, method: &str, path: &str, body: Payload<'_>) -> Result<Value, String> {
-        let token = self
-            .token
-            .as_deref()
+        let token = std::env::var("HOOKSHAPE_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty())
             .ok_or("set HOOKSHAPE_TOKEN to an API token")?;
-        let url = format!("{}{path}", self.url.trim_end_matches('/'));
+        let base = self.url.trim_end_matches('/');
+        match url::Url::parse(base) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+            _ => {
+                return Err(format!(
+                    "--url {base}: give the API's address with its scheme, e.g. http://{}",
+                    base.split("://").last().unwrap_or(base)
+                ));
+            }
+        }
+        let url = format!("{base}{path}");
         let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
         let runtime = super::runtime(false)?;
         runtime.block_on(async {
@@ -56,7 +58,7 @@ impl Target {
                 .no_proxy()
                 .build()
                 .map_err(|e| e.to_string())?;
-            let mut request = client.request(method, &url).bearer_auth(token);
+            let mut request = client.request(method, &url).bearer_auth(&token);
             match body {
                 Payload::None => {}
                 Payload::Json(v) => request = request.json(v),
@@ -66,10 +68,12 @@ impl Target {
                         .body(bytes);
                 }
             }
-            let response = request
-                .send()
-                .await
-                .map_err(|e| format!("cannot reach {url}: {e}"))?;
+            let response = request.send().await.map_err(|e| {
+                format!(
+                    "cannot reach {base}: {}",
+                    crate::deliver::failure_in_words(&e)
+                )
+            })?;
             let status = response.status();
             let text = response.text().await.map_err(|e| e.to_string())?;
             let value: Value = if text.is_empty() {

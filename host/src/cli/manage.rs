@@ -293,11 +293,28 @@ pub fn deliveries(target: &Target, ws: &In, command: &DeliveriesCommand) -> Exit
             "created",
         ],
         C::Get { .. } => &["id", "status", "eventType", "subscriptionId", "attempts"],
-        C::Retry { .. } => &["number", "outcome", "responseStatus", "durationMs", "error"],
+        C::Retry { .. } => ATTEMPT_COLUMNS,
         C::Replay { .. } => &["queued"],
     };
+    if let (C::Get { .. }, Ok(detail), false) = (command, &result, target.json) {
+        // The delivery, then its attempts.
+        target.print(detail, columns);
+        println!();
+        target.print(&json!({"data": detail["attemptLog"]}), ATTEMPT_COLUMNS);
+        return ExitCode::SUCCESS;
+    }
     super::finish(target, result, columns)
 }
+
+/// An attempt's row: what it got back and why it failed, in words.
+pub(super) const ATTEMPT_COLUMNS: &[&str] = &[
+    "number",
+    "started",
+    "outcome",
+    "response.status",
+    "durationMs",
+    "error.detail",
+];
 
 /// Options of `hookshape portal-link`.
 #[derive(Debug, clap::Args)]

@@ -166,7 +166,10 @@ enum PluginCommand {
 
 /// Parses the command line and runs it; the exit code says how it went.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Plugin { command } => match command {
@@ -232,6 +235,61 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Help and version as clap prints them; a usage mistake as one line with its hint, and
+/// exit code 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    eprintln!("{}", one_line(&e.render().to_string()));
+    ExitCode::from(2)
+}
+
+/// clap's message on one line: its parts joined, the usage block and the pointer to
+/// `--help` replaced by the command to run for help.
+fn one_line(rendered: &str) -> String {
+    let mut usage = None;
+    let mut parts: Vec<String> = Vec::new();
+    for line in rendered.lines().map(str::trim) {
+        if let Some(u) = line.strip_prefix("Usage: ") {
+            usage = Some(u.to_owned());
+        } else if !line.is_empty() && !line.starts_with("For more information") {
+            parts.push(line.to_owned());
+        }
+    }
+    let mut text = String::new();
+    for part in parts {
+        if !text.is_empty() {
+            text.push_str(if text.ends_with(':') { " " } else { "; " });
+        }
+        text.push_str(&part);
+    }
+    // `hookshape-cli events send --type <T> …` → `hookshape events send --help`.
+    if let Some(usage) = usage {
+        let words: Vec<&str> = usage
+            .split_whitespace()
+            .skip(1)
+            .take_while(|w| !w.starts_with(['-', '<', '[']))
+            .collect();
+        text.push_str(&format!(
+            " (see `hookshape {}--help`)",
+            words.iter().map(|w| format!("{w} ")).collect::<String>()
+        ));
+    }
+    text
+}
+
 /// Where the command line keeps what it remembers between runs, when the environment names a
 /// place: $HOOKSHAPE_CACHE_DIR, else $XDG_CACHE_HOME/hookshape, else ~/.cache/hookshape.
 fn cache_root() -> Option<std::path::PathBuf> {
@@ -273,5 +331,31 @@ fn finish(
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    fn said(args: &[&str]) -> String {
+        let e = super::Cli::try_parse_from(args).expect_err("a usage mistake");
+        super::one_line(&e.render().to_string())
+    }
+
+    #[test]
+    fn usage_mistakes_are_one_line_with_the_hint() {
+        let missing = said(&["hookshape", "events", "send"]);
+        assert_eq!(
+            missing,
+            "error: the following required arguments were not provided: --type <EVENT_TYPE>; \
+             --object <OBJECT> (see `hookshape events send --help`)"
+        );
+        let typo = said(&["hookshape", "evnts", "list"]);
+        assert!(!typo.contains('\n'), "{typo}");
+        assert!(
+            typo.contains("tip: some similar subcommands exist: 'event-types', 'events'"),
+            "{typo}"
+        );
     }
 }

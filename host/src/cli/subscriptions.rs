@@ -216,7 +216,7 @@ pub fn run(target: &Target, ws: &In, command: &SubscriptionsCommand) -> ExitCode
             &["id", "url", "events", "status", "plugin.id", "description"]
         }
         C::Delete { .. } => &["id", "deleted"],
-        C::Test { .. } => &["number", "outcome", "responseStatus", "durationMs", "error"],
+        C::Test { .. } => super::manage::ATTEMPT_COLUMNS,
         C::Try { .. } | C::StopTrial { .. } => &["id", "plugin.id", "candidate.plugin.id"],
         C::Compare { .. } => &["candidate", "counts"],
         C::Promote { .. } | C::Rollback { .. } => &["id", "plugin.id", "previousPlugin.id"],

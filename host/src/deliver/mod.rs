@@ -329,7 +329,7 @@ impl Sender {
         if e.is_timeout() {
             SendError::Timeout(self.config.timeout)
         } else if e.is_connect() {
-            SendError::Connect(connect_words(e))
+            SendError::Connect(failure_in_words(e))
         } else {
             SendError::Other(error_chain(e))
         }
@@ -338,7 +338,7 @@ impl Sender {
 
 /// A failed connection in words a receiver's owner understands ("connection refused by
 /// example.com:443"), not the client's chain of wrappers; the innermost cause otherwise.
-fn connect_words(e: &reqwest::Error) -> String {
+pub fn failure_in_words(e: &reqwest::Error) -> String {
     use std::io::ErrorKind;
     let host = e
         .url()
