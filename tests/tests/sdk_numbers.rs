@@ -1,7 +1,7 @@
 //! What the Python and JavaScript SDKs keep of a published object that their plugin passes on
 //! unchanged: each language parses the object into its own values and writes them back, so
 //! what arrives is what that language can hold. The host and the Rust SDK keep everything
-//! (`payload_fidelity.rs`); this pins down, and the README states, the rest.
+//! (`payload_fidelity.rs`); this pins down, and docs/plugins.md states, the rest.
 
 use hookshape::plugin::{Event, Outcome};
 use hookshape_tests::lang::lang_plugin;

@@ -1,4 +1,4 @@
-//! The seeds' wire formats, end to end: a subscription set up as the README's recipe says,
+//! The seeds' wire formats, end to end: a subscription set up as docs/recipes.md says,
 //! the seed's own sample object published, the real request received on loopback, its
 //! signature checked by code that is not ours (the seed's snippets in Node and Python, and
 //! the `standardwebhooks` package), and its body's shape compared with the seed's example.
@@ -255,14 +255,10 @@ async fn standard_webhooks_verify_with_the_pypi_package_during_a_rotation_too() 
 }
 
 #[tokio::test]
-async fn the_readme_recipes_create_their_subscriptions_as_pasted() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("README.md");
-    let section = readme
-        .split("## Recipes")
-        .nth(1)
-        .and_then(|s| s.split("\n## ").next())
-        .expect("a Recipes section");
+async fn the_documented_recipes_create_their_subscriptions_as_pasted() {
+    let section =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/recipes.md"))
+            .expect("docs/recipes.md");
     let recipes: Vec<&str> = section
         .split("```json\n")
         .skip(1)

@@ -207,3 +207,34 @@ fn the_code_map_names_files_that_exist() {
         "ARCHITECTURE.md names files that do not exist: {missing:?}"
     );
 }
+
+/// The README stays a front page (what hookshape is, the set-up, a walk-through, a map of the
+/// docs), and every relative link in it and in `docs/` leads to a file that exists.
+#[test]
+fn the_readme_is_short_and_every_doc_link_resolves() {
+    let readme = root().join("README.md");
+    let lines = std::fs::read_to_string(&readme).expect("README.md").lines().count();
+    assert!(lines <= 300, "README.md has {lines} lines; move detail to docs/");
+    let mut pages = vec![readme];
+    pages.extend(files(&root().join("docs"), &[".md"]));
+    let mut broken = Vec::new();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).expect("page");
+        for target in text.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+            if target.contains("://") || target.starts_with('#') {
+                continue;
+            }
+            let path = target.split('#').next().unwrap_or(target);
+            let dir = page.parent().expect("dir");
+            if !dir.join(path).exists() {
+                broken.push(format!("{}: {target}", relative(page)));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "links to nothing: {broken:?}");
+    let text = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    for doc in files(&root().join("docs"), &[".md"]) {
+        let name = relative(&doc);
+        assert!(text.contains(&format!("]({name})")), "the README's map leaves out {name}");
+    }
+}
