@@ -47,15 +47,28 @@
     if (!box) return;
     box.textContent = detail;
     box.hidden = !detail;
+    if (detail) box.scrollIntoView({ block: "nearest" });
   }
 
   function clearError() {
     showError("");
+    for (const box of document.querySelectorAll(".local-error")) {
+      box.textContent = "";
+      box.hidden = true;
+    }
   }
 
-  function report(e) {
+  // Shows a failure beside what caused it (`where`: a `.local-error` box), else in the banner.
+  function report(e, where) {
     if (state.expired || (e && e.status === 401)) return;
     const detail = (e && (e.detail || e.message)) || String(e);
+    const box = where ? $(where) : null;
+    if (box && !(box.parentElement && box.parentElement.closest("[hidden]"))) {
+      box.textContent = detail;
+      box.hidden = false;
+      box.scrollIntoView({ block: "nearest" });
+      return;
+    }
     showError(detail);
   }
 
@@ -68,8 +81,9 @@
     if (text) state.noticeTimer = setTimeout(() => { box.hidden = true; }, 8000);
   }
 
-  // Wraps a user action: clears the last error, disables the button meanwhile, reports failures.
-  function action(fn) {
+  // Wraps a user action: clears the last error, disables the button meanwhile, reports failures
+  // (beside the action when `where` names a box for them).
+  function action(fn, where) {
     return async function (ev) {
       const target = ev && ev.currentTarget instanceof HTMLButtonElement ? ev.currentTarget : null;
       clearError();
@@ -77,7 +91,7 @@
       try {
         await fn(ev);
       } catch (e) {
-        report(e);
+        report(e, where);
       } finally {
         if (target) target.disabled = false;
       }
@@ -136,6 +150,28 @@
   }
 
   // ---------- session ----------
+
+  // The SaaS's look, set on the workspace by its admin: name, logo, accent colour.
+  function applyBranding(b) {
+    if (!b || typeof b !== "object") return;
+    if (typeof b.name === "string" && b.name) {
+      $("#brand-name").textContent = b.name;
+      document.title = b.name + " · webhooks";
+    }
+    if (typeof b.logo === "string" && b.logo) {
+      const img = $("#brand-logo");
+      img.src = b.logo;
+      img.alt = (b.name || "") + " logo";
+      img.hidden = false;
+      $("#brand-mark").hidden = true;
+    }
+    if (typeof b.accent === "string" && /^#[0-9a-fA-F]{6}$/.test(b.accent)) {
+      // Through the CSSOM, which the page's CSP allows (no inline style).
+      const root = document.documentElement.style;
+      root.setProperty("--accent", b.accent);
+      root.setProperty("--accent-hover", b.accent);
+    }
+  }
 
   function readToken() {
     let token = location.hash.slice(1);
@@ -200,6 +236,11 @@
 
   function navigate(page) {
     if (!PAGES.includes(page) || !$("#page-" + page)) page = "subscriptions";
+    // Another page starts at its top, without the last page's news.
+    if (state.page !== page) {
+      window.scrollTo(0, 0);
+      notice("");
+    }
     state.page = page;
     for (const p of PAGES) {
       const section = $("#page-" + p);
@@ -214,7 +255,7 @@
     if (page === "subscriptions") loadSubscriptions().catch(report);
     if (page === "event-types" && !state.eventTypes) loadEventTypes().catch(report);
     if (page === "deliveries") refreshDeliveries().catch(report);
-    if (page === "playground" && !state.pgLoaded) loadPlayground().catch(report);
+    if (page === "playground" && !state.pgLoaded) pg.loadPlayground().catch(report);
   }
 
   // ---------- subscriptions ----------
@@ -322,16 +363,18 @@
   function subscriptionRow(s) {
     const enabled = s.status === "enabled";
     const buttons = [];
+    // Each button says which subscription it acts on, for screen readers: "Edit https://…".
+    const act = (label, cls, handler) => button(label, cls, handler, { "aria-label": label + " " + subLabel(s) });
     if (has("manage-subscriptions")) {
-      buttons.push(button("Edit", "edit", () => openForm(s)));
-      buttons.push(button(enabled ? "Disable" : "Enable", "toggle", () => toggleSubscription(s)));
-      buttons.push(button("Send test", "send-test", () => sendTest(s)));
+      buttons.push(act("Edit", "edit", () => openForm(s)));
+      buttons.push(act(enabled ? "Disable" : "Enable", "toggle", () => toggleSubscription(s)));
+      buttons.push(act("Send test", "send-test", () => sendTest(s)));
     }
     if (has("view-secret")) {
-      buttons.push(button(state.secrets.has(s.id) ? "Hide secret" : "Show secret", "show-secret", () => showSecret(s)));
+      buttons.push(act(state.secrets.has(s.id) ? "Hide secret" : "Show secret", "show-secret", () => showSecret(s)));
     }
-    if (has("manage-secret")) buttons.push(button("Rotate secret", "rotate-secret", () => rotateSecret(s)));
-    if (has("manage-subscriptions")) buttons.push(button("Delete", "delete danger", () => deleteSubscription(s)));
+    if (has("manage-secret")) buttons.push(act("Rotate secret", "rotate-secret", () => rotateSecret(s)));
+    if (has("manage-subscriptions")) buttons.push(act("Delete", "delete danger", () => deleteSubscription(s)));
     const shown = state.secrets.get(s.id);
     return el("tr", { class: "subscription", "data-id": s.id },
       el("td", { class: "url", "data-label": "URL" }, s.url),
@@ -359,8 +402,52 @@
       f.namedItem("metadata").value = sub.metadata && Object.keys(sub.metadata).length ? pretty(sub.metadata) : "";
     }
     form.hidden = false;
+    $("#sf-catalog-search").value = "";
+    showCatalogPicks();
     form.scrollIntoView({ block: "nearest" });
     f.namedItem("url").focus();
+  }
+
+  // ---------- the catalog, to pick event types from ----------
+
+  function formEvents() {
+    return $("#sf-events").value.split(",").map((x) => x.trim()).filter(Boolean);
+  }
+
+  async function showCatalogPicks() {
+    if (!state.eventTypes) {
+      try {
+        await loadEventTypes();
+      } catch (_) {
+        return; // Typing the types still works.
+      }
+    }
+    renderCatalogPicks();
+  }
+
+  function renderCatalogPicks() {
+    const box = $("#sf-catalog");
+    const types = (state.eventTypes || []).filter((t) => !t.deprecated);
+    box.hidden = !types.length;
+    const query = $("#sf-catalog-search").value.trim().toLowerCase();
+    const chosen = new Set(formEvents());
+    const shown = types.filter((t) => !query || t.name.toLowerCase().includes(query) || String(t.description || "").toLowerCase().includes(query));
+    setChildren($("#sf-catalog-list"), shown.length
+      ? shown.map((t) => el("label", null,
+        el("input", { type: "checkbox", value: t.name, checked: chosen.has(t.name), onchange: (ev) => pickEventType(t.name, ev.currentTarget.checked) }),
+        el("code", null, t.name), t.description ? el("span", { class: "muted" }, t.description) : null))
+      : el("p", { class: "muted" }, "No event type matches."));
+  }
+
+  function pickEventType(name, on) {
+    const events = formEvents().filter((e) => e !== name);
+    if (on) events.push(name);
+    $("#sf-events").value = events.join(", ");
+  }
+
+  function syncCatalogPicks() {
+    const chosen = new Set(formEvents());
+    for (const box of document.querySelectorAll("#sf-catalog-list input[type=checkbox]")) box.checked = chosen.has(box.value);
   }
 
   function closeForm() {
@@ -517,7 +604,7 @@
     const res = await api("GET", "/v1/event-types");
     state.eventTypes = Array.isArray(res && res.data) ? res.data : [];
     renderEventTypes();
-    fillPgEvents();
+    pg.fillPgEvents();
   }
 
   function renderEventTypes() {
@@ -638,8 +725,9 @@
 
   function deliveryRow(d) {
     const selected = d.id === state.dl.detailId;
-    const actions = [button("Open", "open", () => openDelivery(d.id, true))];
-    if (has("retry")) actions.push(button("Retry", "retry", () => retryDelivery(d.id)));
+    const what = " delivery of " + d.eventType + " " + d.eventId;
+    const actions = [button("Open", "open", () => openDelivery(d.id, true), { "aria-label": "Open" + what })];
+    if (has("retry")) actions.push(button("Retry", "retry", () => retryDelivery(d.id), { "aria-label": "Retry" + what }));
     return el("tr", {
       class: "delivery clickable" + (selected ? " selected" : ""),
       "data-id": d.id,
@@ -771,246 +859,8 @@
     await refreshDeliveries();
   }
 
-  // ---------- plugin playground ----------
-
-  async function loadPlayground() {
-    state.pgLoaded = true;
-    const jobs = [loadPlugins(), loadRecentEvents()];
-    if (!state.eventTypes) jobs.push(loadEventTypes());
-    const results = await Promise.allSettled(jobs);
-    fillPgEvents();
-    const failed = results.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-  }
-
-  async function loadPlugins(select) {
-    const res = await api("GET", "/v1/plugins");
-    state.plugins = Array.isArray(res && res.data) ? res.data : [];
-    const box = $("#pg-plugin");
-    if (box) {
-      const current = select || box.value;
-      if (!state.plugins.length) {
-        setChildren(box, el("option", { value: "" }, "No plugins yet: upload one"));
-      } else {
-        setChildren(box, ...state.plugins.map((p) =>
-          el("option", { value: p.id }, p.builtin
-            ? p.name + " (built-in: write the code here)"
-            : (p.name || short(p.id)) + " · " + short(p.id) + " · " + fmtBytes(p.size))));
-        if (current && state.plugins.some((p) => p.id === current)) box.value = current;
-      }
-      syncConfigEditor();
-    }
-    renderSubscriptions();
-  }
-
-  async function loadRecentEvents() {
-    const res = await api("GET", "/v1/events?limit=20");
-    state.events = Array.isArray(res && res.data) ? res.data : [];
-    fillPgEvents();
-  }
-
-  function fillPgEvents() {
-    const select = $("#pg-event");
-    if (!select) return;
-    const examples = (state.eventTypes || []).map((t, i) => [t, i]).filter(([t]) => t.example !== undefined && t.example !== null);
-    const options = [el("option", { value: "" }, state.events.length || examples.length ? "Choose an event…" : "No events or examples yet")];
-    if (state.events.length) {
-      options.push(el("optgroup", { label: "Recent events" },
-        state.events.map((e, i) => el("option", { value: "e:" + i }, e.type + " — " + e.id))));
-    }
-    if (examples.length) {
-      options.push(el("optgroup", { label: "Catalog examples" },
-        examples.map(([t, i]) => el("option", { value: "x:" + i }, "example: " + t.name))));
-    }
-    setChildren(select, ...options);
-  }
-
-  // A catalog example is taken as the object, unless it is shaped as an event.
-  function exampleEvent(t) {
-    const ex = t.example;
-    const eventKeys = ["type", "object", "previous", "id", "occurredAt", "tenant", "live", "workspace"];
-    if (ex && typeof ex === "object" && !Array.isArray(ex) && "object" in ex && Object.keys(ex).every((k) => eventKeys.includes(k))) {
-      return { type: ex.type || t.name, object: ex.object, previous: ex.previous };
-    }
-    return { type: t.name, object: ex, previous: null };
-  }
-
-  function pickPgEvent() {
-    const value = $("#pg-event").value;
-    let ev = null;
-    if (value.startsWith("e:")) {
-      const e = state.events[Number(value.slice(2))];
-      if (e) ev = { type: e.type, object: e.object, previous: e.previous };
-    } else if (value.startsWith("x:")) {
-      const t = (state.eventTypes || [])[Number(value.slice(2))];
-      if (t) ev = exampleEvent(t);
-    }
-    if (!ev) return;
-    $("#pg-type").value = ev.type || "";
-    $("#pg-object").value = pretty(ev.object === undefined ? null : ev.object);
-    $("#pg-previous").value = ev.previous === null || ev.previous === undefined ? "" : pretty(ev.previous);
-  }
-
-  async function uploadPlugin(ev) {
-    const input = ev.currentTarget;
-    const file = input.files && input.files[0];
-    if (!file) return;
-    const status = $("#pg-upload-status");
-    status.textContent = "Uploading " + file.name + "…";
-    status.hidden = false;
-    try {
-      const bytes = await file.arrayBuffer();
-      const name = file.name.slice(0, 200);
-      const query = name ? "?name=" + enc(name) : "";
-      const plugin = await api("POST", "/v1/plugins" + query, { raw: bytes, type: "application/wasm" });
-      await loadPlugins(plugin && plugin.id);
-      status.textContent = "Uploaded " + ((plugin && plugin.name) || file.name) + " (" + fmtBytes(plugin && plugin.size) + ").";
-    } catch (e) {
-      status.textContent = "Upload failed.";
-      throw e;
-    } finally {
-      input.value = "";
-    }
-  }
-
-  function readConfig() {
-    if (sourceEditing()) return { source: $("#pg-source").value };
-    const text = $("#pg-config").value.trim();
-    return text ? parseJson(text, "Config") : {};
-  }
-
-  // ---------- the built-in JavaScript transform: source as config ----------
-
-  // The built-ins whose config is source: the language's name and a function to start from.
-  const SOURCE_PLUGINS = {
-    "builtin:javascript": ["JavaScript", "function transform(event) {\n  // Return the request body (any JSON value), or null to drop the event.\n  return { type: event.type, data: event.object };\n}\n"],
-    "builtin:python": ["Python", "def transform(event):\n    # Return the request body (any JSON value), or None to drop the event.\n    return {\"type\": event.type, \"data\": event.object}\n"],
-  };
-
-  function sourceEditing() {
-    const box = $("#pg-plugin");
-    return !!box && Object.hasOwn(SOURCE_PLUGINS, box.value);
-  }
-
-  // The chosen plugin decides the editor: source for a built-in, JSON for the others. A
-  // change of language starts again from that language's starter.
-  function syncConfigEditor() {
-    const source = sourceEditing();
-    $("#pg-source-field").hidden = !source;
-    $("#pg-config-field").hidden = source;
-    if (!source) return;
-    const [language, starter] = SOURCE_PLUGINS[$("#pg-plugin").value];
-    $("#pg-source-label").textContent = "Source (" + language + ")";
-    const box = $("#pg-source");
-    if (box.dataset.language !== language) {
-      box.value = starter;
-      box.dataset.language = language;
-    }
-  }
-
-  // Runs the source again once typing pauses, when an event is given.
-  let previewTimer = null;
-  function schedulePreview() {
-    clearTimeout(previewTimer);
-    previewTimer = setTimeout(() => {
-      if (!$("#pg-type").value.trim() || !$("#pg-object").value.trim()) return;
-      clearError();
-      runPlugin().catch(report);
-    }, 350);
-  }
-
-  function indentSource(ev) {
-    if (window.HookshapeLib.indent(ev)) schedulePreview();
-  }
-
-  // `line N` in an error about the source: that line, to select in the editor.
-  function errorLine(detail) {
-    return sourceEditing() ? window.HookshapeLib.lineOf(detail) : null;
-  }
-
-  function goToLine(n) {
-    window.HookshapeLib.selectLine($("#pg-source"), n);
-  }
-
-  async function runPlugin() {
-    const pluginId = $("#pg-plugin").value;
-    if (!pluginId) throw invalid("Choose or upload a plugin first.");
-    const config = readConfig();
-    const type = $("#pg-type").value.trim();
-    if (!type) throw invalid("Give the event type.");
-    const objectText = $("#pg-object").value.trim();
-    if (!objectText) throw invalid("Give the event's object as JSON.");
-    const event = { type, object: parseJson(objectText, "Object") };
-    const previousText = $("#pg-previous").value.trim();
-    if (previousText) event.previous = parseJson(previousText, "Previous object");
-    const body = { config, event };
-    const sub = $("#pg-subscription").value;
-    if (sub) body.subscriptionId = sub;
-    const out = $("#pg-result");
-    setChildren(out, el("p", { class: "muted" }, "Running…"));
-    out.hidden = false;
-    try {
-      renderPgResult(await api("POST", "/v1/plugins/" + enc(pluginId) + "/run", { body }));
-    } catch (e) {
-      // A config the plugin refuses (a syntax error in source) is its result: shown here,
-      // beside what was edited, not in the banner.
-      if (e && e.code === "invalid_plugin_config") {
-        renderPgResult({ outcome: "error", error: { code: e.code, detail: e.detail } });
-        return;
-      }
-      setChildren(out);
-      out.hidden = true;
-      throw e;
-    }
-  }
-
-  function renderPgResult(r) {
-    r = r || {};
-    const out = $("#pg-result");
-    const outcome = String(r.outcome || "unknown");
-    const hasBody = r.body !== undefined && r.body !== null;
-    const logs = Array.isArray(r.logs) ? r.logs : [];
-    const summary = {
-      deliver: "The plugin would send this request.",
-      drop: "The plugin drops this event: nothing would be sent.",
-      error: "The plugin failed on this event.",
-    }[outcome];
-    setChildren(out,
-      el("div", { class: "detail-head" },
-        el("h3", null, "Result ", el("span", { class: "pg-outcome badge st-" + cssToken(outcome) }, outcome)),
-        el("span", { class: "pg-cost muted" }, "Time " + fmtMicros(r.durationUs) + " · memory " + fmtBytes(r.memoryBytes))),
-      summary ? el("p", { class: "hint" }, summary) : null,
-      r.error
-        ? el("p", { class: "pg-error-line" }, r.error.code ? el("span", { class: "error-code" }, String(r.error.code)) : null, " ",
-          el("span", { class: "pg-error" }, String(r.error.detail || r.error.message || pretty(r.error))),
-          errorLine(r.error.detail) ? " " : null,
-          errorLine(r.error.detail)
-            ? el("button", { type: "button", class: "secondary pg-goto", onclick: () => goToLine(errorLine(r.error.detail)) },
-              "Go to line " + errorLine(r.error.detail))
-            : null)
-        : null,
-      el("h4", null, "Headers"),
-      headersTable(r.headers, "pg-headers"),
-      el("h4", null, "Body"),
-      hasBody ? el("pre", { class: "pg-body" }, prettyText(r.body)) : el("p", { class: "muted" }, "No body."),
-      el("h4", null, "Logs"),
-      logs.length ? logsList(logs, "pg-logs") : el("p", { class: "muted pg-logs-empty" }, "No log lines."));
-    out.hidden = false;
-  }
-
-  async function attachPlugin() {
-    const pluginId = $("#pg-plugin").value;
-    if (!pluginId) throw invalid("Choose or upload a plugin first.");
-    const subId = $("#pg-attach-subscription").value;
-    if (!subId) throw invalid("Choose the subscription to attach the plugin to.");
-    const config = readConfig();
-    const result = $("#pg-attach-result");
-    result.hidden = true;
-    await api("PATCH", "/v1/subscriptions/" + enc(subId), { body: { plugin: { id: pluginId, config } } });
-    result.textContent = "Attached";
-    result.hidden = false;
-    await loadSubscriptions();
-  }
+  // The playground's page, with what it needs from here.
+  const pg = window.HookshapePages.playground({ state, api, clearError, report, loadSubscriptions, renderSubscriptions, loadEventTypes });
 
   // ---------- wiring ----------
 
@@ -1033,7 +883,7 @@
     on("#cancel-subscription", "click", action(async () => closeForm()));
     on("#subscription-form", "submit", (ev) => {
       ev.preventDefault();
-      action(saveSubscription)({ currentTarget: $("#save-subscription") });
+      action(saveSubscription, "#sf-error")({ currentTarget: $("#save-subscription") });
     });
 
     on("#refresh-event-types", "click", action(loadEventTypes));
@@ -1067,14 +917,16 @@
     const since = $("#recover-since");
     if (since) since.value = toLocalInput(new Date(Date.now() - 24 * 3600 * 1000));
 
-    on("#pg-upload", "change", action(uploadPlugin));
-    on("#pg-event", "change", pickPgEvent);
-    on("#pg-reload-events", "click", action(loadRecentEvents));
-    on("#pg-run", "click", action(runPlugin));
-    on("#pg-plugin", "change", syncConfigEditor);
-    on("#pg-source", "input", schedulePreview);
-    on("#pg-source", "keydown", indentSource);
-    on("#pg-attach", "click", action(attachPlugin));
+    on("#pg-upload", "change", action(pg.uploadPlugin));
+    on("#pg-event", "change", pg.pickPgEvent);
+    on("#pg-reload-events", "click", action(pg.loadRecentEvents));
+    on("#pg-run", "click", action(pg.runPlugin, "#pg-run-error"));
+    on("#pg-plugin", "change", pg.syncConfigEditor);
+    on("#pg-source", "input", pg.schedulePreview);
+    on("#pg-source", "keydown", pg.indentSource);
+    on("#pg-attach", "click", action(pg.attachPlugin, "#pg-attach-error"));
+    on("#sf-events", "input", syncCatalogPicks);
+    on("#sf-catalog-search", "input", renderCatalogPicks);
 
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible" && state.page === "deliveries") refreshDeliveries().catch(report);
@@ -1112,6 +964,7 @@
     }
     state.me = me || {};
     state.caps = new Set(Array.isArray(state.me.capabilities) ? state.me.capabilities : []);
+    applyBranding(state.me.branding);
     applyCapabilities();
     renderSession();
     bind();

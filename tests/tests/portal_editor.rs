@@ -12,7 +12,8 @@ use hookshape_tests::receiver::TestReceiver;
 use serde_json::{Value, json};
 
 const CLI: &str = env!("CARGO_BIN_EXE_hookshape-cli");
-const WAIT: Duration = Duration::from_secs(30);
+// The first run waits for the built-in to compile (~15 s alone, longer beside other tests).
+const WAIT: Duration = Duration::from_secs(90);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_writes_a_transform_in_the_portal() {

@@ -51,6 +51,14 @@ pub fn pages() -> axum::Router<AppState> {
             get(|| async { asset(LIBRARY, "text/javascript; charset=utf-8") }),
         )
         .route(
+            "/portal/playground.js",
+            get(|| async { asset(PLAYGROUND, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/portal/favicon.svg",
+            get(|| async { asset(FAVICON, "image/svg+xml") }),
+        )
+        .route(
             "/portal/app.css",
             get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
         )
@@ -61,9 +69,13 @@ const SCRIPT: &str = include_str!("../../portal/app.js");
 /// Helpers without state, loaded before the script.
 const LIBRARY: &str = include_str!("../../portal/lib.js");
 const STYLE: &str = include_str!("../../portal/app.css");
+/// The plugin playground's page, loaded before the script.
+const PLAYGROUND: &str = include_str!("../../portal/playground.js");
+const FAVICON: &str = include_str!("../../portal/favicon.svg");
 
-/// Only the page's own script and style; embeddable anywhere (a SaaS frames it); no referrer.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+/// Only the page's own script and style; images also from https (a SaaS's logo); embeddable
+/// anywhere (a SaaS frames it); no referrer.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
     connect-src 'self'; form-action 'none'; frame-ancestors *; base-uri 'none'";
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
@@ -240,12 +252,28 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json
             Role::Publisher => Vec::new(),
         },
     };
+    let workspace = caller
+        .workspace
+        .clone()
+        .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned());
+    let store = state.dispatcher.store();
+    let mut branding = crate::model::Branding::default();
+    let mut next = Some(workspace.clone());
+    // A site without a look of its own shows its organisation's.
+    while let Some(id) = next.take() {
+        let Some(ws) = store.workspace(&id).await? else {
+            break;
+        };
+        if !ws.branding.is_empty() {
+            branding = ws.branding;
+            break;
+        }
+        next = ws.parent;
+    }
     Ok(Json(MeOut {
         role: caller.role.into(),
-        workspace: caller
-            .workspace
-            .clone()
-            .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned()),
+        workspace,
+        branding: super::wire_tenancy::BrandingIo::from(branding),
         capabilities: capabilities.into_iter().map(CapabilityIo::from).collect(),
         expires_at: caller.expires_ms.map(time::rfc3339_ms),
         session_id: caller.session_id,

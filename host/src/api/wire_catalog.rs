@@ -189,4 +189,6 @@ pub struct MeOut {
     #[schema(format = DateTime)]
     pub expires_at: Option<String>,
     pub session_id: Option<String>,
+    /// The portal's look for this workspace (its own, else its organisation's).
+    pub branding: super::wire_tenancy::BrandingIo,
 }

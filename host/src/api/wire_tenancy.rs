@@ -18,6 +18,43 @@ pub struct WorkspaceIn {
     pub parent: Option<String>,
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
+    /// Its customers' portal: the SaaS's name, logo and colour.
+    pub branding: Option<BrandingIo>,
+}
+
+/// The portal's look: the SaaS's name, a logo (`https://` or `data:image/…;base64,`, at most
+/// 64 KiB) and an accent colour (`#rrggbb`). Each field is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BrandingIo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Acme Cloud")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "#0a7d55")]
+    pub accent: Option<String>,
+}
+
+impl From<BrandingIo> for model::Branding {
+    fn from(b: BrandingIo) -> Self {
+        model::Branding {
+            name: b.name,
+            logo: b.logo,
+            accent: b.accent,
+        }
+    }
+}
+
+impl From<model::Branding> for BrandingIo {
+    fn from(b: model::Branding) -> Self {
+        BrandingIo {
+            name: b.name,
+            logo: b.logo,
+            accent: b.accent,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -29,6 +66,8 @@ pub struct WorkspacePatch {
     #[schema(value_type = Option<String>)]
     pub parent: Option<Option<String>>,
     pub metadata: Option<BTreeMap<String, String>>,
+    /// Replaces the branding (`{}` removes it).
+    pub branding: Option<BrandingIo>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,6 +77,7 @@ pub struct WorkspaceOut {
     pub name: String,
     pub parent: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    pub branding: BrandingIo,
     #[schema(format = DateTime)]
     pub created: String,
     #[schema(format = DateTime)]
@@ -51,6 +91,7 @@ impl From<model::Workspace> for WorkspaceOut {
             name: w.name,
             parent: w.parent,
             metadata: w.metadata,
+            branding: w.branding.into(),
             created: time::rfc3339_ms(w.created_ms),
             updated: time::rfc3339_ms(w.updated_ms),
         }

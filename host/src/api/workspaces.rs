@@ -69,7 +69,7 @@ fn check_name(name: &str) -> ApiResult<()> {
     responses(
         (status = 201, body = WorkspaceOut),
         (status = 409, body = ErrorBody, description = "workspace_exists"),
-        (status = 422, body = ErrorBody, description = "invalid_workspace_id, invalid_name, invalid_parent, unknown_workspace"),
+        (status = 422, body = ErrorBody, description = "invalid_workspace_id, invalid_name, invalid_parent, unknown_workspace, invalid_branding"),
     ),
     security(("bearer" = [])))]
 async fn create_workspace(
@@ -86,12 +86,15 @@ async fn create_workspace(
     }
     check_name(&input.name)?;
     check_parent(&state, &id, input.parent.as_deref()).await?;
+    let branding: model::Branding = input.branding.unwrap_or_default().into();
+    check_branding(&branding)?;
     let now = time::now_ms();
     let ws = Workspace {
         id,
         name: input.name,
         parent: input.parent,
         metadata: input.metadata,
+        branding,
         created_ms: now,
         updated_ms: now,
     };
@@ -158,7 +161,7 @@ async fn show_workspace(
     responses(
         (status = 200, body = WorkspaceOut),
         (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "invalid_name, invalid_parent, unknown_workspace"),
+        (status = 422, body = ErrorBody, description = "invalid_name, invalid_parent, unknown_workspace, invalid_branding"),
     ),
     security(("bearer" = [])))]
 async fn update_workspace(
@@ -194,9 +197,20 @@ async fn update_workspace(
     if let Some(metadata) = patch.metadata {
         ws.metadata = metadata;
     }
+    if let Some(branding) = patch.branding {
+        let branding = branding.into();
+        check_branding(&branding)?;
+        ws.branding = branding;
+    }
     ws.updated_ms = time::now_ms();
     store.put_workspace(&ws).await?;
     Ok(Json(ws.into()))
+}
+
+fn check_branding(branding: &model::Branding) -> ApiResult<()> {
+    branding
+        .check()
+        .map_err(|e| ApiError::invalid("invalid_branding", e))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -28,7 +28,7 @@ pub use subscription::{
     Secret, Status, Subscription,
 };
 pub use token::{Capability, Right, Role, TokenRecord};
-pub use workspace::{DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};
+pub use workspace::{Branding, DEFAULT_WORKSPACE, Workspace, event_key, valid_workspace_id};
 
 /// A new id: a prefix and a ULID, sorting in creation order (within a process, ids made in
 /// the same millisecond still sort in the order they were made).

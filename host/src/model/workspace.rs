@@ -17,8 +17,62 @@ pub struct Workspace {
     pub parent: Option<String>,
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
+    /// How the portal looks to this workspace's customers.
+    #[serde(default)]
+    pub branding: Branding,
     pub created_ms: u64,
     pub updated_ms: u64,
+}
+
+/// A SaaS's name, logo and colour on the portal page its customers see. A site without its
+/// own shows its organisation's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    pub name: Option<String>,
+    /// An `https://` URL, or a `data:image/…;base64,` URL of at most 64 KiB.
+    pub logo: Option<String>,
+    /// `#rrggbb`: buttons, links and the selection.
+    pub accent: Option<String>,
+}
+
+impl Branding {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.logo.is_none() && self.accent.is_none()
+    }
+
+    /// Why it may not be shown, if it may not.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(name) = &self.name
+            && (name.trim().is_empty() || name.chars().count() > 100)
+        {
+            return Err("`branding.name` must be 1 to 100 characters".into());
+        }
+        if let Some(logo) = &self.logo {
+            let image = ["png", "jpeg", "gif", "webp", "svg+xml"]
+                .iter()
+                .any(|t| logo.starts_with(&format!("data:image/{t};base64,")));
+            if logo.len() > 64 * 1024 {
+                return Err("`branding.logo` is longer than 64 KiB".into());
+            }
+            let https = logo.starts_with("https://")
+                && !logo
+                    .contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')'));
+            if !image && !https {
+                return Err(
+                    "`branding.logo` must be an https:// URL or a data:image/…;base64, URL".into(),
+                );
+            }
+        }
+        if let Some(accent) = &self.accent {
+            let hex = accent.len() == 7
+                && accent.starts_with('#')
+                && accent[1..].bytes().all(|b| b.is_ascii_hexdigit());
+            if !hex {
+                return Err("`branding.accent` must be a colour as #rrggbb".into());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Workspace {
@@ -29,6 +83,7 @@ impl Workspace {
             name: "Default".into(),
             parent: None,
             metadata: BTreeMap::new(),
+            branding: Branding::default(),
             created_ms: now_ms,
             updated_ms: now_ms,
         }
