@@ -180,6 +180,18 @@ async fn listen_forwards_signed_deliveries_to_a_local_app_and_removes_its_subscr
     );
     let delivery = delivery_of(&app, &event_id, |d| d["status"] == "succeeded").await;
     assert_eq!(delivery["attempts"], 1, "{delivery}");
+    let health = app
+        .call(
+            "GET",
+            &format!("/v1/subscriptions/{}", listen.subscription),
+            None,
+        )
+        .await
+        .body["health"]
+        .clone();
+    assert_eq!(health["lastHour"]["attempts"], 1, "{health}");
+    assert_eq!(health["lastHour"]["successRate"], 1.0, "{health}");
+    assert!(health.get("lastFailure").is_none(), "{health}");
 
     // Ctrl-C: the subscription and the remembered state are gone, and the command ends well.
     signal(&listen.child, "INT");
@@ -235,6 +247,21 @@ async fn an_app_that_is_down_is_recorded_in_words_and_a_killed_listen_is_cleaned
         failed["lastError"].as_str(),
         Some(format!("connection refused by 127.0.0.1:{port}").as_str()),
         "{failed}"
+    );
+    let health = app
+        .call(
+            "GET",
+            &format!("/v1/subscriptions/{}", first.subscription),
+            None,
+        )
+        .await
+        .body["health"]
+        .clone();
+    assert_eq!(health["lastDay"]["succeeded"], 0, "{health}");
+    assert_eq!(
+        health["lastFailure"]["error"].as_str(),
+        Some(format!("connection refused by 127.0.0.1:{port}").as_str()),
+        "the subscription's health says the last failure in words: {health}"
     );
     let line = first
         .stdout

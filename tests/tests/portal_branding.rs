@@ -212,3 +212,53 @@ async fn a_customer_sees_the_saas_look_picks_types_from_the_catalog_and_reads_er
         "{labels:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_subscription_shows_how_its_endpoint_did_in_the_last_hour() {
+    let app = TestApp::spawn().await;
+    app.call(
+        "POST",
+        "/v1/workspaces",
+        Some(json!({"id": "acme", "name": "Acme"})),
+    )
+    .await;
+    let receiver = hookshape_tests::receiver::TestReceiver::start().await;
+    receiver.script((0..50).map(|_| hookshape_tests::receiver::Answer::status(500)));
+    let sub = app
+        .call(
+            "POST",
+            "/v1/workspaces/acme/subscriptions",
+            Some(json!({"url": receiver.url("/in"), "events": ["a.b"]})),
+        )
+        .await;
+    assert_eq!(sub.status, 201);
+    // Every attempt is answered 500.
+    for id in ["e1", "e2"] {
+        app.call(
+            "POST",
+            "/v1/workspaces/acme/events",
+            Some(json!({"id": id, "type": "a.b", "object": {}})),
+        )
+        .await;
+    }
+    receiver.wait_for(2, WAIT).await;
+    let link = app
+        .call("POST", "/v1/workspaces/acme/portal-links", Some(json!({})))
+        .await;
+    let browser = Browser::start().await;
+    browser.goto(link.body["url"].as_str().expect("url")).await;
+    browser
+        .wait_for("return document.querySelector('tr.subscription .health')?.textContent.startsWith('0% ok in the last hour · ') || null", WAIT)
+        .await;
+    assert_eq!(
+        browser.eval("return document.querySelector('tr.subscription .health').classList.contains('health-bad')").await,
+        Value::Bool(true)
+    );
+    let title = browser
+        .eval("return document.querySelector('tr.subscription .health').title")
+        .await;
+    assert_eq!(
+        title,
+        Value::String("Last failure: endpoint answered 500".into())
+    );
+}

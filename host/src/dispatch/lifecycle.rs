@@ -178,6 +178,14 @@ impl Dispatcher {
         self.shared.registry.get(id).map(|l| l.shadow.clone())
     }
 
+    /// A subscription's endpoint health on this node (`None` for one not in service).
+    pub fn health(&self, id: &str) -> Option<health::HealthView> {
+        self.shared
+            .registry
+            .get(id)
+            .map(|l| l.health.view(time::now_ms()))
+    }
+
     /// A subscription's circuit as it is now (`None` for one not in service).
     pub fn circuit(&self, id: &str) -> Option<CircuitView> {
         self.shared.registry.get(id).map(|l| l.circuit.view())

@@ -5,6 +5,7 @@
 mod attempt;
 mod circuit;
 mod claims;
+pub mod health;
 mod lifecycle;
 mod manual;
 mod nodes;

@@ -44,6 +44,12 @@ impl Dispatcher {
             live.circuit.pause_until(now.saturating_add(ms));
         }
         if let Some(ok) = finished.endpoint_ok {
+            let failure = attempt.error.as_ref().map(|e| e.detail.as_str());
+            live.health.record(
+                now,
+                attempt.duration_ms,
+                if ok { None } else { failure.or(Some("failed")) },
+            );
             self.circuit_changed(
                 live,
                 live.circuit.record(now, ok, &self.shared.config.circuit),

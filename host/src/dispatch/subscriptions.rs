@@ -31,6 +31,8 @@ pub struct Live {
     pub timer_at: AtomicU64,
     /// Its circuit breaker and pace (kept when the subscription is changed).
     pub circuit: Arc<super::circuit::Circuit>,
+    /// Its endpoint's recent attempts (kept when the subscription is changed).
+    pub health: Arc<super::health::Health>,
     /// Its pending deliveries by key, when it orders deliveries (`ordering`).
     pub ordered: Option<Arc<super::ordering::Ordered>>,
     /// Attempts in flight to its endpoint's host (and port), shared by every subscription
@@ -191,6 +193,7 @@ impl Registry {
         // A changed subscription keeps its circuit: its endpoint is the same judge's.
         if let Some(old) = maps.by_id.get(&live.sub.id) {
             live.circuit = old.circuit.clone();
+            live.health = old.health.clone();
             // The same candidate (started at the same time): its comparisons go on counting.
             let started = |l: &Live| l.sub.candidate.as_ref().map(|c| c.started_ms);
             if started(old).is_some() && started(old) == started(&live) {
@@ -354,6 +357,7 @@ impl Live {
             next_due_ms: AtomicU64::new(0),
             timer_at: AtomicU64::new(0),
             circuit: Arc::default(),
+            health: Arc::default(),
             ordered: None,
             host_permits: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),
             workspace_permits: Arc::new(Semaphore::new(Semaphore::MAX_PERMITS)),

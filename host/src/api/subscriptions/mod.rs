@@ -76,6 +76,7 @@ fn with_warnings(
 ) -> Response {
     let mut out = SubscriptionOut::from_model(sub, with_secret);
     out.circuit = state.dispatcher.circuit(&sub.id).map(Into::into);
+    out.health = state.dispatcher.health(&sub.id).map(Into::into);
     out.warnings = warnings;
     let mut response = (status, Json(out)).into_response();
     if let Ok(v) = HeaderValue::from_str(&sub.etag) {
@@ -214,6 +215,7 @@ async fn list(
         |s| {
             let mut out = SubscriptionOut::from_model(s, false);
             out.circuit = state.dispatcher.circuit(&s.id).map(Into::into);
+            out.health = state.dispatcher.health(&s.id).map(Into::into);
             out
         },
     )))

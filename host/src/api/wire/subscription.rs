@@ -122,6 +122,9 @@ pub struct SubscriptionOut {
     /// Its circuit breaker (absent for a subscription not in service).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit: Option<CircuitOut>,
+    /// Its endpoint's recent attempts (absent for a subscription not in service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<HealthOut>,
     /// Event types it names that the catalog does not list (in create and update answers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -218,6 +221,7 @@ impl SubscriptionOut {
                 .as_ref()
                 .map(|o| OrderingIo { key: o.key.clone() }),
             circuit: None,
+            health: None,
             warnings: Vec::new(),
         }
     }

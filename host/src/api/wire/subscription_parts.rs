@@ -224,6 +224,57 @@ impl From<crate::dispatch::CircuitView> for CircuitOut {
     }
 }
 
+/// Its endpoint's recent attempts, counted by the node that answers since it started.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthOut {
+    pub last_hour: WindowOut,
+    pub last_day: WindowOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_failure: Option<FailureOut>,
+}
+
+/// Attempts that reached for the endpoint in a window.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowOut {
+    pub attempts: u32,
+    pub succeeded: u32,
+    /// `succeeded / attempts`, absent without attempts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_rate: Option<f64>,
+    pub average_ms: u64,
+    pub max_ms: u64,
+}
+
+/// The endpoint's last failure, in words ("connection refused by hooks.example.com:443").
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FailureOut {
+    #[schema(format = DateTime)]
+    pub at: String,
+    pub error: String,
+}
+
+impl From<crate::dispatch::health::HealthView> for HealthOut {
+    fn from(v: crate::dispatch::health::HealthView) -> Self {
+        let window = |w: crate::dispatch::health::Window| WindowOut {
+            attempts: w.attempts,
+            succeeded: w.succeeded,
+            success_rate: (w.attempts > 0).then(|| f64::from(w.succeeded) / f64::from(w.attempts)),
+            average_ms: w.average_ms,
+            max_ms: w.max_ms,
+        };
+        HealthOut {
+            last_hour: window(v.hour),
+            last_day: window(v.day),
+            last_failure: v.last_failure.map(|(at, error)| FailureOut {
+                at: time::rfc3339_ms(at),
+                error,
+            }),
+        }
+    }
+}
+
 impl From<BatchIo> for model::Batch {
     fn from(b: BatchIo) -> Self {
         model::Batch {
