@@ -253,7 +253,10 @@
       else b.removeAttribute("aria-current");
     }
     if (page === "subscriptions") loadSubscriptions().catch(report);
-    if (page === "event-types" && !state.eventTypes) loadEventTypes().catch(report);
+    if (page === "event-types") {
+      if (!state.eventTypes) et.loadEventTypes().catch(report);
+      if (!state.subs.length) loadSubscriptions().catch(report);
+    }
     if (page === "deliveries") dl.refreshDeliveries().catch(report);
     if (page === "playground" && !state.pgLoaded) pg.loadPlayground().catch(report);
   }
@@ -289,6 +292,7 @@
       ["#filter-subscription", "All subscriptions"],
       ["#pg-subscription", "None: unsigned"],
       ["#pg-attach-subscription", "Choose a subscription…"],
+      ["#et-send-to", "Choose a subscription…"],
     ];
     for (const [selector, empty] of selects) {
       const select = $(selector);
@@ -439,7 +443,7 @@
   async function showCatalogPicks() {
     if (!state.eventTypes) {
       try {
-        await loadEventTypes();
+        await et.loadEventTypes();
       } catch (_) {
         return; // Typing the types still works.
       }
@@ -620,45 +624,10 @@
     notice("Secret rotated." + (prev ? " The previous one keeps signing until " + localTime(prev.expires) + "." : ""));
   }
 
-  // ---------- event types ----------
-
-  async function loadEventTypes() {
-    const res = await api("GET", "/v1/event-types");
-    state.eventTypes = Array.isArray(res && res.data) ? res.data : [];
-    renderEventTypes();
-    pg.fillPgEvents();
-  }
-
-  function renderEventTypes() {
-    const body = $("#event-types-body");
-    if (!body) return;
-    const types = state.eventTypes || [];
-    if (!types.length) {
-      setChildren(body, el("tr", { class: "empty" }, el("td", { colspan: "4" }, "No event types are documented yet.")));
-      return;
-    }
-    setChildren(body, ...types.map((t) => {
-      const hasExample = t.example !== undefined && t.example !== null;
-      const hasSchema = t.schema !== undefined && t.schema !== null;
-      const docs = hasExample || hasSchema
-        ? el("details", { class: "docs" },
-          el("summary", null, hasExample && hasSchema ? "Example and schema" : hasExample ? "Example" : "Schema"),
-          hasExample ? [el("h4", null, "Example"), el("pre", { class: "example" }, pretty(t.example))] : null,
-          hasSchema ? [el("h4", null, "Schema"), el("pre", { class: "schema" }, pretty(t.schema))] : null)
-        : el("span", { class: "muted" }, "—");
-      return el("tr", { class: "event-type" + (t.deprecated ? " is-deprecated" : ""), "data-name": t.name },
-        el("td", { class: "name", "data-label": "Name" }, el("code", null, String(t.name))),
-        el("td", { class: "description", "data-label": "Description" }, t.description || ""),
-        el("td", { class: "flags", "data-label": "" },
-          t.deprecated ? badge("deprecated", "deprecated") : null,
-          t.workspace ? badge("this workspace", "custom") : null),
-        el("td", { class: "docs-cell", "data-label": "Example" }, docs));
-    }));
-  }
-
-  // The deliveries' page and the playground's, with what they need from here.
+  // The other pages, with what they need from here.
+  const et = window.HookshapePages.eventTypes({ state, api, button, has, pg: () => pg });
   const dl = window.HookshapePages.deliveries({ state, api, button, has, notice, action, pluginName, PAGE_SIZE, MAX_PAGE_SIZE });
-  const pg = window.HookshapePages.playground({ state, api, clearError, report, loadSubscriptions, renderSubscriptions, loadEventTypes });
+  const pg = window.HookshapePages.playground({ state, api, clearError, report, loadSubscriptions, renderSubscriptions, loadEventTypes: et.loadEventTypes });
 
   // ---------- wiring ----------
 
@@ -684,7 +653,7 @@
       action(saveSubscription, "#sf-error")({ currentTarget: $("#save-subscription") });
     });
 
-    on("#refresh-event-types", "click", action(loadEventTypes));
+    on("#refresh-event-types", "click", action(et.loadEventTypes));
 
     const refilter = () => {
       clearError();

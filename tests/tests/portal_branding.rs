@@ -261,4 +261,61 @@ async fn each_subscription_shows_how_its_endpoint_did_in_the_last_hour() {
         title,
         Value::String("Last failure: endpoint answered 500".into())
     );
+
+    // The catalog page sends an event type's example to a chosen subscription, now.
+    let r = app
+        .call(
+            "POST",
+            "/v1/workspaces/acme/event-types",
+            Some(json!({"name": "member.updated", "description": "changed",
+                        "example": {"id": "m_1", "name": "Ada"}})),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let before = receiver.received().len();
+    browser.click("button[data-nav=event-types]").await;
+    browser
+        .wait_for(&present("tr.event-type .send-example"), WAIT)
+        .await;
+    let sub_id = sub.body["id"].as_str().expect("id");
+    browser
+        .wait_for(&format!("return [...document.querySelectorAll('#et-send-to option')].some(o => o.value === '{sub_id}') || null"), WAIT)
+        .await;
+    browser
+        .eval(&format!(
+            "const s = document.querySelector('#et-send-to'); s.value = '{sub_id}'; return true"
+        ))
+        .await;
+    browser.click("tr.event-type .send-example").await;
+    browser.wait_for(&present("#et-send-result"), WAIT).await;
+    assert_eq!(
+        browser.text("#et-send-result").await,
+        format!(
+            "Sent member.updated to {}: it answered 500.",
+            receiver.url("/in")
+        )
+    );
+    let got = receiver.wait_for(before + 1, WAIT).await;
+    let body: Value = serde_json::from_str(&got[before].body).expect("json");
+    assert_eq!(body["type"], "member.updated");
+    assert_eq!(body["data"], json!({"id": "m_1", "name": "Ada"}), "{body}");
+
+    // Without an example, the API says so.
+    app.call(
+        "POST",
+        "/v1/workspaces/acme/event-types",
+        Some(json!({"name": "member.deleted", "description": "gone"})),
+    )
+    .await;
+    let r = app
+        .call(
+            "POST",
+            &format!("/v1/workspaces/acme/subscriptions/{sub_id}/test"),
+            Some(json!({"eventType": "member.deleted"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["code"].as_str()),
+        (422, Some("no_example"))
+    );
 }

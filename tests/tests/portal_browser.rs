@@ -292,6 +292,7 @@ async fn the_page_is_served_with_a_strict_content_security_policy() {
         "/portal",
         "/portal/lib.js",
         "/portal/app.js",
+        "/portal/event_types.js",
         "/portal/deliveries.js",
         "/portal/playground.js",
         "/portal/app.css",

@@ -51,6 +51,10 @@ pub fn pages() -> axum::Router<AppState> {
             get(|| async { asset(LIBRARY, "text/javascript; charset=utf-8") }),
         )
         .route(
+            "/portal/event_types.js",
+            get(|| async { asset(EVENT_TYPES, "text/javascript; charset=utf-8") }),
+        )
+        .route(
             "/portal/deliveries.js",
             get(|| async { asset(DELIVERIES, "text/javascript; charset=utf-8") }),
         )
@@ -73,7 +77,8 @@ const SCRIPT: &str = include_str!("../../portal/app.js");
 /// Helpers without state, loaded before the script.
 const LIBRARY: &str = include_str!("../../portal/lib.js");
 const STYLE: &str = include_str!("../../portal/app.css");
-/// The deliveries' page and the plugin playground's, loaded before the script.
+/// The catalog's page, the deliveries' and the plugin playground's, loaded before the script.
+const EVENT_TYPES: &str = include_str!("../../portal/event_types.js");
 const DELIVERIES: &str = include_str!("../../portal/deliveries.js");
 const PLAYGROUND: &str = include_str!("../../portal/playground.js");
 const FAVICON: &str = include_str!("../../portal/favicon.svg");

@@ -96,8 +96,14 @@ pub enum SubscriptionsCommand {
     },
     /// Delete a subscription.
     Delete { id: String },
-    /// Send a `hookshape.test` event to it now and print the attempt.
-    Test { id: String },
+    /// Send a `hookshape.test` event to it now (or an event type's catalog example, through
+    /// its plugin) and print the attempt.
+    Test {
+        id: String,
+        /// Send this event type's example from the catalog.
+        #[arg(long)]
+        event_type: Option<String>,
+    },
     /// Try a plugin (or another config) beside the current one, on live events: its output is
     /// compared, not sent (but for the `--percent` share).
     Try {
@@ -192,7 +198,10 @@ pub fn run(target: &Target, ws: &In, command: &SubscriptionsCommand) -> ExitCode
         C::Delete { id } => target
             .call("DELETE", &one(id), None)
             .map(|_| json!({"id": id, "deleted": true})),
-        C::Test { id } => target.call("POST", &format!("{}/test", one(id)), None),
+        C::Test { id, event_type } => {
+            let body = event_type.as_ref().map(|t| json!({"eventType": t}));
+            target.call("POST", &format!("{}/test", one(id)), body.as_ref())
+        }
         C::Try {
             id,
             plugin,

@@ -41,10 +41,16 @@ impl Dispatcher {
         Ok(finished.attempt)
     }
 
-    /// Delivers a synthetic `hookshape.test` event to one subscription now (whatever its
-    /// event filter and status) and returns the attempt. It is stored like any delivery, and
-    /// not retried.
-    pub async fn send_test(&self, ws: &str, sub_id: &str) -> Result<Attempt, DispatchError> {
+    /// Delivers a synthetic `hookshape.test` event — or `example`, an event type and its
+    /// catalog example, shaped by the subscription's plugin like a real one — to one
+    /// subscription now (whatever its event filter and status) and returns the attempt. It is
+    /// stored like any delivery, and not retried.
+    pub async fn send_test(
+        &self,
+        ws: &str,
+        sub_id: &str,
+        example: Option<(&str, &serde_json::Value)>,
+    ) -> Result<Attempt, DispatchError> {
         let live = self
             .shared
             .registry
@@ -55,7 +61,8 @@ impl Dispatcher {
             "message": "a test delivery from hookshape",
             "subscriptionId": sub_id,
         });
-        let mut event = Event::new("hookshape.test", &object, None, None, None, None)
+        let (event_type, object) = example.unwrap_or(("hookshape.test", &object));
+        let mut event = Event::new(event_type, object, None, None, None, None)
             .map_err(|_| DispatchError::NotFound)?;
         event.workspace = ws.to_owned();
         event.live = live.sub.live;

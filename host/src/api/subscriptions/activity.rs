@@ -8,21 +8,66 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(deliveries))
 }
 
-/// Deliver a synthetic `hookshape.test` event to the subscription now and return the
-/// attempt (whatever its event filter and status; not retried).
+/// What a test send sends (no body: a `hookshape.test` event).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TestIn {
+    /// Send this event type's catalog example instead, shaped by the subscription's plugin
+    /// as a real event would be.
+    pub event_type: Option<String>,
+}
+
+/// Deliver a synthetic `hookshape.test` event, or an event type's catalog example, to the
+/// subscription now and return the attempt (whatever its event filter and status; not
+/// retried).
 ///
 /// Needs `manage` (admin; manager of the workspace).
 #[utoipa::path(post, path = "/v1/subscriptions/{id}/test", operation_id = "test_subscription", tag = "subscriptions",
     params(("id" = String, Path)),
-    responses((status = 200, body = AttemptOut), (status = 404, body = ErrorBody)),
+    request_body(content = Option<TestIn>, description = "optional"),
+    responses(
+        (status = 200, body = AttemptOut),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "no_example: the event type has no example in the catalog"),
+    ),
     security(("bearer" = [])))]
 pub(super) async fn test(
     scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Json<AttemptOut>> {
+    let input: TestIn = if body.iter().all(u8::is_ascii_whitespace) {
+        TestIn { event_type: None }
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?
+    };
     load(&state, &scope.workspace, &id).await?;
-    match state.dispatcher.send_test(&scope.workspace, &id).await {
+    let example = match &input.event_type {
+        None => None,
+        Some(name) => {
+            let entry = state
+                .dispatcher
+                .store()
+                .effective_catalog_entry(&scope.workspace, name)
+                .await?
+                .ok_or_else(|| ApiError::not_found("event type"))?;
+            let example = entry.example.ok_or_else(|| {
+                ApiError::invalid(
+                    "no_example",
+                    format!("`{name}` has no example in the catalog"),
+                )
+            })?;
+            Some((name.clone(), example))
+        }
+    };
+    let example = example.as_ref().map(|(n, v)| (n.as_str(), v));
+    match state
+        .dispatcher
+        .send_test(&scope.workspace, &id, example)
+        .await
+    {
         Ok(attempt) => Ok(Json(attempt.into())),
         Err(DispatchError::NoSubscription | DispatchError::NotFound) => {
             Err(ApiError::not_found("subscription"))
