@@ -40,6 +40,8 @@ pub struct TakeQuery {
 pub struct RelayedOut {
     pub id: String,
     /// The request's headers, signature included (besides `content-type: application/json`).
+    /// `[name, value]` pairs, in order.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub headers: Vec<(String, String)>,
     /// The body, base64: the bytes the signature covers.
     pub body: String,

@@ -127,7 +127,15 @@ pub fn app(state: AppState, limits: BodyLimits) -> App {
     tower::ServiceExt::map_request(router(state, limits), rewrite)
 }
 
-fn router(state: AppState, limits: BodyLimits) -> Router {
+/// The OpenAPI document served at `/openapi.json`, which the SDKs are generated from.
+pub fn openapi_document() -> serde_json::Value {
+    let (_, doc) = documented_routes(BodyLimits { json: 1, plugin: 1 }).split_for_parts();
+    serde_json::to_value(with_error_responses(with_workspace_routes(doc)))
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// Every documented route, with its body limit.
+fn documented_routes(limits: BodyLimits) -> OpenApiRouter<AppState> {
     let json_routes = OpenApiRouter::new()
         .merge(subscriptions::router())
         .merge(candidates::router())
@@ -145,10 +153,13 @@ fn router(state: AppState, limits: BodyLimits) -> Router {
     let plugin_routes = plugins::router()
         .layer(DefaultBodyLimit::max(limits.plugin))
         .layer(too_large("a plugin", limits.plugin, "--plugin-body-limit"));
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(plugin_routes)
         .merge(json_routes)
-        .split_for_parts();
+}
+
+fn router(state: AppState, limits: BodyLimits) -> Router {
+    let (api, doc) = documented_routes(limits).split_for_parts();
     let doc = std::sync::Arc::new(with_error_responses(with_workspace_routes(doc)));
     Router::new()
         .route("/healthz", get(health::healthz).with_state(state.clone()))

@@ -59,6 +59,8 @@ pub struct RunOut {
     pub body: Option<String>,
     /// Headers as they would be sent: the plugin's, the subscription's static ones (values
     /// redacted) and the signature's.
+    /// `[name, value]` pairs, in order.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub headers: Vec<(String, String)>,
     /// With `subscriptionId`, what the signature was made with: `subscription` (its secret),
     /// or `throwaway` (a secret made for this run and forgotten, for a caller without the

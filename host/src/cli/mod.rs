@@ -112,6 +112,9 @@ enum Command {
     /// Receive deliveries on this machine: `--forward-to URL` relays a server's deliveries to
     /// a local app; without it, a local receiver prints each request and its signature verdict.
     Listen(Box<verify::ListenArgs>),
+    /// Print the API's OpenAPI document (what `/openapi.json` serves; the SDKs are generated
+    /// from it).
+    Openapi,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// The generated admin token.
@@ -188,6 +191,11 @@ pub fn main() -> ExitCode {
         },
         Command::Verify(args) => verify::verify(&args),
         Command::Listen(args) => verify::listen(&args),
+        Command::Openapi => {
+            let doc = crate::api::openapi_document();
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

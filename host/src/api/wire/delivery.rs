@@ -141,6 +141,8 @@ pub struct DeliveryDetailOut {
 #[serde(rename_all = "camelCase")]
 pub struct RequestOut {
     pub url: String,
+    /// `[name, value]` pairs, in order.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub headers: Vec<(String, String)>,
     pub body: String,
 }
@@ -149,6 +151,8 @@ pub struct RequestOut {
 #[serde(rename_all = "camelCase")]
 pub struct ResponseOut {
     pub status: u16,
+    /// `[name, value]` pairs, in order.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub headers: Vec<(String, String)>,
     pub body: String,
     pub truncated: bool,

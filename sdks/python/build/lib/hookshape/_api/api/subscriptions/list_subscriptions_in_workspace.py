@@ -1,0 +1,249 @@
+from http import HTTPStatus
+from typing import Any, Optional, Union, cast
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.list_out_subscription_out import ListOutSubscriptionOut
+from ...types import UNSET, Unset
+from typing import cast
+from typing import cast, Union
+from typing import Union
+
+
+
+def _get_kwargs(
+    ws: str,
+    *,
+    limit: Union[None, Unset, int] = UNSET,
+    after: Union[None, Unset, str] = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_limit: Union[None, Unset, int]
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_after: Union[None, Unset, str]
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/workspaces/{ws}/subscriptions".format(ws=ws,),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: Union[AuthenticatedClient, Client], response: httpx.Response) -> Optional[Union[ErrorBody, ListOutSubscriptionOut]]:
+    if response.status_code == 200:
+        response_200 = ListOutSubscriptionOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_403
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: Union[AuthenticatedClient, Client], response: httpx.Response) -> Response[Union[ErrorBody, ListOutSubscriptionOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ws: str,
+    *,
+    client: AuthenticatedClient,
+    limit: Union[None, Unset, int] = UNSET,
+    after: Union[None, Unset, str] = UNSET,
+
+) -> Response[Union[ErrorBody, ListOutSubscriptionOut]]:
+    """ List subscriptions, oldest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        ws (str):
+        limit (Union[None, Unset, int]):
+        after (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[ErrorBody, ListOutSubscriptionOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        ws=ws,
+limit=limit,
+after=after,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    ws: str,
+    *,
+    client: AuthenticatedClient,
+    limit: Union[None, Unset, int] = UNSET,
+    after: Union[None, Unset, str] = UNSET,
+
+) -> Optional[Union[ErrorBody, ListOutSubscriptionOut]]:
+    """ List subscriptions, oldest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        ws (str):
+        limit (Union[None, Unset, int]):
+        after (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[ErrorBody, ListOutSubscriptionOut]
+     """
+
+
+    return sync_detailed(
+        ws=ws,
+client=client,
+limit=limit,
+after=after,
+
+    ).parsed
+
+async def asyncio_detailed(
+    ws: str,
+    *,
+    client: AuthenticatedClient,
+    limit: Union[None, Unset, int] = UNSET,
+    after: Union[None, Unset, str] = UNSET,
+
+) -> Response[Union[ErrorBody, ListOutSubscriptionOut]]:
+    """ List subscriptions, oldest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        ws (str):
+        limit (Union[None, Unset, int]):
+        after (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[ErrorBody, ListOutSubscriptionOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        ws=ws,
+limit=limit,
+after=after,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    ws: str,
+    *,
+    client: AuthenticatedClient,
+    limit: Union[None, Unset, int] = UNSET,
+    after: Union[None, Unset, str] = UNSET,
+
+) -> Optional[Union[ErrorBody, ListOutSubscriptionOut]]:
+    """ List subscriptions, oldest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        ws (str):
+        limit (Union[None, Unset, int]):
+        after (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[ErrorBody, ListOutSubscriptionOut]
+     """
+
+
+    return (await asyncio_detailed(
+        ws=ws,
+client=client,
+limit=limit,
+after=after,
+
+    )).parsed

@@ -1,0 +1,213 @@
+from http import HTTPStatus
+from typing import Any, Optional, Union, cast
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.secret_out import SecretOut
+from typing import cast
+
+
+
+def _get_kwargs(
+    ws: str,
+    id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/workspaces/{ws}/subscriptions/{id}/secret".format(ws=ws,id=id,),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: Union[AuthenticatedClient, Client], response: httpx.Response) -> Optional[Union[ErrorBody, SecretOut]]:
+    if response.status_code == 200:
+        response_200 = SecretOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: Union[AuthenticatedClient, Client], response: httpx.Response) -> Response[Union[ErrorBody, SecretOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ws: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Union[ErrorBody, SecretOut]]:
+    """ Reveal the signing secret (and earlier ones still signing during a rotation).
+
+     Needs `manage` (admin; manager of the workspace).
+
+    Args:
+        ws (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[ErrorBody, SecretOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        ws=ws,
+id=id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    ws: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Optional[Union[ErrorBody, SecretOut]]:
+    """ Reveal the signing secret (and earlier ones still signing during a rotation).
+
+     Needs `manage` (admin; manager of the workspace).
+
+    Args:
+        ws (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[ErrorBody, SecretOut]
+     """
+
+
+    return sync_detailed(
+        ws=ws,
+id=id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    ws: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Union[ErrorBody, SecretOut]]:
+    """ Reveal the signing secret (and earlier ones still signing during a rotation).
+
+     Needs `manage` (admin; manager of the workspace).
+
+    Args:
+        ws (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[ErrorBody, SecretOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        ws=ws,
+id=id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    ws: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Optional[Union[ErrorBody, SecretOut]]:
+    """ Reveal the signing secret (and earlier ones still signing during a rotation).
+
+     Needs `manage` (admin; manager of the workspace).
+
+    Args:
+        ws (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[ErrorBody, SecretOut]
+     """
+
+
+    return (await asyncio_detailed(
+        ws=ws,
+id=id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,276 @@
+from http import HTTPStatus
+from typing import Any, Optional, Union, cast
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.list_out_delivery_out import ListOutDeliveryOut
+from ...types import UNSET, Unset
+from typing import cast
+from typing import cast, Union
+from typing import Union
+
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    status: Union[None, Unset, str] = UNSET,
+    limit: Union[None, Unset, int] = UNSET,
+    before: Union[None, Unset, str] = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_status: Union[None, Unset, str]
+    if isinstance(status, Unset):
+        json_status = UNSET
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_limit: Union[None, Unset, int]
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_before: Union[None, Unset, str]
+    if isinstance(before, Unset):
+        json_before = UNSET
+    else:
+        json_before = before
+    params["before"] = json_before
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/subscriptions/{id}/deliveries".format(id=id,),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: Union[AuthenticatedClient, Client], response: httpx.Response) -> Optional[Union[ErrorBody, ListOutDeliveryOut]]:
+    if response.status_code == 200:
+        response_200 = ListOutDeliveryOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: Union[AuthenticatedClient, Client], response: httpx.Response) -> Response[Union[ErrorBody, ListOutDeliveryOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    status: Union[None, Unset, str] = UNSET,
+    limit: Union[None, Unset, int] = UNSET,
+    before: Union[None, Unset, str] = UNSET,
+
+) -> Response[Union[ErrorBody, ListOutDeliveryOut]]:
+    """ A subscription's deliveries, newest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        id (str):
+        status (Union[None, Unset, str]):
+        limit (Union[None, Unset, int]):
+        before (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[ErrorBody, ListOutDeliveryOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+status=status,
+limit=limit,
+before=before,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    status: Union[None, Unset, str] = UNSET,
+    limit: Union[None, Unset, int] = UNSET,
+    before: Union[None, Unset, str] = UNSET,
+
+) -> Optional[Union[ErrorBody, ListOutDeliveryOut]]:
+    """ A subscription's deliveries, newest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        id (str):
+        status (Union[None, Unset, str]):
+        limit (Union[None, Unset, int]):
+        before (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[ErrorBody, ListOutDeliveryOut]
+     """
+
+
+    return sync_detailed(
+        id=id,
+client=client,
+status=status,
+limit=limit,
+before=before,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    status: Union[None, Unset, str] = UNSET,
+    limit: Union[None, Unset, int] = UNSET,
+    before: Union[None, Unset, str] = UNSET,
+
+) -> Response[Union[ErrorBody, ListOutDeliveryOut]]:
+    """ A subscription's deliveries, newest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        id (str):
+        status (Union[None, Unset, str]):
+        limit (Union[None, Unset, int]):
+        before (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[ErrorBody, ListOutDeliveryOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+status=status,
+limit=limit,
+before=before,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    status: Union[None, Unset, str] = UNSET,
+    limit: Union[None, Unset, int] = UNSET,
+    before: Union[None, Unset, str] = UNSET,
+
+) -> Optional[Union[ErrorBody, ListOutDeliveryOut]]:
+    """ A subscription's deliveries, newest first.
+
+     Needs `read` (admin; manager or viewer of the workspace).
+
+    Args:
+        id (str):
+        status (Union[None, Unset, str]):
+        limit (Union[None, Unset, int]):
+        before (Union[None, Unset, str]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[ErrorBody, ListOutDeliveryOut]
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+status=status,
+limit=limit,
+before=before,
+
+    )).parsed
