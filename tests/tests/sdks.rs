@@ -267,6 +267,23 @@ async fn the_typescript_sdk_publishes_lists_and_verifies_every_scheme_under_node
     check_sdk("node", "tests/sdk/check.mjs", &[], "evt_ts").await;
 }
 
+/// Copies a source tree, without virtual environments, build output or caches.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("dir").flatten() {
+        let name = entry.file_name();
+        if [".venv", "build", "__pycache__"].iter().any(|n| name == *n) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+        }
+    }
+}
+
 /// The first code block of `lang` in a README.
 fn example(readme: &str, lang: &str) -> String {
     let text = std::fs::read_to_string(root().join(readme)).expect("readme");
@@ -299,7 +316,10 @@ async fn the_python_readme_example_runs_from_the_built_wheel() {
     let root = root();
     let tmp = tempfile::tempdir().expect("tempdir");
     let python = root.join("sdks/python/.venv/bin/python");
-    // Built and installed as a user would, without the network.
+    // Built and installed as a user would, without the network, from a copy (the build
+    // writes beside the sources).
+    let source = tmp.path().join("source");
+    copy_tree(&root.join("sdks/python"), &source);
     run(Command::new(&python)
         .args([
             "-m",
@@ -311,7 +331,7 @@ async fn the_python_readme_example_runs_from_the_built_wheel() {
             "-w",
         ])
         .arg(tmp.path().join("wheels"))
-        .arg(root.join("sdks/python")));
+        .arg(&source));
     let wheel = std::fs::read_dir(tmp.path().join("wheels"))
         .expect("wheels")
         .flatten()
