@@ -95,6 +95,42 @@ async fn reshaped(app: &TestApp, receiver: &TestReceiver, path: &str) -> (Value,
     (body, header)
 }
 
+/// A source of 65,536 characters runs; one more is refused, saying the bound.
+async fn source_bound(app: &TestApp, name: &str, body: &str, comment: &str) {
+    let path = format!("/v1/plugins/builtin:{name}/run");
+    let run = |source: String| {
+        app.call(
+            "POST",
+            &path,
+            Some(
+                json!({"event": {"type": "member.updated", "object": {"id": "m"}},
+                        "config": {"source": source}}),
+            ),
+        )
+    };
+    let padded = |len: usize| {
+        let mut s = format!("{body}\n{comment}");
+        s.push_str(&"x".repeat(len - s.chars().count()));
+        s
+    };
+    let at = run(padded(65_536)).await;
+    assert_eq!(
+        (at.status, at.body["outcome"].as_str()),
+        (200, Some("deliver")),
+        "{at:?}"
+    );
+    let over = run(padded(65_537)).await;
+    assert_eq!(over.status, 422, "{over:?}");
+    assert_eq!(over.body["code"], "invalid_plugin_config");
+    assert!(
+        over.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("65537 characters; at most 65536"),
+        "{over:?}"
+    );
+}
+
 #[tokio::test]
 async fn javascript_source_as_config_reshapes_deliveries() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -158,6 +194,14 @@ async fn javascript_source_as_config_reshapes_deliveries() {
     assert_eq!(run.status, 200, "{run:?}");
     assert_eq!(run.body["body"], r#"["m3",2]"#, "{run:?}");
 
+    source_bound(
+        &app,
+        "javascript",
+        "function transform(e) { return e.object; }",
+        "// ",
+    )
+    .await;
+
     // An exception fails only that attempt, with its line; a loop is stopped at the limit.
     let error = failed_attempt(
         &app,
@@ -205,6 +249,13 @@ async fn python_source_as_config_reshapes_deliveries() {
         detail.contains("line 2") && detail.contains("SyntaxError"),
         "{detail}"
     );
+    source_bound(
+        &app,
+        "python",
+        "def transform(event):\n    return event.object",
+        "# ",
+    )
+    .await;
 
     let source = "def transform(event):\n    if event.object.get('status') == 'internal':\n        return None\n    return with_headers({'kind': event.type, 'was': previous_attributes(event.object, event.previous)}, {'x-operation': event.operation})\n";
     app.subscribe(json!({
