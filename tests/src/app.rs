@@ -150,6 +150,32 @@ impl TestApp {
         assert_eq!(r.status, 201, "{r:?}");
     }
 
+    /// Makes a token of `role` (in workspace `ws`), as the admin, and returns its secret.
+    pub async fn create_token(&self, role: &str, ws: Option<&str>) -> String {
+        let r = self
+            .call(
+                "POST",
+                "/v1/tokens",
+                Some(serde_json::json!({"name": format!("{role} of {ws:?}"), "role": role, "workspace": ws})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{r:?}");
+        r.body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Creates a subscription in workspace `ws`, as the admin.
+    pub async fn subscribe_in(&self, ws: &str, body: Value) -> Value {
+        let r = self
+            .call(
+                "POST",
+                &format!("/v1/workspaces/{ws}/subscriptions"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{r:?}");
+        r.body
+    }
+
     pub async fn upload(&self, plugin: &str) -> String {
         let bytes = crate::plugin_bytes(plugin);
         let r = self.upload_bytes(bytes).await;

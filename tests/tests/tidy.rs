@@ -50,8 +50,6 @@ const TEST_LIMIT: usize = 550;
 const NOT_YET_SPLIT: &[(&str, usize)] = &[
     ("tests/tests/store_conformance.rs", 850),
     ("tests/benches/delivery.rs", 790),
-    ("tests/tests/workspaces.rs", 700),
-    ("tests/tests/service_api.rs", 610),
     ("host/portal/app.js", 750),
 ];
 

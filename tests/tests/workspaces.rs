@@ -9,41 +9,6 @@ use hookshape_tests::app::TestApp;
 use hookshape_tests::receiver::TestReceiver;
 use serde_json::{Value, json};
 
-async fn workspace(app: &TestApp, id: &str, parent: Option<&str>) {
-    let r = app
-        .call(
-            "POST",
-            "/v1/workspaces",
-            Some(json!({"id": id, "name": format!("Customer {id}"), "parent": parent})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{r:?}");
-}
-
-async fn token(app: &TestApp, role: &str, ws: Option<&str>) -> String {
-    let r = app
-        .call(
-            "POST",
-            "/v1/tokens",
-            Some(json!({"name": format!("{role} of {ws:?}"), "role": role, "workspace": ws})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{r:?}");
-    r.body["token"].as_str().expect("token").to_owned()
-}
-
-async fn subscribe_in(app: &TestApp, ws: &str, body: Value) -> Value {
-    let r = app
-        .call(
-            "POST",
-            &format!("/v1/workspaces/{ws}/subscriptions"),
-            Some(body),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{r:?}");
-    r.body
-}
-
 /// The `n` of every event a receiver got, per path.
 fn received_ns(rx: &TestReceiver) -> BTreeSet<(String, u64)> {
     rx.received()
@@ -59,11 +24,10 @@ fn received_ns(rx: &TestReceiver) -> BTreeSet<(String, u64)> {
 async fn each_workspace_gets_exactly_its_own_events() {
     let rx = TestReceiver::start().await;
     let app = TestApp::spawn().await;
-    workspace(&app, "acme", None).await;
-    workspace(&app, "globex", None).await;
+    app.create_workspace("acme", None).await;
+    app.create_workspace("globex", None).await;
     for ws in ["acme", "globex"] {
-        subscribe_in(
-            &app,
+        app.subscribe_in(
             ws,
             json!({"url": rx.url(&format!("/{ws}")), "events": ["member.*"]}),
         )
@@ -116,12 +80,11 @@ async fn each_workspace_gets_exactly_its_own_events() {
 async fn a_sites_events_reach_its_organisation_not_its_siblings() {
     let rx = TestReceiver::start().await;
     let app = TestApp::spawn().await;
-    workspace(&app, "org", None).await;
-    workspace(&app, "site-1", Some("org")).await;
-    workspace(&app, "site-2", Some("org")).await;
+    app.create_workspace("org", None).await;
+    app.create_workspace("site-1", Some("org")).await;
+    app.create_workspace("site-2", Some("org")).await;
     for ws in ["org", "site-1", "site-2"] {
-        subscribe_in(
-            &app,
+        app.subscribe_in(
             ws,
             json!({"url": rx.url(&format!("/{ws}")), "events": ["*"]}),
         )
@@ -158,313 +121,18 @@ async fn a_sites_events_reach_its_organisation_not_its_siblings() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tokens_reach_only_their_workspace_and_role() {
-    let rx = TestReceiver::start().await;
-    let app = TestApp::spawn().await;
-    workspace(&app, "a", None).await;
-    workspace(&app, "b", None).await;
-    let manager_a = token(&app, "manager", Some("a")).await;
-    let viewer_a = token(&app, "viewer", Some("a")).await;
-    let publisher_a = token(&app, "publisher", Some("a")).await;
-
-    // B's resources, made by the admin.
-    let plugin_b = app.upload_in("b", "passthrough").await;
-    let sub_b = subscribe_in(
-        &app,
-        "b",
-        json!({"url": rx.url("/b"), "events": ["*"], "plugin": {"id": plugin_b}}),
-    )
-    .await;
-    let sub_b = sub_b["id"].as_str().expect("id").to_owned();
-    let published = app
-        .call(
-            "POST",
-            "/v1/workspaces/b/events",
-            Some(json!({"id": "evt_b", "type": "member.created", "object": {"n": 0}})),
-        )
-        .await;
-    assert_eq!(published.status, 202);
-    let deliveries = app
-        .call("GET", "/v1/workspaces/b/events/evt_b/deliveries", None)
-        .await;
-    let delivery_b = deliveries.body["data"][0]["id"]
-        .as_str()
-        .expect("delivery")
-        .to_owned();
-
-    let tried = app
-        .call(
-            "PUT",
-            &format!("/v1/workspaces/b/subscriptions/{sub_b}/candidate"),
-            Some(json!({"plugin": {"id": plugin_b, "config": {}}})),
-        )
-        .await;
-    assert_eq!(tried.status, 200, "{tried:?}");
-
-    // A's manager: B's resources do not exist, whichever form of route.
-    let as_a = |method: &'static str, path: String, body: Option<Value>| {
-        let app = &app;
-        let token = manager_a.clone();
-        async move { app.call_with(method, &path, body, Some(&token), &[]).await }
-    };
-    for prefix in ["/v1", "/v1/workspaces/b"] {
-        for (method, path, body) in [
-            ("GET", format!("{prefix}/subscriptions/{sub_b}"), None),
-            (
-                "PATCH",
-                format!("{prefix}/subscriptions/{sub_b}"),
-                Some(json!({"description": "mine now"})),
-            ),
-            ("DELETE", format!("{prefix}/subscriptions/{sub_b}"), None),
-            (
-                "GET",
-                format!("{prefix}/subscriptions/{sub_b}/secret"),
-                None,
-            ),
-            (
-                "POST",
-                format!("{prefix}/subscriptions/{sub_b}/secret/rotate"),
-                None,
-            ),
-            ("POST", format!("{prefix}/subscriptions/{sub_b}/test"), None),
-            (
-                "GET",
-                format!("{prefix}/subscriptions/{sub_b}/deliveries"),
-                None,
-            ),
-            ("GET", format!("{prefix}/deliveries/{delivery_b}"), None),
-            (
-                "POST",
-                format!("{prefix}/deliveries/{delivery_b}/retry"),
-                None,
-            ),
-            ("GET", format!("{prefix}/plugins/{plugin_b}"), None),
-            ("DELETE", format!("{prefix}/plugins/{plugin_b}"), None),
-            ("GET", format!("{prefix}/events/evt_b/deliveries"), None),
-            (
-                "GET",
-                format!("{prefix}/subscriptions/{sub_b}/candidate"),
-                None,
-            ),
-            (
-                "PUT",
-                format!("{prefix}/subscriptions/{sub_b}/candidate"),
-                Some(json!({"plugin": {"id": plugin_b}})),
-            ),
-            (
-                "POST",
-                format!("{prefix}/subscriptions/{sub_b}/candidate/promote"),
-                None,
-            ),
-            (
-                "POST",
-                format!("{prefix}/subscriptions/{sub_b}/rollback"),
-                None,
-            ),
-            (
-                "DELETE",
-                format!("{prefix}/subscriptions/{sub_b}/candidate"),
-                None,
-            ),
-        ] {
-            let r = as_a(method, path.clone(), body).await;
-            assert_eq!(r.status, 404, "{method} {path}: {r:?}");
-        }
-    }
-    // B's candidate is untouched by A's tries.
-    let still = app
-        .call(
-            "GET",
-            &format!("/v1/workspaces/b/subscriptions/{sub_b}/candidate"),
-            None,
-        )
-        .await;
-    assert_eq!(still.status, 200, "{still:?}");
-    // Its own workspace works, lists show only its own, and B's plugin is unknown there.
-    let own = app
-        .call_with(
-            "POST",
-            "/v1/subscriptions",
-            Some(json!({"url": rx.url("/a"), "events": ["*"]})),
-            Some(&manager_a),
-            &[],
-        )
-        .await;
-    assert_eq!(own.status, 201, "{own:?}");
-    assert_eq!(own.body["workspace"], "a");
-    let listed = app
-        .call_with("GET", "/v1/subscriptions", None, Some(&manager_a), &[])
-        .await;
-    let ids: Vec<&str> = listed.body["data"]
-        .as_array()
-        .expect("data")
-        .iter()
-        .filter_map(|s| s["id"].as_str())
-        .collect();
-    assert_eq!(ids, [own.body["id"].as_str().expect("id")]);
-    let plugins = app
-        .call_with("GET", "/v1/plugins", None, Some(&manager_a), &[])
-        .await;
-    assert_eq!(plugins.body["data"], json!([]));
-    let borrowed = app
-        .call_with(
-            "POST",
-            "/v1/subscriptions",
-            Some(json!({"url": rx.url("/a"), "events": ["*"], "plugin": {"id": plugin_b}})),
-            Some(&manager_a),
-            &[],
-        )
-        .await;
-    assert_eq!(
-        (borrowed.status, borrowed.body["code"].as_str()),
-        (422, Some("unknown_plugin"))
-    );
-    // Managers do not administer.
-    for (method, path) in [("GET", "/v1/workspaces"), ("GET", "/v1/tokens")] {
-        let r = app
-            .call_with(method, path, None, Some(&manager_a), &[])
-            .await;
-        assert_eq!(r.status, 403, "{method} {path}: {r:?}");
-    }
-
-    // A viewer reads, and may not write or reveal secrets.
-    let own_id = own.body["id"].as_str().expect("id");
-    let read = app
-        .call_with(
-            "GET",
-            &format!("/v1/subscriptions/{own_id}"),
-            None,
-            Some(&viewer_a),
-            &[],
-        )
-        .await;
-    assert_eq!(read.status, 200);
-    for (method, path, body) in [
-        (
-            "POST",
-            "/v1/subscriptions".to_owned(),
-            Some(json!({"url": rx.url("/v"), "events": ["*"]})),
-        ),
-        (
-            "PATCH",
-            format!("/v1/subscriptions/{own_id}"),
-            Some(json!({"description": "x"})),
-        ),
-        ("DELETE", format!("/v1/subscriptions/{own_id}"), None),
-        ("GET", format!("/v1/subscriptions/{own_id}/secret"), None),
-        ("POST", format!("/v1/subscriptions/{own_id}/test"), None),
-        (
-            "POST",
-            "/v1/events".to_owned(),
-            Some(json!({"type": "a.b", "object": {}})),
-        ),
-    ] {
-        let r = app
-            .call_with(method, &path, body, Some(&viewer_a), &[])
-            .await;
-        assert_eq!(
-            (r.status, r.body["code"].as_str()),
-            (403, Some("forbidden")),
-            "{method} {path}"
-        );
-    }
-
-    // A publisher publishes (into its workspace only) and manages nothing.
-    let pubd = app
-        .call_with(
-            "POST",
-            "/v1/events",
-            Some(json!({"type": "member.created", "object": {"n": 1}})),
-            Some(&publisher_a),
-            &[],
-        )
-        .await;
-    assert_eq!(pubd.status, 202, "{pubd:?}");
-    assert_eq!(pubd.body["workspace"], "a");
-    let wrong = app
-        .call_with(
-            "POST",
-            "/v1/events",
-            Some(json!({"type": "member.created", "workspace": "b", "object": {}})),
-            Some(&publisher_a),
-            &[],
-        )
-        .await;
-    assert_eq!(wrong.status, 403, "{wrong:?}");
-    for (method, path) in [
-        ("GET", "/v1/subscriptions"),
-        ("GET", "/v1/plugins"),
-        ("GET", "/v1/events/evt_b/deliveries"),
-    ] {
-        let r = app
-            .call_with(method, path, None, Some(&publisher_a), &[])
-            .await;
-        assert_eq!(r.status, 403, "{method} {path}: {r:?}");
-    }
-
-    // Revoked: 401 at once. Expired: 401.
-    let tokens = app.call("GET", "/v1/tokens", None).await;
-    assert!(
-        tokens.body["data"]
-            .as_array()
-            .expect("data")
-            .iter()
-            .all(|t| t.get("token").is_none()),
-        "listing shows no token"
-    );
-    let viewer_id = tokens.body["data"]
-        .as_array()
-        .expect("data")
-        .iter()
-        .find(|t| t["role"] == "viewer")
-        .and_then(|t| t["id"].as_str())
-        .expect("viewer id")
-        .to_owned();
-    let revoked = app
-        .call("DELETE", &format!("/v1/tokens/{viewer_id}"), None)
-        .await;
-    assert_eq!(revoked.status, 204);
-    let r = app
-        .call_with("GET", "/v1/subscriptions", None, Some(&viewer_a), &[])
-        .await;
-    assert_eq!(r.status, 401);
-    let soon = hookshape::model::time::rfc3339_ms(hookshape::model::time::now_ms() + 1_000);
-    let r = app
-        .call(
-            "POST",
-            "/v1/tokens",
-            Some(json!({"name": "short", "role": "viewer", "workspace": "a", "expiresAt": soon})),
-        )
-        .await;
-    let short = r.body["token"].as_str().expect("token").to_owned();
-    let ok = app
-        .call_with("GET", "/v1/subscriptions", None, Some(&short), &[])
-        .await;
-    assert_eq!(ok.status, 200);
-    tokio::time::sleep(Duration::from_millis(1_200)).await;
-    let late = app
-        .call_with("GET", "/v1/subscriptions", None, Some(&short), &[])
-        .await;
-    assert_eq!(late.status, 401);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_events_reach_test_subscriptions_only() {
     let rx = TestReceiver::start().await;
     let app = TestApp::spawn().await;
-    workspace(&app, "shop", None).await;
-    subscribe_in(
-        &app,
-        "shop",
-        json!({"url": rx.url("/live"), "events": ["*"]}),
-    )
-    .await;
-    let test_sub = subscribe_in(
-        &app,
-        "shop",
-        json!({"url": rx.url("/test"), "events": ["*"], "live": false}),
-    )
-    .await;
+    app.create_workspace("shop", None).await;
+    app.subscribe_in("shop", json!({"url": rx.url("/live"), "events": ["*"]}))
+        .await;
+    let test_sub = app
+        .subscribe_in(
+            "shop",
+            json!({"url": rx.url("/test"), "events": ["*"], "live": false}),
+        )
+        .await;
     assert_eq!(test_sub["live"], false);
     for (n, live) in [(1, true), (2, false), (3, true), (4, false)] {
         let r = app
@@ -488,15 +156,11 @@ async fn test_events_reach_test_subscriptions_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn event_ids_are_per_workspace() {
     let app = TestApp::spawn().await;
-    workspace(&app, "a", None).await;
-    workspace(&app, "b", None).await;
+    app.create_workspace("a", None).await;
+    app.create_workspace("b", None).await;
     for ws in ["a", "b"] {
-        subscribe_in(
-            &app,
-            ws,
-            json!({"url": "http://127.0.0.1:9/x", "events": ["*"]}),
-        )
-        .await;
+        app.subscribe_in(ws, json!({"url": "http://127.0.0.1:9/x", "events": ["*"]}))
+            .await;
     }
     let first = app
         .call(
@@ -559,7 +223,7 @@ async fn random_workspaces_subscriptions_and_events_never_cross() {
         for w in 0..6 {
             let id = format!("s{seed}w{w}");
             let parent = (w >= 2 && rng.next(2) == 0).then(|| format!("s{seed}w{}", rng.next(2)));
-            workspace(&app, &id, parent.as_deref()).await;
+            app.create_workspace(&id, parent.as_deref()).await;
             parents.insert(id, parent);
         }
         let names: Vec<String> = (0..6).map(|w| format!("s{seed}w{w}")).collect();
@@ -569,12 +233,12 @@ async fn random_workspaces_subscriptions_and_events_never_cross() {
             let ws = &names[rng.next(6) as usize];
             let pattern = patterns[rng.next(patterns.len() as u64) as usize];
             let live = rng.next(4) != 0;
-            let s = subscribe_in(
-                &app,
-                ws,
-                json!({"url": "http://127.0.0.1:9/x", "events": [pattern], "live": live}),
-            )
-            .await;
+            let s = app
+                .subscribe_in(
+                    ws,
+                    json!({"url": "http://127.0.0.1:9/x", "events": [pattern], "live": live}),
+                )
+                .await;
             subs.push((
                 s["id"].as_str().expect("id").to_owned(),
                 ws.clone(),
@@ -638,8 +302,8 @@ async fn quotas_hold_per_workspace() {
         c.quotas.max_subscriptions = 2;
     })
     .await;
-    workspace(&app, "noisy", None).await;
-    workspace(&app, "quiet", None).await;
+    app.create_workspace("noisy", None).await;
+    app.create_workspace("quiet", None).await;
     let publish = |ws: &'static str| {
         let app = &app;
         async move {
@@ -673,8 +337,7 @@ async fn quotas_hold_per_workspace() {
     );
 
     for n in 0..2 {
-        subscribe_in(
-            &app,
+        app.subscribe_in(
             "quiet",
             json!({"url": format!("http://127.0.0.1:9/{n}"), "events": ["*"]}),
         )
@@ -691,8 +354,7 @@ async fn quotas_hold_per_workspace() {
         (third.status, third.body["code"].as_str()),
         (409, Some("quota_exceeded"))
     );
-    subscribe_in(
-        &app,
+    app.subscribe_in(
         "noisy",
         json!({"url": "http://127.0.0.1:9/4", "events": ["*"]}),
     )
