@@ -174,6 +174,27 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
     }
 }
 
+/// An optional JSON body: none without a `Content-Type` (as axum's own `Option<Json>`), else
+/// parsed and refused exactly as a required one.
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::OptionalFromRequest<S>
+    for Json<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &S,
+    ) -> Result<Option<Self>, ApiError> {
+        if req.headers().contains_key(axum::http::header::CONTENT_TYPE) {
+            <Self as axum::extract::FromRequest<S>>::from_request(req, state)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()

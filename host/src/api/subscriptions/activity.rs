@@ -35,16 +35,11 @@ pub(super) async fn test(
     scope: Scope<Manage>,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    input: Option<Json<TestIn>>,
 ) -> ApiResult<Json<AttemptOut>> {
-    let input: TestIn = if body.iter().all(u8::is_ascii_whitespace) {
-        TestIn { event_type: None }
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?
-    };
     load(&state, &scope.workspace, &id).await?;
-    let example = match &input.event_type {
+    let event_type = input.and_then(|Json(t)| t.event_type);
+    let example = match &event_type {
         None => None,
         Some(name) => {
             let entry = state
