@@ -77,9 +77,7 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// The file is the owner's only, like everything in the data directory. Each write has a temp
 /// name of its own, so that writers of one path at once each rename a whole file.
 pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
+    let tmp = temp_beside(path, "tmp");
     let written = write_synced(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -93,9 +91,7 @@ pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// appears at once (a synced temp file hard-linked to its name), so a reader never sees a
 /// partial one and two creators never both win.
 pub fn create_durably(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("new{}-{n}", std::process::id()));
+    let tmp = temp_beside(path, "new");
     let linked = write_synced(&tmp, bytes).and_then(|()| std::fs::hard_link(&tmp, path));
     let _ = std::fs::remove_file(&tmp);
     match linked {
@@ -103,6 +99,13 @@ pub fn create_durably(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// A temp file's name beside `path`, its own to each write of this process.
+fn temp_beside(path: &Path, kind: &str) -> std::path::PathBuf {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    path.with_extension(format!("{kind}{}-{n}", std::process::id()))
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

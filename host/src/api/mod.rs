@@ -130,8 +130,12 @@ pub fn app(state: AppState, limits: BodyLimits) -> App {
 /// The OpenAPI document served at `/openapi.json`, which the SDKs are generated from.
 pub fn openapi_document() -> serde_json::Value {
     let (_, doc) = documented_routes(BodyLimits { json: 1, plugin: 1 }).split_for_parts();
-    serde_json::to_value(with_error_responses(with_workspace_routes(doc)))
-        .unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(served(doc)).unwrap_or(serde_json::Value::Null)
+}
+
+/// The document as served: the routes', with their workspace forms and error responses.
+fn served(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    with_error_responses(with_workspace_routes(doc))
 }
 
 /// Every documented route, with its body limit.
@@ -160,7 +164,7 @@ fn documented_routes(limits: BodyLimits) -> OpenApiRouter<AppState> {
 
 fn router(state: AppState, limits: BodyLimits) -> Router {
     let (api, doc) = documented_routes(limits).split_for_parts();
-    let doc = std::sync::Arc::new(with_error_responses(with_workspace_routes(doc)));
+    let doc = std::sync::Arc::new(served(doc));
     Router::new()
         .route("/healthz", get(health::healthz).with_state(state.clone()))
         .route("/readyz", get(health::readyz).with_state(state.clone()))

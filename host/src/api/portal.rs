@@ -32,56 +32,63 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The portal's pages, served by the binary itself.
 pub fn pages() -> axum::Router<AppState> {
-    use axum::routing::get;
-    axum::Router::new()
-        .route(
-            "/portal",
-            get(|| async { asset(PAGE, "text/html; charset=utf-8") }),
-        )
-        .route(
-            "/portal/",
-            get(|| async { asset(PAGE, "text/html; charset=utf-8") }),
-        )
-        .route(
-            "/portal/app.js",
-            get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/portal/lib.js",
-            get(|| async { asset(LIBRARY, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/portal/event_types.js",
-            get(|| async { asset(EVENT_TYPES, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/portal/deliveries.js",
-            get(|| async { asset(DELIVERIES, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/portal/playground.js",
-            get(|| async { asset(PLAYGROUND, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/portal/favicon.svg",
-            get(|| async { asset(FAVICON, "image/svg+xml") }),
-        )
-        .route(
-            "/portal/app.css",
-            get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
-        )
+    ASSETS.iter().fold(
+        axum::Router::new(),
+        |router, &(path, body, content_type)| {
+            router.route(
+                path,
+                axum::routing::get(move || async move { asset(body, content_type) }),
+            )
+        },
+    )
 }
 
+const HTML: &str = "text/html; charset=utf-8";
+const SCRIPT: &str = "text/javascript; charset=utf-8";
 const PAGE: &str = include_str!("../../portal/index.html");
-const SCRIPT: &str = include_str!("../../portal/app.js");
-/// Helpers without state, loaded before the script.
-const LIBRARY: &str = include_str!("../../portal/lib.js");
-const STYLE: &str = include_str!("../../portal/app.css");
-/// The catalog's page, the deliveries' and the plugin playground's, loaded before the script.
-const EVENT_TYPES: &str = include_str!("../../portal/event_types.js");
-const DELIVERIES: &str = include_str!("../../portal/deliveries.js");
-const PLAYGROUND: &str = include_str!("../../portal/playground.js");
-const FAVICON: &str = include_str!("../../portal/favicon.svg");
+
+/// Each file of the page: where it is served, its content and its type. The page loads
+/// `lib.js` (helpers without state), then the pages' scripts (the catalog, deliveries, the
+/// plugin playground), then `app.js`, which calls them.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("/portal", PAGE, HTML),
+    ("/portal/", PAGE, HTML),
+    (
+        "/portal/lib.js",
+        include_str!("../../portal/lib.js"),
+        SCRIPT,
+    ),
+    (
+        "/portal/event_types.js",
+        include_str!("../../portal/event_types.js"),
+        SCRIPT,
+    ),
+    (
+        "/portal/deliveries.js",
+        include_str!("../../portal/deliveries.js"),
+        SCRIPT,
+    ),
+    (
+        "/portal/playground.js",
+        include_str!("../../portal/playground.js"),
+        SCRIPT,
+    ),
+    (
+        "/portal/app.js",
+        include_str!("../../portal/app.js"),
+        SCRIPT,
+    ),
+    (
+        "/portal/app.css",
+        include_str!("../../portal/app.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "/portal/favicon.svg",
+        include_str!("../../portal/favicon.svg"),
+        "image/svg+xml",
+    ),
+];
 
 /// Only the page's own script and style; images also from https (a SaaS's logo); embeddable
 /// anywhere (a SaaS frames it); no referrer.

@@ -41,14 +41,11 @@ impl Target {
             .filter(|t| !t.is_empty())
             .ok_or("set HOOKSHAPE_TOKEN to an API token")?;
         let base = self.url.trim_end_matches('/');
-        match url::Url::parse(base) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-            _ => {
-                return Err(format!(
-                    "--url {base}: give the API's address with its scheme, e.g. http://{}",
-                    base.split("://").last().unwrap_or(base)
-                ));
-            }
+        if !super::is_http_url(base) {
+            return Err(format!(
+                "--url {base}: give the API's address with its scheme, e.g. http://{}",
+                base.split("://").last().unwrap_or(base)
+            ));
         }
         let url = format!("{base}{path}");
         let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;

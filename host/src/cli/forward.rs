@@ -218,13 +218,13 @@ fn run(f: &Forward<'_>) -> Result<(), String> {
 
 /// A URL the app is at: http or https, with a host.
 fn app_url(to: &str) -> Result<&str, String> {
-    let parsed = url::Url::parse(to).map_err(|e| format!("--forward-to {to}: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(format!(
+    if super::is_http_url(to) {
+        Ok(to)
+    } else {
+        Err(format!(
             "--forward-to {to}: give an http:// or https:// URL"
-        ));
+        ))
     }
-    Ok(to)
 }
 
 /// Sends one relayed delivery to the app, prints it, and returns the answer for the server.
@@ -264,22 +264,18 @@ async fn deliver_one(
     let message_id = header("webhook-id").to_owned();
     let request = Request {
         url: to.to_owned(),
-        headers: headers.clone(),
+        headers,
         body,
     };
-    let (answer, outcome) = match sender.send(&request).await {
-        Ok(r) => {
-            let ms = r.elapsed.as_millis();
-            (
-                json!({"status": r.status, "body": r.body, "elapsedMs": ms}),
-                json!({"status": r.status, "elapsedMs": ms}),
-            )
-        }
-        Err(e) => {
-            let why = e.to_string();
-            (json!({"error": why}), json!({"error": why}))
-        }
+    let answer = match sender.send(&request).await {
+        Ok(r) => json!({"status": r.status, "body": r.body, "elapsedMs": r.elapsed.as_millis()}),
+        Err(e) => json!({"error": e.to_string()}),
     };
+    // What is printed: the answer without the app's body.
+    let mut outcome = answer.clone();
+    if let Some(o) = outcome.as_object_mut() {
+        o.remove("body");
+    }
     if json_out {
         let mut line = json!({"id": message_id, "type": event_type, "signature": verdict});
         if let (Some(line), Some(o)) = (line.as_object_mut(), outcome.as_object()) {

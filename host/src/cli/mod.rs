@@ -298,6 +298,12 @@ fn one_line(rendered: &str) -> String {
     text
 }
 
+/// Whether `text` is an http or https URL with a host (`--url`, `--forward-to`).
+fn is_http_url(text: &str) -> bool {
+    url::Url::parse(text)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
 /// Where the command line keeps what it remembers between runs, when the environment names a
 /// place: $HOOKSHAPE_CACHE_DIR, else $XDG_CACHE_HOME/hookshape, else ~/.cache/hookshape.
 fn cache_root() -> Option<std::path::PathBuf> {

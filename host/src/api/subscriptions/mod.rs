@@ -74,15 +74,21 @@ fn with_warnings(
     with_secret: bool,
     warnings: Vec<String>,
 ) -> Response {
-    let mut out = SubscriptionOut::from_model(sub, with_secret);
-    out.circuit = state.dispatcher.circuit(&sub.id).map(Into::into);
-    out.health = state.dispatcher.health(&sub.id).map(Into::into);
+    let mut out = shown(state, sub, with_secret);
     out.warnings = warnings;
     let mut response = (status, Json(out)).into_response();
     if let Ok(v) = HeaderValue::from_str(&sub.etag) {
         response.headers_mut().insert(header::ETAG, v);
     }
     response
+}
+
+/// A subscription as shown, with its circuit and its endpoint's health on this node.
+fn shown(state: &AppState, sub: &Subscription, with_secret: bool) -> SubscriptionOut {
+    let mut out = SubscriptionOut::from_model(sub, with_secret);
+    out.circuit = state.dispatcher.circuit(&sub.id).map(Into::into);
+    out.health = state.dispatcher.health(&sub.id).map(Into::into);
+    out
 }
 
 /// The longest endpoint URL (browsers and proxies agree on about this much).
@@ -212,12 +218,7 @@ async fn list(
         page,
         limit,
         |s| s.id.clone(),
-        |s| {
-            let mut out = SubscriptionOut::from_model(s, false);
-            out.circuit = state.dispatcher.circuit(&s.id).map(Into::into);
-            out.health = state.dispatcher.health(&s.id).map(Into::into);
-            out
-        },
+        |s| shown(&state, s, false),
     )))
 }
 
