@@ -258,6 +258,10 @@ mod tests {
                 body: String::new(),
                 elapsed: Duration::from_millis(1),
             };
+            assert!(
+                !other.answer("other", "s1", &got[0].id, answered.clone()),
+                "another workspace cannot answer it"
+            );
             assert!(other.answer("ws", "s1", &got[0].id, answered.clone()));
             assert!(
                 !other.answer("ws", "s1", &got[0].id, answered),
