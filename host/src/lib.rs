@@ -16,6 +16,7 @@ pub mod seal;
 pub mod server;
 pub mod sign;
 pub mod store;
+pub mod telemetry;
 
 /// A fast allocator for every binary built on this crate (server, tests, benchmarks alike):
 /// under load, glibc's malloc took a fifth of the CPU (sled copies tree nodes, HTTP builds

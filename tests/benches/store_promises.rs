@@ -12,7 +12,11 @@
 //!   (through the store, for speed), then each filtered list's first page timed over HTTP.
 //! - `throughput`: closed loop, one subscription and ten: deliveries/s and server CPU.
 //!
-//! `BENCH_ONLY=paced|soak|throughput|lists` runs one.
+//! - `tracing`: the closed loop to one subscription with traces off, exported at 10 %
+//!   sampling and at 100 % (to the receiver process, which answers OTLP like a collector),
+//!   in alternating rounds (`BENCH_TRACING_ROUNDS`, 3): deliveries/s of each.
+//!
+//! `BENCH_ONLY=paced|soak|throughput|lists|tracing` runs one.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -125,35 +129,109 @@ async fn throughput(receiver: &str) {
     let concurrency = env_num("BENCH_CONCURRENCY", 64);
     println!("throughput: ~1 KB events, {concurrency} publishers, closed loop for {secs} s");
     for subs in [1u64, 10] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let server = Server::start(CLI, dir.path(), &[]).await;
-        for i in 0..subs {
-            server.subscribe(&format!("{receiver}/t{i}")).await;
-        }
-        let _ = report(receiver).await;
-        let cpu = server.cpu_seconds();
-        let start = now_ns();
-        let load = run_load(&server.base, 0, secs, concurrency);
-        let expected = load["acked"].as_u64().unwrap_or(0) * subs;
-        let (mut count, mut last_ns) = (0, start);
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while count < expected && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(250)).await;
-            let got = report(receiver).await;
-            count += got["count"].as_u64().unwrap_or(0);
-            last_ns = last_ns.max(got["last_ns"].as_u64().unwrap_or(0));
-        }
-        let took = (last_ns.saturating_sub(start)) as f64 / 1e9;
-        let cpu = server.cpu_seconds() - cpu;
+        let run = closed_loop(receiver, &[], subs, secs, concurrency).await;
         println!(
-            "  {subs:>2} subscription(s): {} events acked ({:.0}/s, publish p99 {:.1} ms), {count} of {expected} deliveries in {took:.1} s: {:.0} deliveries/s; server CPU {:.3} ms per delivery",
-            load["acked"],
-            load["acked"].as_f64().unwrap_or(0.0) / load["seconds"].as_f64().unwrap_or(1.0),
-            load["publish_p99_us"].as_u64().unwrap_or(0) as f64 / 1e3,
-            count as f64 / took.max(1e-9),
-            cpu * 1e3 / count.max(1) as f64,
+            "  {subs:>2} subscription(s): {} events acked ({:.0}/s, publish p99 {:.1} ms), {} of {} deliveries in {:.1} s: {:.0} deliveries/s; server CPU {:.3} ms per delivery",
+            run.load["acked"],
+            run.load["acked"].as_f64().unwrap_or(0.0) / run.load["seconds"].as_f64().unwrap_or(1.0),
+            run.load["publish_p99_us"].as_u64().unwrap_or(0) as f64 / 1e3,
+            run.count,
+            run.expected,
+            run.seconds,
+            run.count as f64 / run.seconds.max(1e-9),
+            run.cpu_seconds * 1e3 / run.count.max(1) as f64,
         );
-        server.stop();
+    }
+}
+
+/// What one closed-loop run did.
+struct Run {
+    /// The load client's report.
+    load: Value,
+    /// Deliveries received, of those expected.
+    count: u64,
+    expected: u64,
+    /// From the first publish to the last receipt.
+    seconds: f64,
+    /// The server's CPU over the run.
+    cpu_seconds: f64,
+}
+
+/// A fresh server with `extra` flags and `subs` subscriptions, loaded in a closed loop.
+async fn closed_loop(
+    receiver: &str,
+    extra: &[&str],
+    subs: u64,
+    secs: u64,
+    concurrency: u64,
+) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(CLI, dir.path(), extra).await;
+    for i in 0..subs {
+        server.subscribe(&format!("{receiver}/t{i}")).await;
+    }
+    let _ = report(receiver).await;
+    let cpu = server.cpu_seconds();
+    let start = now_ns();
+    let load = run_load(&server.base, 0, secs, concurrency);
+    let expected = load["acked"].as_u64().unwrap_or(0) * subs;
+    let (mut count, mut last_ns) = (0, start);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while count < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let got = report(receiver).await;
+        count += got["count"].as_u64().unwrap_or(0);
+        last_ns = last_ns.max(got["last_ns"].as_u64().unwrap_or(0));
+    }
+    let cpu_seconds = server.cpu_seconds() - cpu;
+    server.stop();
+    Run {
+        load,
+        count,
+        expected,
+        seconds: last_ns.saturating_sub(start) as f64 / 1e9,
+        cpu_seconds,
+    }
+}
+
+/// What tracing costs: deliveries/s off, at 10 % and at 100 % sampling, rounds alternating
+/// so that the machine's drift falls on all three alike.
+async fn tracing_cost(receiver: &str) {
+    let secs = env_num("BENCH_THROUGHPUT_SECS", 20);
+    let concurrency = env_num("BENCH_CONCURRENCY", 64);
+    let rounds = env_num("BENCH_TRACING_ROUNDS", 3);
+    println!(
+        "tracing: one subscription, {concurrency} publishers, {secs} s per run, {rounds} rounds"
+    );
+    let endpoint = format!("{receiver}/v1/traces");
+    let modes: [(&str, Vec<&str>); 3] = [
+        ("off", vec![]),
+        (
+            "10%",
+            vec!["--otlp-endpoint", &endpoint, "--trace-sample-ratio", "0.1"],
+        ),
+        (
+            "100%",
+            vec!["--otlp-endpoint", &endpoint, "--trace-sample-ratio", "1"],
+        ),
+    ];
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
+    for round in 1..=rounds {
+        for (i, (name, extra)) in modes.iter().enumerate() {
+            let run = closed_loop(receiver, extra, 1, secs, concurrency).await;
+            let rate = run.count as f64 / run.seconds.max(1e-9);
+            println!("  round {round}: traces {name:>4}: {rate:.0} deliveries/s");
+            rates[i].push(rate);
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let off = mean(&rates[0]);
+    for (i, (name, _)) in modes.iter().enumerate() {
+        let m = mean(&rates[i]);
+        println!(
+            "  traces {name:>4}: mean {m:.0} deliveries/s ({:+.1}% against off)",
+            (m / off - 1.0) * 100.0
+        );
     }
 }
 
@@ -318,6 +396,9 @@ async fn main() {
     }
     if wants("lists") {
         lists(&receiver).await;
+    }
+    if wants("tracing") {
+        tracing_cost(&receiver).await;
     }
     let _ = rx.child.kill();
     let _ = rx.child.wait();

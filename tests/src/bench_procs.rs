@@ -89,6 +89,8 @@ async fn receiver() {
                 }
             }),
         )
+        // Exported traces (the tracing benchmark's collector) are not deliveries.
+        .route("/v1/traces", axum::routing::post(|| async { "" }))
         .fallback(move |body: axum::body::Bytes| {
             let record = record.clone();
             async move {
@@ -249,6 +251,9 @@ impl Server {
             .arg(data)
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
+            // No built-in transforms: their compile at start would run beside the load.
+            .arg("--builtins")
+            .arg(data.join("no-builtins"))
             .args(extra)
             .env("HOOKSHAPE_TOKEN", TOKEN)
             .env("HOOKSHAPE_LOG", "warn")

@@ -15,6 +15,10 @@ pub fn serve_command(bin: &str, data: &Path, port: u16, token: &str) -> Command 
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--allow-http", "--allow-ip", "127.0.0.1/32"])
         .args(["--retry-schedule", "100ms,100ms,200ms,400ms,800ms"])
+        // No built-in transforms: compiling them takes minutes of CPU in a debug build, in
+        // the background of every start. The tests of the built-ins start their own.
+        .arg("--builtins")
+        .arg(data.join("no-builtins"))
         .env("HOOKSHAPE_TOKEN", token)
         .env("HOOKSHAPE_LOG", "warn")
         .stdout(Stdio::null())

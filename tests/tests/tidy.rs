@@ -114,6 +114,12 @@ const NAMED_ONLY_IN: &[(&str, &[&str])] = &[
     ("axum", &["api/"]),
     ("hyper", &["http_server.rs"]),
     ("hyper_util", &["http_server.rs"]),
+    ("opentelemetry", &["telemetry.rs"]),
+    ("opentelemetry_sdk", &["telemetry.rs"]),
+    ("opentelemetry_otlp", &["telemetry.rs"]),
+    ("opentelemetry_http", &["telemetry.rs"]),
+    ("tracing_opentelemetry", &["telemetry.rs"]),
+    ("tracing_subscriber", &["telemetry.rs"]),
 ];
 
 #[test]

@@ -114,6 +114,8 @@ async fn list_events(
 ///
 /// Needs `publish` (admin; publisher, of the workspace when scoped).
 #[utoipa::path(post, path = "/v1/events", operation_id = "publish_event", tag = "events",
+    params(("traceparent" = Option<String>, Header,
+        description = "A W3C trace context: with tracing on, the publish and its attempts continue this trace")),
     request_body = EventIn,
     responses(
         (status = 202, body = EventAccepted),
@@ -128,6 +130,7 @@ async fn list_events(
 async fn publish(
     scope: Scope<Publish>,
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Json(input): Json<EventIn>,
 ) -> ApiResult<(StatusCode, Json<EventAccepted>)> {
     let store = state.dispatcher.store();
@@ -188,6 +191,11 @@ async fn publish(
     }
     event.live = input.live.unwrap_or(true);
     event.workspace = workspace;
+    // The publisher's trace, which the publish continues when tracing is on.
+    event.trace = headers
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if input.snapshot.unwrap_or(rules.snapshot) {
         super::snapshots::fill(
             store,

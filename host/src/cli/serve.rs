@@ -170,6 +170,14 @@ pub struct ServeArgs {
         value_name = "HOOKSHAPE_METRICS_TOKEN"
     )]
     metrics_token: Option<String>,
+    /// Export OpenTelemetry traces over OTLP/HTTP (protobuf) to this collector, e.g.
+    /// http://localhost:4318 (`/v1/traces` is added to a URL without a path) [default: off].
+    #[arg(long, env = "HOOKSHAPE_OTLP_ENDPOINT")]
+    otlp_endpoint: Option<String>,
+    /// Share of traces kept, 0 to 1; a publish whose `traceparent` is sampled is always kept
+    /// [default: 1].
+    #[arg(long, env = "HOOKSHAPE_TRACE_SAMPLE_RATIO")]
+    trace_sample_ratio: Option<f64>,
     /// Log format.
     #[arg(long, env = "HOOKSHAPE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
@@ -208,6 +216,8 @@ struct FileConfig {
     max_plugins: Option<usize>,
     publish_per_second: Option<u32>,
     rotation_overlap: Option<String>,
+    otlp_endpoint: Option<String>,
+    trace_sample_ratio: Option<f64>,
 }
 
 /// A network, or a single address (`127.0.0.1` is `127.0.0.1/32`).
@@ -244,7 +254,13 @@ fn duration(text: &str, what: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|e| format!("config `{what}`: {e}"))
 }
 
-fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
+/// What the server reports on besides its work: the log format, and where traces go.
+struct Reporting {
+    log_format: String,
+    otlp: Option<crate::telemetry::Otlp>,
+}
+
+fn resolve(args: ServeArgs) -> Result<(ServeConfig, Reporting), String> {
     let file: FileConfig = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -381,33 +397,27 @@ fn resolve(args: ServeArgs) -> Result<(ServeConfig, String), String> {
     } else if let Some(text) = &file.plugin_memory {
         c.plugin_memory = parse_size(text).map_err(|e| format!("pluginMemory: {e}"))?;
     }
-    Ok((c, args.log_format))
-}
-
-fn init_logs(format: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKSHAPE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    use std::io::IsTerminal;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
-    if format == "json" {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+    let otlp = match args.otlp_endpoint.or(file.otlp_endpoint) {
+        Some(endpoint) => Some(crate::telemetry::Otlp::new(
+            &endpoint,
+            args.trace_sample_ratio
+                .or(file.trace_sample_ratio)
+                .unwrap_or(1.0),
+        )?),
+        None => None,
+    };
+    let log_format = args.log_format;
+    Ok((c, Reporting { log_format, otlp }))
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    let (config, log_format) = match resolve(args) {
+    let (config, reporting) = match resolve(args) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    init_logs(&log_format);
     let runtime = match super::runtime(true) {
         Ok(r) => r,
         Err(e) => {
@@ -415,7 +425,17 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(config))
+    // The trace exporter's requests run on this runtime.
+    let telemetry = {
+        let _inside = runtime.enter();
+        crate::telemetry::init(&reporting.log_format, reporting.otlp.as_ref())
+    };
+    runtime.block_on(async {
+        let code = serve(config).await;
+        // Blocking until the last spans are sent, which needs the runtime's workers.
+        let _ = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+        code
+    })
 }
 
 async fn serve(config: ServeConfig) -> ExitCode {

@@ -2,6 +2,7 @@
 //! address connected to passes the [`AddressGuard`] (DNS answers included), and responses are
 //! read up to a limit.
 
+pub mod export;
 mod guard;
 pub mod relay;
 

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use tracing::Instrument as _;
+
 use crate::deliver::{Request, SendError};
 use crate::model::{
     self, Attempt, AttemptError, AttemptOutcome, Delivery, DeliveryStatus, Event, ReceivedResponse,
@@ -14,6 +16,7 @@ use super::plugin_input::plugin_event;
 use super::shadow::{self, Shaped, Verdict};
 use super::subscriptions::Live;
 use super::{Shared, duration_ms};
+use crate::telemetry;
 
 /// What an attempt decided besides its record.
 pub(super) struct Finished {
@@ -29,6 +32,8 @@ pub(super) struct Finished {
     pub pause: Option<Duration>,
     /// The request's body is its one event's default body: stored without it.
     pub default_body: bool,
+    /// The attempt's span (disabled with tracing off), open until the record is written.
+    pub span: tracing::Span,
 }
 
 fn plugin_error(failure: &Failure) -> AttemptError {
@@ -52,13 +57,47 @@ pub(super) enum Kind {
 }
 
 /// Runs one attempt of `delivery` for `live` (without touching the store) and works out the
-/// delivery's next state. `events` are the delivery's events (several for a batch).
+/// delivery's next state. `events` are the delivery's events (several for a batch). With
+/// tracing on, it is a span in its (first) event's trace, whose `traceparent` the request
+/// carries on to the endpoint.
 pub(super) async fn run(
+    shared: &Shared,
+    live: &Live,
+    events: &[Event],
+    delivery: Delivery,
+    kind: Kind,
+) -> Finished {
+    let span = tracing::info_span!(target: telemetry::TARGET, "attempt",
+        "delivery.id" = %delivery.id,
+        "subscription.id" = %live.sub.id,
+        "attempt.number" = delivery.attempts + 1,
+        "http.response.status_code" = tracing::field::Empty,
+        "error.code" = tracing::field::Empty,
+    );
+    if let Some(parent) = events.first().and_then(|e| e.trace.as_deref()) {
+        telemetry::adopt(&span, parent);
+    }
+    let traceparent = telemetry::traceparent(&span);
+    let mut finished = attempt(shared, live, events, delivery, kind, traceparent)
+        .instrument(span.clone())
+        .await;
+    if let Some(response) = &finished.attempt.response {
+        span.record("http.response.status_code", response.status);
+    }
+    if let Some(error) = &finished.attempt.error {
+        span.record("error.code", error.code.as_str());
+    }
+    finished.span = span;
+    finished
+}
+
+async fn attempt(
     shared: &Shared,
     live: &Live,
     events: &[Event],
     mut delivery: Delivery,
     kind: Kind,
+    traceparent: Option<String>,
 ) -> Finished {
     let was_pending = delivery.status == DeliveryStatus::Pending;
     let scheduled_next = delivery.next_attempt_ms;
@@ -156,7 +195,7 @@ pub(super) async fn run(
             attempt.outcome = AttemptOutcome::Dropped;
         }
         Err(e) => attempt.error = Some(e),
-        Ok(Some((body, headers))) => match prepare(live, message_id, body, headers) {
+        Ok(Some((body, headers))) => match prepare(live, message_id, body, headers, traceparent) {
             Err(e) => attempt.error = Some(e),
             Ok(request) => {
                 let sent = shared.sender.send_for(&live.sub.workspace, &request).await;
@@ -274,6 +313,7 @@ pub(super) async fn run(
         gone: gone && live.sub.status == Status::Enabled,
         endpoint_ok,
         pause,
+        span: tracing::Span::none(),
     }
 }
 
@@ -293,9 +333,22 @@ async fn shape(
             detail: reason.to_owned(),
         }),
         (Some(plugin), None) => {
+            let span = tracing::info_span!(target: telemetry::TARGET, "plugin",
+                "plugin.id" = attempt.plugin_id.as_deref().unwrap_or_default(),
+                "plugin.code" = plugin.code_id(),
+                "plugin.duration_ms" = tracing::field::Empty,
+                "plugin.memory_bytes" = tracing::field::Empty,
+                "error.code" = tracing::field::Empty,
+            );
             let report = plugin
                 .transform_async(plugin_event(event, request_id, number))
+                .instrument(span.clone())
                 .await;
+            span.record("plugin.duration_ms", duration_ms(report.duration));
+            span.record("plugin.memory_bytes", report.memory_bytes);
+            if let Err(failure) = &report.result {
+                span.record("error.code", failure.code());
+            }
             metrics.plugin_call(
                 plugin.code_id(),
                 report.duration.as_secs_f64(),
@@ -345,6 +398,7 @@ fn prepare(
     message_id: &str,
     body: String,
     mut headers: Vec<(String, String)>,
+    traceparent: Option<String>,
 ) -> Result<Request, AttemptError> {
     let owned = live.sub.signing.header_names();
     if let Some((name, _)) = headers
@@ -374,6 +428,14 @@ fn prepare(
         })
     })?;
     headers.extend(signed.headers);
+    // The endpoint may continue the attempt's trace, unless the plugin set its own.
+    if let Some(tp) = traceparent
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("traceparent"))
+    {
+        headers.push(("traceparent".to_owned(), tp));
+    }
     Ok(Request {
         url: live.sub.url.clone(),
         headers,

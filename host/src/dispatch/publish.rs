@@ -1,7 +1,10 @@
 //! Publishing: an event fanned out to the subscriptions it matches, durable before it
 //! returns.
 
+use tracing::Instrument as _;
+
 use super::*;
+use crate::telemetry;
 
 impl Dispatcher {
     /// Stores an event with one job per matching enabled subscription (or adds it to the
@@ -9,7 +12,36 @@ impl Dispatcher {
     /// it. Re-publishing an id returns the stored event and its deliveries.
     /// `workspace` is the event's workspace as stored (the caller has read it to check it
     /// exists).
+    /// With tracing on, the publish is a span (continuing the trace of `event.trace`, the
+    /// publisher's `traceparent`), which the stored event names for its attempts.
     pub async fn publish(
+        &self,
+        mut event: Event,
+        workspace: &Workspace,
+    ) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
+        let span = tracing::info_span!(target: telemetry::TARGET, "publish",
+            "event.id" = %event.id,
+            "event.type" = %event.event_type,
+            "workspace" = %event.workspace,
+            "deliveries" = tracing::field::Empty,
+            "duplicate" = tracing::field::Empty,
+        );
+        if let Some(parent) = event.trace.take() {
+            telemetry::adopt(&span, &parent);
+        }
+        event.trace = telemetry::traceparent(&span);
+        let published = self
+            .fan_out(event, workspace)
+            .instrument(span.clone())
+            .await;
+        if let Ok((_, deliveries, created)) = &published {
+            span.record("deliveries", deliveries.len());
+            span.record("duplicate", !created);
+        }
+        published
+    }
+
+    async fn fan_out(
         &self,
         event: Event,
         workspace: &Workspace,
@@ -69,7 +101,12 @@ impl Dispatcher {
                 Some((o, &f.delivery))
             })
             .collect();
-        let published = self.shared.store.publish(&event, &fanout).await;
+        let published = self
+            .shared
+            .store
+            .publish(&event, &fanout)
+            .instrument(tracing::info_span!(target: telemetry::TARGET, "store.publish"))
+            .await;
         if !matches!(published, Ok(Published::New(_))) {
             for (o, d) in &ordered {
                 o.finished(&d.id);

@@ -1,6 +1,8 @@
 //! After an attempt: its record, the circuit's verdict, and the event that tells a
 //! workspace one of its subscriptions was disabled.
 
+use tracing::Instrument as _;
+
 use super::*;
 
 impl Dispatcher {
@@ -18,6 +20,8 @@ impl Dispatcher {
                 &finished.delivery,
                 queued,
             )
+            .instrument(tracing::info_span!(target: crate::telemetry::TARGET,
+                parent: &finished.span, "store.record"))
             .await?;
         if finished.delivery.status != DeliveryStatus::Pending
             && let Some(o) = &live.ordered

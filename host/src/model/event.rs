@@ -40,6 +40,10 @@ pub struct Event {
     pub changed_fields: Vec<String>,
     /// When hookshape accepted it, ms since the epoch.
     pub received_ms: u64,
+    /// A W3C `traceparent`: the publisher's until it is published, then that of the publish
+    /// span, which each attempt's span continues. Only with tracing on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
 }
 
 impl Event {
@@ -100,6 +104,7 @@ impl Event {
             previous: previous.map(Value::to_string),
             changed_fields: previous.map_or_else(Vec::new, |p| changed_fields(object, p)),
             received_ms,
+            trace: None,
         })
     }
 }

@@ -2904,7 +2904,10 @@ export interface operations {
     publish_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A W3C trace context: with tracing on, the publish and its attempts continue this trace */
+                traceparent?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5956,7 +5959,10 @@ export interface operations {
     publish_event_in_workspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A W3C trace context: with tracing on, the publish and its attempts continue this trace */
+                traceparent?: string | null;
+            };
             path: {
                 /** @description workspace id */
                 ws: string;

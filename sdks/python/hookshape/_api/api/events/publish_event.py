@@ -10,16 +10,23 @@ from ... import errors
 from ...models.error_body import ErrorBody
 from ...models.event_accepted import EventAccepted
 from ...models.event_in import EventIn
+from ...types import UNSET, Unset
 from typing import cast
+from typing import cast, Union
+from typing import Union
 
 
 
 def _get_kwargs(
     *,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(traceparent, Unset):
+        headers["traceparent"] = traceparent
+
 
 
     
@@ -117,6 +124,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Response[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -126,6 +134,7 @@ def sync_detailed(
      Needs `publish` (admin; publisher, of the workspace when scoped).
 
     Args:
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -139,6 +148,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+traceparent=traceparent,
 
     )
 
@@ -152,6 +162,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Optional[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -161,6 +172,7 @@ def sync(
      Needs `publish` (admin; publisher, of the workspace when scoped).
 
     Args:
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -175,6 +187,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+traceparent=traceparent,
 
     ).parsed
 
@@ -182,6 +195,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Response[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -191,6 +205,7 @@ async def asyncio_detailed(
      Needs `publish` (admin; publisher, of the workspace when scoped).
 
     Args:
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -204,6 +219,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+traceparent=traceparent,
 
     )
 
@@ -217,6 +233,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Optional[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -226,6 +243,7 @@ async def asyncio(
      Needs `publish` (admin; publisher, of the workspace when scoped).
 
     Args:
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -240,5 +258,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+traceparent=traceparent,
 
     )).parsed

@@ -10,7 +10,10 @@ from ... import errors
 from ...models.error_body import ErrorBody
 from ...models.event_accepted import EventAccepted
 from ...models.event_in import EventIn
+from ...types import UNSET, Unset
 from typing import cast
+from typing import cast, Union
+from typing import Union
 
 
 
@@ -18,9 +21,13 @@ def _get_kwargs(
     ws: str,
     *,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(traceparent, Unset):
+        headers["traceparent"] = traceparent
+
 
 
     
@@ -119,6 +126,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Response[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -129,6 +137,7 @@ def sync_detailed(
 
     Args:
         ws (str):
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -143,6 +152,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         ws=ws,
 body=body,
+traceparent=traceparent,
 
     )
 
@@ -157,6 +167,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Optional[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -167,6 +178,7 @@ def sync(
 
     Args:
         ws (str):
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -182,6 +194,7 @@ def sync(
         ws=ws,
 client=client,
 body=body,
+traceparent=traceparent,
 
     ).parsed
 
@@ -190,6 +203,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Response[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -200,6 +214,7 @@ async def asyncio_detailed(
 
     Args:
         ws (str):
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -214,6 +229,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         ws=ws,
 body=body,
+traceparent=traceparent,
 
     )
 
@@ -228,6 +244,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EventIn,
+    traceparent: Union[None, Unset, str] = UNSET,
 
 ) -> Optional[Union[ErrorBody, EventAccepted]]:
     """ Publish an event. Answers 202 only once the event and one delivery job per matching
@@ -238,6 +255,7 @@ async def asyncio(
 
     Args:
         ws (str):
+        traceparent (Union[None, Unset, str]):
         body (EventIn):
 
     Raises:
@@ -253,5 +271,6 @@ async def asyncio(
         ws=ws,
 client=client,
 body=body,
+traceparent=traceparent,
 
     )).parsed

@@ -1,0 +1,51 @@
+//! Every integration test, in one binary: the server and its dependencies are linked once
+//! instead of once per file, which keeps a clean build small on disk and quicker to link.
+//! Each module is one area of behaviour; `cargo test --test integration <module>::` runs one.
+
+mod api_defects;
+mod batching;
+mod builtin_transforms;
+mod candidates;
+mod catalog_portal;
+mod circuit;
+mod cli_listen;
+mod cli_manage;
+mod cli_plugin_run;
+mod cli_plugins;
+mod cli_serve;
+mod cli_tools;
+mod containment;
+mod crash_recovery;
+mod durability_trace;
+mod hostile_inputs;
+mod metrics;
+mod openapi_document;
+mod payload_fidelity;
+mod plugin_examples;
+mod plugin_languages;
+mod plugin_limits;
+mod plugin_loading;
+mod plugin_memory_budget;
+mod portal_branding;
+mod portal_browser;
+mod portal_editor;
+mod postgres_budget;
+mod postgres_nodes;
+mod postgres_ordering;
+mod postgres_tls;
+mod power_loss;
+mod request_bodies;
+mod sdk_numbers;
+mod sdks;
+mod secrets_at_rest;
+mod seed_formats;
+mod service_api;
+mod service_delivery;
+mod snapshots;
+mod store_conformance;
+mod store_outage;
+mod tidy;
+mod traces;
+mod upgrade;
+mod workspace_tokens;
+mod workspaces;
