@@ -61,4 +61,40 @@ if (job.step === "verify") {
   });
 }
 
+if (job.step === "resources") {
+  // Plugins, the catalog and candidates through the written surface, in a workspace.
+  const workspace = job.workspace;
+  const plugin = await client.plugins.upload(readFileSync(job.wasm), { name: "select", workspace });
+  out.plugin = plugin;
+  out.listed_plugin = (await client.plugins.list({ workspace })).filter((p) => p.id === plugin.id).map((p) => p.name);
+  out.run = await client.plugins.run(
+    plugin.id,
+    { event: { type: "member.updated", object: { id: "m_1", name: "Ada" } }, config: { fields: ["id"] } },
+    { workspace },
+  );
+  await client.eventTypes.create({ name: "invoice.paid", description: "An invoice was paid", example: { id: "inv_1" } }, { workspace });
+  await client.eventTypes.update("invoice.paid", { deprecated: true }, { workspace });
+  out.event_type = await client.eventTypes.get("invoice.paid", { workspace });
+  out.listed_type = (await client.eventTypes.list({ workspace })).filter((t) => t.name === "invoice.paid").map((t) => t.name);
+  const sub = await client.subscriptions.create({ url: job.receiver, events: ["member.*"] }, { workspace });
+  await client.subscriptions.candidates.set(sub.id, { plugin: { id: plugin.id, config: { fields: ["id"] } } }, { workspace });
+  out.candidate = await client.subscriptions.candidates.get(sub.id, { workspace });
+  out.promoted = await client.subscriptions.candidates.promote(sub.id, { workspace });
+  await client.eventTypes.delete("invoice.paid", { workspace });
+  try {
+    await client.eventTypes.get("invoice.paid", { workspace });
+  } catch (e) {
+    if (!(e instanceof HookshapeError)) throw e;
+    out.type_gone = e.code;
+  }
+  await client.subscriptions.delete(sub.id, { workspace });
+  await client.plugins.delete(plugin.id, { workspace });
+  out.plugins_after = (await client.plugins.list({ workspace })).map((p) => p.id);
+  const sent = await client.events.send(
+    { type: "member.updated", object: { id: "m_2" }, id: "evt_traced" },
+    { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+  );
+  out.traced = sent.id;
+}
+
 writeFileSync(process.argv[3], JSON.stringify(out));

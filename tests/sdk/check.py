@@ -54,4 +54,33 @@ if job["step"] == "verify":
                         "late": check(r["body"], now=late)})
     out["results"] = results
 
+if job["step"] == "resources":
+    # Plugins, the catalog and candidates through the written surface, in a workspace.
+    ws = job["workspace"]
+    plugin = client.plugins.upload(open(job["wasm"], "rb").read(), name="select", workspace=ws)
+    out["plugin"] = plugin
+    out["listed_plugin"] = [p["name"] for p in client.plugins.list(workspace=ws) if p["id"] == plugin["id"]]
+    out["run"] = client.plugins.run(
+        plugin["id"], event={"type": "member.updated", "object": {"id": "m_1", "name": "Ada"}},
+        config={"fields": ["id"]}, workspace=ws)
+    client.event_types.create(name="invoice.paid", description="An invoice was paid", example={"id": "inv_1"}, workspace=ws)
+    client.event_types.update("invoice.paid", deprecated=True, workspace=ws)
+    out["event_type"] = client.event_types.get("invoice.paid", workspace=ws)
+    out["listed_type"] = [t["name"] for t in client.event_types.list(workspace=ws) if t["name"] == "invoice.paid"]
+    sub = client.subscriptions.create(url=job["receiver"], events=["member.*"], workspace=ws)
+    client.subscriptions.set_candidate(sub["id"], plugin={"id": plugin["id"], "config": {"fields": ["id"]}}, workspace=ws)
+    out["candidate"] = client.subscriptions.candidate(sub["id"], workspace=ws)
+    out["promoted"] = client.subscriptions.promote_candidate(sub["id"], workspace=ws)
+    client.event_types.delete("invoice.paid", workspace=ws)
+    try:
+        client.event_types.get("invoice.paid", workspace=ws)
+    except hookshape.HookshapeError as e:
+        out["type_gone"] = e.code
+    client.subscriptions.delete(sub["id"], workspace=ws)
+    client.plugins.delete(plugin["id"], workspace=ws)
+    out["plugins_after"] = [p["id"] for p in client.plugins.list(workspace=ws)]
+    sent = client.events.send(type="member.updated", object={"id": "m_2"}, id="evt_traced",
+                              traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+    out["traced"] = sent["id"]
+
 json.dump(out, open(sys.argv[2], "w"))

@@ -246,6 +246,48 @@ async fn check_sdk(program: &str, script: &str, env: &[(&str, String)], event_id
             "an hour late is refused where the signature carries a time: {r}"
         );
     }
+
+    // Plugins, the catalog and candidates, in a workspace.
+    app.create_workspace("acme", None).await;
+    let wasm = hookshape_tests::plugin_path("select-fields");
+    let resources = tokio::task::block_in_place(|| {
+        call(
+            "resources",
+            job(
+                "resources",
+                json!({"workspace": "acme", "wasm": wasm, "receiver": receiver.url("/candidate")}),
+            ),
+        )
+    });
+    let plugin = resources["plugin"]["id"].as_str().expect("plugin id");
+    assert_eq!(resources["plugin"]["name"], "select", "{resources}");
+    assert_eq!(resources["listed_plugin"], json!(["select"]), "{resources}");
+    assert_eq!(resources["run"]["outcome"], "deliver", "{resources}");
+    let body = resources["run"]["body"].as_str().expect("body");
+    assert!(body.contains("m_1") && !body.contains("Ada"), "{body}");
+    assert_eq!(resources["event_type"]["deprecated"], true, "{resources}");
+    assert_eq!(
+        resources["event_type"]["description"],
+        "An invoice was paid"
+    );
+    assert_eq!(resources["event_type"]["example"], json!({"id": "inv_1"}));
+    assert_eq!(resources["listed_type"], json!(["invoice.paid"]));
+    assert_eq!(
+        resources["candidate"]["candidate"]["plugin"]["id"], plugin,
+        "{resources}"
+    );
+    assert_eq!(resources["promoted"]["plugin"]["id"], plugin, "{resources}");
+    assert_eq!(resources["type_gone"], "not_found", "{resources}");
+    assert!(
+        !resources["plugins_after"]
+            .as_array()
+            .expect("plugins")
+            .contains(&json!(plugin)),
+        "{resources}"
+    );
+    assert_eq!(resources["traced"], "evt_traced");
+    let in_acme = app.call("GET", "/v1/workspaces/acme/plugins", None).await;
+    assert_eq!(in_acme.body["data"], json!([]), "{in_acme:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

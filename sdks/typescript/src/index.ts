@@ -63,30 +63,56 @@ export class Hookshape {
   readonly subscriptions: Subscriptions;
   readonly workspaces: Workspaces;
   readonly tokens: Tokens;
+  readonly plugins: Plugins;
+  readonly eventTypes: EventTypes;
   /** The generated, typed client, for every route the surface leaves out. */
   readonly api: ReturnType<typeof createClient<paths>>;
   readonly workspace?: string;
+  private readonly url: string;
+  private readonly token: string;
+  private readonly fetch: typeof fetch;
 
   constructor(options: HookshapeOptions = {}) {
     const token = options.token ?? process.env.HOOKSHAPE_TOKEN;
     if (!token) throw new Error("give { token } or set HOOKSHAPE_TOKEN");
     const url = (options.url ?? process.env.HOOKSHAPE_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
     this.workspace = options.workspace;
+    this.url = url;
+    this.token = token;
+    this.fetch = retrying(options.maxRetries ?? 3);
     this.api = createClient<paths>({
       baseUrl: url,
       headers: { Authorization: `Bearer ${token}` },
-      fetch: retrying(options.maxRetries ?? 3),
+      fetch: this.fetch,
     });
     this.events = new Events(this);
     this.deliveries = new Deliveries(this);
     this.subscriptions = new Subscriptions(this);
     this.workspaces = new Workspaces(this);
     this.tokens = new Tokens(this);
+    this.plugins = new Plugins(this);
+    this.eventTypes = new EventTypes(this);
   }
 
   /** The workspace a call acts in, if any. */
   ws(workspace?: string): string | undefined {
     return workspace ?? this.workspace;
+  }
+
+  /** A request the typed client cannot make (a plugin's wasm upload): `path` under `/v1`, or
+   * under the call's workspace. */
+  async raw<T>(method: string, path: string, init: RequestInit & { workspace?: string } = {}): Promise<T> {
+    const ws = this.ws(init.workspace);
+    const prefix = ws ? `/v1/workspaces/${encodeURIComponent(ws)}` : "/v1";
+    const headers = new Headers(init.headers);
+    headers.set("Authorization", `Bearer ${this.token}`);
+    const response = await this.fetch(`${this.url}${prefix}${path}`, { ...init, method, headers });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      throw new HookshapeError(response.status, body?.code ?? `http_${response.status}`, body?.detail ?? response.statusText);
+    }
+    return body as T;
   }
 }
 
@@ -112,13 +138,15 @@ async function* pages<T>(fetchPage: (cursor?: string) => Promise<Page<T>>): Asyn
 class Events {
   constructor(private readonly c: Hookshape) {}
 
-  /** Publishes an event; an `id` makes it idempotent (a repeat creates nothing). */
-  send(event: Schemas["EventIn"], options: { workspace?: string } = {}): Promise<Schemas["EventAccepted"]> {
+  /** Publishes an event; an `id` makes it idempotent (a repeat creates nothing). A W3C
+   * `traceparent` makes the publish and its attempts part of the caller's trace. */
+  send(event: Schemas["EventIn"], options: { workspace?: string; traceparent?: string } = {}): Promise<Schemas["EventAccepted"]> {
     const ws = this.c.ws(options.workspace);
+    const header = options.traceparent ? { traceparent: options.traceparent } : {};
     return unwrap(
       ws
-        ? this.c.api.POST("/v1/workspaces/{ws}/events", { params: { path: { ws } }, body: event })
-        : this.c.api.POST("/v1/events", { body: event }),
+        ? this.c.api.POST("/v1/workspaces/{ws}/events", { params: { path: { ws }, header }, body: event })
+        : this.c.api.POST("/v1/events", { params: { header }, body: event }),
     );
   }
 
@@ -191,7 +219,12 @@ class Deliveries {
 }
 
 class Subscriptions {
-  constructor(private readonly c: Hookshape) {}
+  /** A subscription's candidate plugin: set, compare, promote, stop. */
+  readonly candidates: Candidates;
+
+  constructor(private readonly c: Hookshape) {
+    this.candidates = new Candidates(c);
+  }
 
   /** Creates a subscription; the answer holds its `secret`, shown only here. */
   create(sub: Schemas["SubscriptionIn"], options: { workspace?: string } = {}): Promise<Schemas["SubscriptionOut"]> {
@@ -240,6 +273,149 @@ class Subscriptions {
           : this.c.api.GET("/v1/subscriptions", { params: { query: q } }),
       );
     });
+  }
+}
+
+class Candidates {
+  constructor(private readonly c: Hookshape) {}
+
+  /** Tries another plugin beside the current one: its output is compared on live events, and
+   * `percent` of them are sent with it (a canary). */
+  set(id: string, candidate: Schemas["CandidateIn"], options: { workspace?: string } = {}): Promise<Schemas["SubscriptionOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.PUT("/v1/workspaces/{ws}/subscriptions/{id}/candidate", { params: { path: { ws, id } }, body: candidate })
+        : this.c.api.PUT("/v1/subscriptions/{id}/candidate", { params: { path: { id } }, body: candidate }),
+    );
+  }
+
+  /** The candidate and its comparison so far. */
+  get(id: string, options: { workspace?: string } = {}): Promise<Schemas["CandidateReport"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.GET("/v1/workspaces/{ws}/subscriptions/{id}/candidate", { params: { path: { ws, id } } })
+        : this.c.api.GET("/v1/subscriptions/{id}/candidate", { params: { path: { id } } }),
+    );
+  }
+
+  promote(id: string, options: { workspace?: string } = {}): Promise<Schemas["SubscriptionOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.POST("/v1/workspaces/{ws}/subscriptions/{id}/candidate/promote", { params: { path: { ws, id } } })
+        : this.c.api.POST("/v1/subscriptions/{id}/candidate/promote", { params: { path: { id } } }),
+    );
+  }
+
+  stop(id: string, options: { workspace?: string } = {}): Promise<Schemas["SubscriptionOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.DELETE("/v1/workspaces/{ws}/subscriptions/{id}/candidate", { params: { path: { ws, id } } })
+        : this.c.api.DELETE("/v1/subscriptions/{id}/candidate", { params: { path: { id } } }),
+    );
+  }
+}
+
+class Plugins {
+  constructor(private readonly c: Hookshape) {}
+
+  /** Uploads a WebAssembly component; the same bytes give the same id. */
+  upload(wasm: Uint8Array, options: { name?: string; workspace?: string } = {}): Promise<Schemas["PluginOut"]> {
+    const query = options.name ? `?name=${encodeURIComponent(options.name)}` : "";
+    return this.c.raw("POST", `/plugins${query}`, {
+      workspace: options.workspace,
+      headers: { "content-type": "application/wasm" },
+      // A Node Buffer is a Uint8Array over any ArrayBufferLike, which fetch sends as well.
+      body: wasm as Uint8Array<ArrayBuffer>,
+    });
+  }
+
+  get(id: string, options: { workspace?: string } = {}): Promise<Schemas["PluginOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.GET("/v1/workspaces/{ws}/plugins/{id}", { params: { path: { ws, id } } })
+        : this.c.api.GET("/v1/plugins/{id}", { params: { path: { id } } }),
+    );
+  }
+
+  async list(options: { workspace?: string } = {}): Promise<Schemas["PluginOut"][]> {
+    const ws = this.c.ws(options.workspace);
+    const page = await unwrap<Page<Schemas["PluginOut"]>>(
+      ws ? this.c.api.GET("/v1/workspaces/{ws}/plugins", { params: { path: { ws } } }) : this.c.api.GET("/v1/plugins"),
+    );
+    return page.data;
+  }
+
+  async delete(id: string, options: { workspace?: string } = {}): Promise<void> {
+    const ws = this.c.ws(options.workspace);
+    await unwrap(
+      ws
+        ? this.c.api.DELETE("/v1/workspaces/{ws}/plugins/{id}", { params: { path: { ws, id } } })
+        : this.c.api.DELETE("/v1/plugins/{id}", { params: { path: { id } } }),
+    );
+  }
+
+  /** Runs the plugin on an event as a delivery would, sending and storing nothing. */
+  run(id: string, run: Schemas["RunIn"], options: { workspace?: string } = {}): Promise<Schemas["RunOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.POST("/v1/workspaces/{ws}/plugins/{id}/run", { params: { path: { ws, id } }, body: run })
+        : this.c.api.POST("/v1/plugins/{id}/run", { params: { path: { id } }, body: run }),
+    );
+  }
+}
+
+/** The catalog: event types with their schema and example. */
+class EventTypes {
+  constructor(private readonly c: Hookshape) {}
+
+  create(type: Schemas["EventTypeIn"], options: { workspace?: string } = {}): Promise<Schemas["EventTypeOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.POST("/v1/workspaces/{ws}/event-types", { params: { path: { ws } }, body: type })
+        : this.c.api.POST("/v1/event-types", { body: type }),
+    );
+  }
+
+  get(name: string, options: { workspace?: string } = {}): Promise<Schemas["EventTypeOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.GET("/v1/workspaces/{ws}/event-types/{name}", { params: { path: { ws, name } } })
+        : this.c.api.GET("/v1/event-types/{name}", { params: { path: { name } } }),
+    );
+  }
+
+  async list(options: { workspace?: string } = {}): Promise<Schemas["EventTypeOut"][]> {
+    const ws = this.c.ws(options.workspace);
+    const page = await unwrap<Page<Schemas["EventTypeOut"]>>(
+      ws ? this.c.api.GET("/v1/workspaces/{ws}/event-types", { params: { path: { ws } } }) : this.c.api.GET("/v1/event-types"),
+    );
+    return page.data;
+  }
+
+  update(name: string, patch: Schemas["EventTypePatch"], options: { workspace?: string } = {}): Promise<Schemas["EventTypeOut"]> {
+    const ws = this.c.ws(options.workspace);
+    return unwrap(
+      ws
+        ? this.c.api.PATCH("/v1/workspaces/{ws}/event-types/{name}", { params: { path: { ws, name } }, body: patch })
+        : this.c.api.PATCH("/v1/event-types/{name}", { params: { path: { name } }, body: patch }),
+    );
+  }
+
+  async delete(name: string, options: { workspace?: string } = {}): Promise<void> {
+    const ws = this.c.ws(options.workspace);
+    await unwrap(
+      ws
+        ? this.c.api.DELETE("/v1/workspaces/{ws}/event-types/{name}", { params: { path: { ws, name } } })
+        : this.c.api.DELETE("/v1/event-types/{name}", { params: { path: { name } } }),
+    );
   }
 }
 
