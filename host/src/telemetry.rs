@@ -6,15 +6,15 @@
 //! with tracing on or off), and without an exporter nothing enables them, so they cost a
 //! disabled callsite's check.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use opentelemetry::propagation::TextMapPropagator;
-use opentelemetry::trace::TracerProvider as _;
+use opentelemetry::Context;
+use opentelemetry::trace::{
+    SpanContext, SpanId, TraceContextExt as _, TraceFlags, TraceId, TraceState, TracerProvider as _,
+};
 use opentelemetry_http::{Bytes, HttpClient, HttpError, Request, Response};
 use opentelemetry_otlp::{WithExportConfig, WithHttpConfig};
-use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider};
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 use tracing_subscriber::Layer as _;
@@ -94,11 +94,16 @@ pub fn init(format: &str, otlp: Option<&Otlp>) -> Telemetry {
         logs.with_filter(logs_filter).boxed()
     };
     let provider = otlp.map(provider);
+    if let Some(otlp) = otlp {
+        let _ = SAMPLE_RATIO.set(otlp.sample_ratio);
+    }
     let traces = provider.as_ref().map(|p| {
         tracing_opentelemetry::layer()
             .with_tracer(p.tracer("hookshape"))
             .with_location(false)
             .with_threads(false)
+            // Busy and idle times would be counted at every poll of an instrumented future.
+            .with_tracked_inactivity(false)
             .with_filter(
                 tracing_subscriber::filter::Targets::new()
                     .with_target(TARGET, tracing::Level::TRACE),
@@ -127,9 +132,8 @@ fn provider(otlp: &Otlp) -> SdkTracerProvider {
         .expect("an HTTP exporter with its own client always builds");
     SdkTracerProvider::builder()
         .with_batch_exporter(exporter)
-        .with_sampler(Sampler::ParentBased(Box::new(Sampler::TraceIdRatioBased(
-            otlp.sample_ratio,
-        ))))
+        // Which traces are kept is decided before any span is made ([`decide`]).
+        .with_sampler(Sampler::ParentBased(Box::new(Sampler::AlwaysOn)))
         .with_resource(
             opentelemetry_sdk::Resource::builder()
                 .with_service_name("hookshape")
@@ -138,13 +142,51 @@ fn provider(otlp: &Otlp) -> SdkTracerProvider {
         .build()
 }
 
+/// The share of new traces kept; unset while tracing is off.
+static SAMPLE_RATIO: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+
+/// What a piece of work (a publish, an attempt) does about its trace, decided before any span
+/// is made, so that work in a trace that is not kept costs no spans at all.
+#[derive(Debug, PartialEq)]
+pub enum Decision {
+    /// Tracing is off: no spans, nothing handed on.
+    Off,
+    /// The trace is not kept: no spans, and this `traceparent` (the caller's, or a new one
+    /// marked not sampled) is handed on.
+    NotKept(String),
+    /// The trace is kept: spans, under this parent if there is one.
+    Kept(Option<String>),
+}
+
+/// Follows the caller's `traceparent` when it has a valid one; else starts a trace, kept
+/// at the configured ratio.
+pub fn decide(parent: Option<&str>) -> Decision {
+    let Some(&ratio) = SAMPLE_RATIO.get() else {
+        return Decision::Off;
+    };
+    decide_with(ratio, parent)
+}
+
+fn decide_with(ratio: f64, parent: Option<&str>) -> Decision {
+    match parent.map(|p| (p, parse(p))) {
+        Some((p, Some(sc))) if sc.is_sampled() => Decision::Kept(Some(p.trim().to_owned())),
+        Some((p, Some(_))) => Decision::NotKept(p.trim().to_owned()),
+        _ if rand::random::<f64>() < ratio => Decision::Kept(None),
+        _ => Decision::NotKept(format!(
+            "00-{:032x}-{:016x}-00",
+            rand::random::<u128>().max(1),
+            rand::random::<u64>().max(1)
+        )),
+    }
+}
+
 /// Makes the trace of a W3C `traceparent` the parent of `span` (before it is entered). A
 /// malformed one is ignored: the span starts its own trace.
 pub fn adopt(span: &tracing::Span, traceparent: &str) {
-    let carrier = HashMap::from([("traceparent".to_owned(), traceparent.to_owned())]);
-    let parent = TraceContextPropagator::new().extract(&carrier);
-    // Fails only when tracing is off (the span is disabled): nothing to adopt then.
-    let _ = span.set_parent(parent);
+    if let Some(parent) = parse(traceparent) {
+        // Fails only when tracing is off (the span is disabled): nothing to adopt then.
+        let _ = span.set_parent(Context::new().with_remote_span_context(parent));
+    }
 }
 
 /// The W3C `traceparent` of `span`, to hand on; `None` when tracing is off.
@@ -152,9 +194,39 @@ pub fn traceparent(span: &tracing::Span) -> Option<String> {
     if span.is_disabled() {
         return None;
     }
-    let mut carrier = HashMap::new();
-    TraceContextPropagator::new().inject_context(&span.context(), &mut carrier);
-    carrier.remove("traceparent")
+    let cx = span.context();
+    let sc = cx.span().span_context().clone();
+    sc.is_valid().then(|| {
+        format!(
+            "00-{:032x}-{:016x}-{:02x}",
+            sc.trace_id(),
+            sc.span_id(),
+            sc.trace_flags().to_u8()
+        )
+    })
+}
+
+/// A W3C `traceparent` (version 00): `00-{trace id}-{parent id}-{flags}`.
+fn parse(traceparent: &str) -> Option<SpanContext> {
+    let mut parts = traceparent.trim().split('-');
+    let (version, trace, span, flags) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || version != "00"
+        || trace.len() != 32
+        || span.len() != 16
+        || flags.len() != 2
+    {
+        return None;
+    }
+    let sc = SpanContext::new(
+        TraceId::from_hex(trace).ok()?,
+        SpanId::from_hex(span).ok()?,
+        TraceFlags::new(u8::from_str_radix(flags, 16).ok()? & 1),
+        true,
+        TraceState::default(),
+    );
+    sc.is_valid().then_some(sc)
 }
 
 /// The exporter's HTTP client: the server's own, on its runtime. The exporter calls it from
@@ -188,5 +260,53 @@ impl HttpClient for Transport {
         Ok(Response::builder()
             .status(status)
             .body(Bytes::from(answer))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traceparents_are_parsed_as_w3c_says() {
+        let kept = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let parsed = parse(kept).expect("valid");
+        assert_eq!(
+            format!("{:032x}", parsed.trace_id()),
+            "4bf92f3577b34da6a3ce929d0e0e4736"
+        );
+        assert!(parsed.is_sampled());
+        let not_kept = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+        // A caller's decision is followed whatever the ratio.
+        assert_eq!(
+            decide_with(0.0, Some(kept)),
+            Decision::Kept(Some(kept.into()))
+        );
+        assert_eq!(
+            decide_with(1.0, Some(not_kept)),
+            Decision::NotKept(not_kept.into())
+        );
+        // Without one (or with a malformed one), the ratio decides.
+        assert_eq!(decide_with(1.0, None), Decision::Kept(None));
+        assert_eq!(decide_with(1.0, Some("garbage")), Decision::Kept(None));
+        let Decision::NotKept(new) = decide_with(0.0, None) else {
+            panic!("a ratio of 0 keeps nothing");
+        };
+        assert!(parse(&new).is_some_and(|sc| !sc.is_sampled()), "{new}");
+        // Tracing off (as in this test process): nothing.
+        assert_eq!(decide(Some(kept)), Decision::Off);
+        for bad in [
+            "",
+            "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x",
+            "00-zzf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        ] {
+            assert!(parse(bad).is_none(), "{bad}");
+        }
+        // Tracing off: a span is disabled and has no traceparent.
+        assert_eq!(traceparent(&tracing::Span::none()), None);
     }
 }

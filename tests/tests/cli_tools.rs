@@ -216,6 +216,17 @@ async fn a_plugin_made_with_plugin_new_builds_uploads_and_runs() {
         .output()
         .expect("new");
     assert!(!bad.status.success());
+    // The project carries its own copy of the SDK and names nothing outside itself: moved
+    // elsewhere, it still builds.
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains(r#"hookshape-sdk = { path = "hookshape-sdk" }"#),
+        "{manifest}"
+    );
+    assert!(dir.join("hookshape-sdk/wit/plugin.wit").exists());
+    let moved = work.path().join("elsewhere");
+    std::fs::rename(&dir, &moved).expect("move the project");
+    let dir = moved;
 
     // Build into the tests' plugin target directory, where the SDK's dependencies are built.
     let target = std::path::PathBuf::from(env!("HOOKSHAPE_PLUGIN_DIR"))
@@ -353,4 +364,77 @@ fn python_and_javascript_plugins_made_with_plugin_new_build_and_run() {
             "{lang}"
         );
     }
+}
+
+/// `plugin build --watch --run`: each save of the source builds again and runs the plugin on
+/// the event, so the author sees the new output without another command.
+#[test]
+fn plugin_build_watch_builds_and_runs_again_after_each_edit() {
+    let plugins = hookshape_tests::lang::plugins_dir()
+        .canonicalize()
+        .expect("plugins/");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("crm-watch");
+    let made = hookshape()
+        .args(["plugin", "new", "crm", "--lang", "python", "--dir"])
+        .arg(&dir)
+        .output()
+        .expect("new");
+    assert!(made.status.success());
+    let path = format!(
+        "{}:{}",
+        plugins.join("python/.venv/bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut watch = hookshape()
+        .args(["plugin", "build", "--watch"])
+        .arg(&dir)
+        .args([
+            "--run",
+            r#"{"type": "contact.created", "id": "evt_1", "object": {"x": 1}}"#,
+        ])
+        .args(["--config", r#"{"source": "crm"}"#])
+        .env("PATH", &path)
+        .env("HOOKSHAPE_CACHE_DIR", tmp.path().join("cache"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("watch");
+    let (lines, seen) = std::sync::mpsc::channel();
+    let stdout = watch.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let wait_for = |wanted: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(180);
+        let mut got = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match seen.recv_timeout(left) {
+                Ok(line) if line.contains(wanted) => return,
+                Ok(line) => got.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("no line with {wanted:?}; printed: {got:#?}");
+    };
+    wait_for(r#""source":"crm""#);
+    wait_for("watching");
+    let app = dir.join("app.py");
+    let source = std::fs::read_to_string(&app).expect("app.py");
+    std::fs::write(
+        &app,
+        source.replace(r#""source": self.source"#, r#""origin": self.source"#),
+    )
+    .expect("edit");
+    wait_for(r#""origin":"crm""#);
+    let _ = watch.kill();
+    let _ = watch.wait();
 }

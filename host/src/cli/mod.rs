@@ -7,6 +7,8 @@ mod manage;
 mod plugin_lang;
 mod plugin_new;
 mod plugin_run;
+mod plugin_sdk;
+mod plugin_watch;
 mod serve;
 mod subscriptions;
 mod token;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const WIT: &str = include_str!("../../../wit/v0.1.0/plugin.wit");
+pub(super) const WIT: &str = include_str!("../../../wit/v0.1.0/plugin.wit");
 const PY_SDK: &str = include_str!("../../../plugins/python/hookshape.py");
 const PY_TEMPLATE: &str = include_str!("../../../plugins/python/template/app.py");
 const PY_REQUIREMENTS: &str = include_str!("../../../plugins/python/requirements.txt");

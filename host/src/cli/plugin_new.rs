@@ -28,8 +28,8 @@ pub struct NewArgs {
     /// Where to create it [default: ./NAME].
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// hookshape's plugin SDK (`plugins/sdk` of a hookshape checkout) [default: the one this
-    /// binary was built from].
+    /// Use this hookshape plugin SDK (`plugins/sdk` of a checkout) instead of a copy of the
+    /// one built into this binary, which goes into the project's `hookshape-sdk/`.
     #[arg(long)]
     sdk: Option<PathBuf>,
 }
@@ -39,6 +39,16 @@ pub struct BuildArgs {
     /// The plugin's directory: a crate (Cargo.toml), or a project with app.py or app.js.
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// Build again whenever a file of the project changes, until Ctrl-C.
+    #[arg(long)]
+    watch: bool,
+    /// After each build, run the plugin on this event, as `plugin run --event` does (inline
+    /// JSON or a file).
+    #[arg(long, value_name = "EVENT")]
+    run: Option<String>,
+    /// The config for `--run` (inline JSON or a file) [default: {}].
+    #[arg(long, value_name = "CONFIG", requires = "run")]
+    config: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,6 +76,7 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// The project's manifest; `sdk` is the SDK's path as the manifest gives it.
 fn manifest(name: &str, sdk: &Path) -> String {
     format!(
         r#"[package]
@@ -126,14 +137,16 @@ pub fn new(args: &NewArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let sdk = match &args.sdk {
-        Some(p) => p.clone(),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/sdk"),
-    };
-    let Ok(sdk) = sdk.canonicalize() else {
-        return fail(format!(
-            "no plugin SDK at {}; pass --sdk <hookshape checkout>/plugins/sdk",
-            sdk.display()
-        ));
+        Some(p) => match p.canonicalize() {
+            Ok(p) if p.join("Cargo.toml").exists() => p,
+            _ => {
+                return fail(format!(
+                    "no plugin SDK at {}; give a hookshape checkout's plugins/sdk",
+                    p.display()
+                ));
+            }
+        },
+        None => PathBuf::from(super::plugin_sdk::DIR),
     };
     if dir.exists() {
         return fail(format!("{} exists already", dir.display()));
@@ -146,7 +159,11 @@ pub fn new(args: &NewArgs) -> ExitCode {
     let written = std::fs::create_dir_all(dir.join("src"))
         .and_then(|()| std::fs::write(dir.join("Cargo.toml"), manifest(&args.name, &sdk)))
         .and_then(|()| std::fs::write(dir.join("src/lib.rs"), lib))
-        .and_then(|()| std::fs::write(dir.join(".gitignore"), "/target\nCargo.lock\n"));
+        .and_then(|()| std::fs::write(dir.join(".gitignore"), "/target\nCargo.lock\n"))
+        .and_then(|()| match &args.sdk {
+            Some(_) => Ok(()),
+            None => super::plugin_sdk::write_into(&dir),
+        });
     if let Err(e) = written {
         return fail(format!("cannot write {}: {e}", dir.display()));
     }
@@ -156,29 +173,66 @@ pub fn new(args: &NewArgs) -> ExitCode {
 }
 
 pub fn build(args: &BuildArgs) -> ExitCode {
-    let manifest = args.dir.join("Cargo.toml");
-    let Ok(text) = std::fs::read_to_string(&manifest) else {
-        let Some(lang) = Lang::of(&args.dir) else {
-            return fail(format!(
-                "no Cargo.toml, app.py or app.js in {}",
-                args.dir.display()
-            ));
-        };
-        return match plugin_lang::build(lang, &args.dir) {
-            Ok(wasm) => {
-                let size = std::fs::metadata(&wasm).map_or(0, |m| m.len());
-                println!("{} ({size} bytes)", wasm.display());
-                ExitCode::SUCCESS
-            }
+    if !args.watch {
+        return match build_once(&args.dir).and_then(|wasm| run_built(&wasm, args)) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         };
+    }
+    loop {
+        let seen = super::plugin_watch::Snapshot::of(&args.dir);
+        if let Err(e) = build_once(&args.dir).and_then(|wasm| run_built(&wasm, args)) {
+            eprintln!("error: {e}");
+        }
+        println!(
+            "watching {} for changes (Ctrl-C to stop)",
+            args.dir.display()
+        );
+        seen.wait_for_change(&args.dir);
+    }
+}
+
+/// `--run`: the built plugin run on the event, by this binary's `plugin run`.
+fn run_built(wasm: &Path, args: &BuildArgs) -> Result<(), String> {
+    let Some(event) = &args.run else {
+        return Ok(());
+    };
+    let me = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let mut run = Command::new(me);
+    run.args(["plugin", "run"])
+        .arg(wasm)
+        .args(["--event", event]);
+    if let Some(config) = &args.config {
+        run.args(["--config", config]);
+    }
+    match run.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(_) => Err("the run failed (see above)".into()),
+        Err(e) => Err(format!("cannot run the plugin: {e}")),
+    }
+}
+
+/// Builds the project in `dir` and prints the component's path and size.
+fn build_once(dir: &Path) -> Result<PathBuf, String> {
+    let manifest = dir.join("Cargo.toml");
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        let Some(lang) = Lang::of(dir) else {
+            return Err(format!(
+                "no Cargo.toml, app.py or app.js in {}",
+                dir.display()
+            ));
+        };
+        let wasm = plugin_lang::build(lang, dir)?;
+        let size = std::fs::metadata(&wasm).map_or(0, |m| m.len());
+        println!("{} ({size} bytes)", wasm.display());
+        return Ok(wasm);
     };
     let Some(name) = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("name = \""))
         .and_then(|rest| rest.strip_suffix('"'))
     else {
-        return fail(format!("{} names no package", manifest.display()));
+        return Err(format!("{} names no package", manifest.display()));
     };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
@@ -194,23 +248,23 @@ pub fn build(args: &BuildArgs) -> ExitCode {
     match status {
         Ok(s) if s.success() => {}
         Ok(_) => {
-            return fail(
-                "the build failed (see above); is `rustup target add wasm32-wasip2` done?",
+            return Err(
+                "the build failed (see above); is `rustup target add wasm32-wasip2` done?".into(),
             );
         }
-        Err(e) => return fail(format!("cannot run cargo: {e}")),
+        Err(e) => return Err(format!("cannot run cargo: {e}")),
     }
     let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| args.dir.join("target"), PathBuf::from);
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| dir.join("target"), PathBuf::from);
     let wasm = target
         .join("wasm32-wasip2/release")
         .join(format!("{}.wasm", name.replace('-', "_")));
     match std::fs::metadata(&wasm) {
         Ok(m) => {
             println!("{} ({} bytes)", wasm.display(), m.len());
-            ExitCode::SUCCESS
+            Ok(wasm)
         }
-        Err(_) => fail(format!("the build made no {}", wasm.display())),
+        Err(_) => Err(format!("the build made no {}", wasm.display())),
     }
 }
 

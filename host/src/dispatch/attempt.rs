@@ -67,17 +67,26 @@ pub(super) async fn run(
     delivery: Delivery,
     kind: Kind,
 ) -> Finished {
-    let span = tracing::info_span!(target: telemetry::TARGET, "attempt",
-        "delivery.id" = %delivery.id,
-        "subscription.id" = %live.sub.id,
-        "attempt.number" = delivery.attempts + 1,
-        "http.response.status_code" = tracing::field::Empty,
-        "error.code" = tracing::field::Empty,
-    );
-    if let Some(parent) = events.first().and_then(|e| e.trace.as_deref()) {
-        telemetry::adopt(&span, parent);
-    }
-    let traceparent = telemetry::traceparent(&span);
+    let parent = events.first().and_then(|e| e.trace.as_deref());
+    let (span, traceparent) = match telemetry::decide(parent) {
+        telemetry::Decision::Off => (tracing::Span::none(), None),
+        // A trace its publish did not keep gets no spans: its context is handed on as it came.
+        telemetry::Decision::NotKept(traceparent) => (tracing::Span::none(), Some(traceparent)),
+        telemetry::Decision::Kept(parent) => {
+            let span = tracing::info_span!(target: telemetry::TARGET, "attempt",
+                "delivery.id" = %delivery.id,
+                "subscription.id" = %live.sub.id,
+                "attempt.number" = delivery.attempts + 1,
+                "http.response.status_code" = tracing::field::Empty,
+                "error.code" = tracing::field::Empty,
+            );
+            if let Some(parent) = parent {
+                telemetry::adopt(&span, &parent);
+            }
+            let traceparent = telemetry::traceparent(&span);
+            (span, traceparent)
+        }
+    };
     let mut finished = attempt(shared, live, events, delivery, kind, traceparent)
         .instrument(span.clone())
         .await;
@@ -333,13 +342,18 @@ async fn shape(
             detail: reason.to_owned(),
         }),
         (Some(plugin), None) => {
-            let span = tracing::info_span!(target: telemetry::TARGET, "plugin",
-                "plugin.id" = attempt.plugin_id.as_deref().unwrap_or_default(),
-                "plugin.code" = plugin.code_id(),
-                "plugin.duration_ms" = tracing::field::Empty,
-                "plugin.memory_bytes" = tracing::field::Empty,
-                "error.code" = tracing::field::Empty,
-            );
+            // Only within a kept attempt's span (none: tracing off, or the trace not kept).
+            let span = if tracing::Span::current().is_disabled() {
+                tracing::Span::none()
+            } else {
+                tracing::info_span!(target: telemetry::TARGET, "plugin",
+                    "plugin.id" = attempt.plugin_id.as_deref().unwrap_or_default(),
+                    "plugin.code" = plugin.code_id(),
+                    "plugin.duration_ms" = tracing::field::Empty,
+                    "plugin.memory_bytes" = tracing::field::Empty,
+                    "error.code" = tracing::field::Empty,
+                )
+            };
             let report = plugin
                 .transform_async(plugin_event(event, request_id, number))
                 .instrument(span.clone())

@@ -19,19 +19,29 @@ impl Dispatcher {
         mut event: Event,
         workspace: &Workspace,
     ) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
-        let span = tracing::info_span!(target: telemetry::TARGET, "publish",
-            "event.id" = %event.id,
-            "event.type" = %event.event_type,
-            "workspace" = %event.workspace,
-            "deliveries" = tracing::field::Empty,
-            "duplicate" = tracing::field::Empty,
-        );
-        if let Some(parent) = event.trace.take() {
-            telemetry::adopt(&span, &parent);
-        }
-        event.trace = telemetry::traceparent(&span);
+        let (span, kept) = match telemetry::decide(event.trace.take().as_deref()) {
+            telemetry::Decision::Off => (tracing::Span::none(), false),
+            telemetry::Decision::NotKept(traceparent) => {
+                event.trace = Some(traceparent);
+                (tracing::Span::none(), false)
+            }
+            telemetry::Decision::Kept(parent) => {
+                let span = tracing::info_span!(target: telemetry::TARGET, "publish",
+                    "event.id" = %event.id,
+                    "event.type" = %event.event_type,
+                    "workspace" = %event.workspace,
+                    "deliveries" = tracing::field::Empty,
+                    "duplicate" = tracing::field::Empty,
+                );
+                if let Some(parent) = parent {
+                    telemetry::adopt(&span, &parent);
+                }
+                event.trace = telemetry::traceparent(&span);
+                (span, true)
+            }
+        };
         let published = self
-            .fan_out(event, workspace)
+            .fan_out(event, workspace, kept)
             .instrument(span.clone())
             .await;
         if let Ok((_, deliveries, created)) = &published {
@@ -41,10 +51,12 @@ impl Dispatcher {
         published
     }
 
+    /// `traced`: the publish's trace is kept, so its store write is a span too.
     async fn fan_out(
         &self,
         event: Event,
         workspace: &Workspace,
+        traced: bool,
     ) -> Result<(Event, Vec<Delivery>, bool), StoreError> {
         // The event's workspace and its parent (a site's events reach its organisation's
         // subscriptions); never any other.
@@ -105,7 +117,11 @@ impl Dispatcher {
             .shared
             .store
             .publish(&event, &fanout)
-            .instrument(tracing::info_span!(target: telemetry::TARGET, "store.publish"))
+            .instrument(if traced {
+                tracing::info_span!(target: telemetry::TARGET, "store.publish")
+            } else {
+                tracing::Span::none()
+            })
             .await;
         if !matches!(published, Ok(Published::New(_))) {
             for (o, d) in &ordered {

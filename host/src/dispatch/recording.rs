@@ -20,8 +20,12 @@ impl Dispatcher {
                 &finished.delivery,
                 queued,
             )
-            .instrument(tracing::info_span!(target: crate::telemetry::TARGET,
-                parent: &finished.span, "store.record"))
+            .instrument(if finished.span.is_disabled() {
+                tracing::Span::none()
+            } else {
+                tracing::info_span!(target: crate::telemetry::TARGET,
+                    parent: &finished.span, "store.record")
+            })
             .await?;
         if finished.delivery.status != DeliveryStatus::Pending
             && let Some(o) = &live.ordered
