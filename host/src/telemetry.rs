@@ -104,9 +104,12 @@ pub fn init(format: &str, otlp: Option<&Otlp>) -> Telemetry {
             .with_threads(false)
             // Busy and idle times would be counted at every poll of an instrumented future.
             .with_tracked_inactivity(false)
+            // INFO, the spans' level: a lower one would raise the subscriber's level hint, and
+            // with it `log`'s maximum level, so that every dependency's `log::trace!` call
+            // would be formatted and offered to the subscriber.
             .with_filter(
                 tracing_subscriber::filter::Targets::new()
-                    .with_target(TARGET, tracing::Level::TRACE),
+                    .with_target(TARGET, tracing::Level::INFO),
             )
     });
     tracing_subscriber::registry()

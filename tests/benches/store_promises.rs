@@ -14,7 +14,8 @@
 //!
 //! - `tracing`: the closed loop to one subscription with traces off, exported at 10 %
 //!   sampling and at 100 % (to the receiver process, which answers OTLP like a collector),
-//!   in alternating rounds (`BENCH_TRACING_ROUNDS`, 3): deliveries/s of each.
+//!   in rounds that each start with the next mode (`BENCH_TRACING_ROUNDS`, 3): deliveries/s
+//!   of each.
 //!
 //! `BENCH_ONLY=paced|soak|throughput|lists|tracing` runs one.
 
@@ -217,7 +218,10 @@ async fn tracing_cost(receiver: &str) {
     ];
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
     for round in 1..=rounds {
-        for (i, (name, extra)) in modes.iter().enumerate() {
+        // Each round starts with the next mode, so that no mode always runs first or last.
+        let start = (round - 1) as usize % modes.len();
+        for i in (0..modes.len()).map(|k| (start + k) % modes.len()) {
+            let (name, extra) = &modes[i];
             let run = closed_loop(receiver, extra, 1, secs, concurrency).await;
             let rate = run.count as f64 / run.seconds.max(1e-9);
             println!("  round {round}: traces {name:>4}: {rate:.0} deliveries/s");
