@@ -689,6 +689,7 @@
     on("#pg-reload-events", "click", action(pg.loadRecentEvents));
     on("#pg-run", "click", action(pg.runPlugin, "#pg-run-error"));
     on("#pg-plugin", "change", pg.syncConfigEditor);
+    on("#pg-example", "change", pg.useExample);
     on("#pg-source", "input", pg.schedulePreview);
     on("#pg-source", "keydown", pg.indentSource);
     on("#pg-attach", "click", action(pg.attachPlugin, "#pg-attach-error"));

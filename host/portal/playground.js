@@ -124,6 +124,19 @@ window.HookshapePages.playground = function (ctx) {
     "builtin:python": ["Python", "def transform(event):\n    # Return the request body (any JSON value), or None to drop the event.\n    return {\"type\": event.type, \"data\": event.object}\n"],
   };
 
+  const EXAMPLES = window.HookshapeExamples || {};
+
+  // Replaces the source with the chosen example, and runs it.
+  function useExample() {
+    const pick = $("#pg-example");
+    const language = $("#pg-source").dataset.language;
+    const example = (EXAMPLES[language] || [])[Number(pick.value)];
+    if (!example) return;
+    $("#pg-source").value = example[1];
+    pick.value = "";
+    schedulePreview();
+  }
+
   function sourceEditing() {
     const box = $("#pg-plugin");
     return !!box && Object.hasOwn(SOURCE_PLUGINS, box.value);
@@ -142,6 +155,8 @@ window.HookshapePages.playground = function (ctx) {
     if (box.dataset.language !== language) {
       box.value = starter;
       box.dataset.language = language;
+      setChildren($("#pg-example"), el("option", { value: "" }, "Start from an example…"),
+        ...(EXAMPLES[language] || []).map(([name], i) => el("option", { value: String(i) }, name)));
     }
   }
 
@@ -249,5 +264,5 @@ window.HookshapePages.playground = function (ctx) {
     await loadSubscriptions();
   }
 
-  return { loadPlayground, loadRecentEvents, fillPgEvents, pickPgEvent, uploadPlugin, syncConfigEditor, schedulePreview, indentSource, runPlugin, attachPlugin };
+  return { loadPlayground, loadRecentEvents, fillPgEvents, pickPgEvent, uploadPlugin, syncConfigEditor, useExample, schedulePreview, indentSource, runPlugin, attachPlugin };
 };

@@ -23,6 +23,60 @@ async fn app_with_builtin(builtins: &std::path::Path, lang: &str, name: &str) ->
     TestApp::spawn_with(move |c| c.builtins_dir = Some(dir)).await
 }
 
+/// The portal editor's examples for `language` (`JavaScript`, `Python`): name and source,
+/// read from `host/portal/examples.js` by Node.
+fn portal_examples(language: &str) -> Vec<(String, String)> {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../host/portal/examples.js");
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg("globalThis.window = {}; eval(require('fs').readFileSync(process.argv[1], 'utf8')); console.log(JSON.stringify(window.HookshapeExamples))")
+        .arg(&file)
+        .output()
+        .expect("node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let examples: Vec<(String, String)> =
+        serde_json::from_value(all[language].clone()).expect("pairs");
+    assert!(examples.len() >= 4, "{language}: {examples:?}");
+    examples
+}
+
+/// Every example of the portal's editor runs on the built-in `name` and delivers a JSON
+/// object (and the header one its header).
+async fn examples_run(app: &TestApp, name: &str, language: &str) {
+    for (title, source) in portal_examples(language) {
+        let r = app
+            .call(
+                "POST",
+                &format!("/v1/plugins/builtin:{name}/run"),
+                Some(json!({"config": {"source": source}, "event": {
+                    "type": "member.updated", "id": "evt_1",
+                    "object": {"id": "m_1", "name": "Ada", "email": "a@example.com", "internal": false},
+                    "previous": {"id": "m_1", "name": "Bo", "email": "a@example.com"}}})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{title}: {r:?}");
+        assert_eq!(r.body["outcome"], "deliver", "{title}: {}", r.body);
+        let body: Value = serde_json::from_str(r.body["body"].as_str().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{title}: {e}: {}", r.body));
+        assert!(
+            body.as_object().is_some_and(|o| !o.is_empty()),
+            "{title}: {body}"
+        );
+        if title.contains("header") {
+            assert!(
+                r.body["headers"].to_string().contains("x-event-type"),
+                "{title}: {}",
+                r.body
+            );
+        }
+    }
+}
+
 /// A subscription's `plugin`: the built-in `name` with this source.
 fn builtin(name: &str, source: &str) -> Value {
     json!({"id": format!("builtin:{name}"), "config": {"source": source}, "limits": {"timeoutMs": 1000}})
@@ -230,6 +284,7 @@ async fn javascript_source_as_config_reshapes_deliveries() {
         receiver.received().iter().all(|r| r.path == "/js"),
         "only the working transform reached the receiver"
     );
+    examples_run(&app, "javascript", "JavaScript").await;
 }
 
 #[tokio::test]
@@ -284,4 +339,5 @@ async fn python_source_as_config_reshapes_deliveries() {
             .contains("line 3: AttributeError"),
         "{error}"
     );
+    examples_run(&app, "python", "Python").await;
 }

@@ -97,6 +97,28 @@ async fn a_customer_writes_a_transform_in_the_portal() {
         )
         .await;
 
+    // An example replaces the source and runs at once: an envelope, with a header.
+    assert_eq!(
+        browser
+            .eval("return [...document.querySelectorAll('#pg-example option')].map(o => o.textContent).slice(1)")
+            .await,
+        json!([
+            "Pick and rename fields",
+            "Drop some events",
+            "Changes with their previous values",
+            "An envelope and a header"
+        ])
+    );
+    browser
+        .eval("const s = document.querySelector('#pg-example'); s.value = '3'; s.dispatchEvent(new Event('change')); return true;")
+        .await;
+    browser
+        .wait_for(
+            "const r = document.querySelector('#pg-result'); return !!r && r.textContent.includes('x-event-type') && r.querySelector('pre.pg-body')?.textContent.includes('payload');",
+            WAIT,
+        )
+        .await;
+
     // A syntax error is shown in the result, with its line and a way to it.
     browser
         .type_into(

@@ -49,13 +49,18 @@ const PAGE: &str = include_str!("../../portal/index.html");
 
 /// Each file of the page: where it is served, its content and its type. The page loads
 /// `lib.js` (helpers without state), then the pages' scripts (the catalog, deliveries, the
-/// plugin playground), then `app.js`, which calls them.
+/// source editor's examples, the plugin playground), then `app.js`, which calls them.
 const ASSETS: &[(&str, &str, &str)] = &[
     ("/portal", PAGE, HTML),
     ("/portal/", PAGE, HTML),
     (
         "/portal/lib.js",
         include_str!("../../portal/lib.js"),
+        SCRIPT,
+    ),
+    (
+        "/portal/examples.js",
+        include_str!("../../portal/examples.js"),
         SCRIPT,
     ),
     (
